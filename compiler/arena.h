@@ -1,0 +1,20 @@
+/*
+ * arena.h - one arena per compilation, freed once.
+ *
+ * Every AST node, model array and string of a compilation comes from
+ * here. An allocation failure is reported by returning NULL.
+ */
+#ifndef SMC_ARENA_H
+#define SMC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct smc_arena smc_arena;
+
+smc_arena *smc_arena_new(void);
+void smc_arena_free(smc_arena *a);
+void *smc_alloc(smc_arena *a, size_t n); /* zeroed, max-aligned */
+char *smc_strndup(smc_arena *a, const char *s, size_t n);
+char *smc_strdup(smc_arena *a, const char *s);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * model.h - the checked model of a .sm file, what the emitters read.
+ *
+ * sema turns the raw AST into this: states numbered in declaration
+ * order, transitions sorted and unique, hooks one per function name.
+ * Everything lives in the compilation's arena.
+ */
+#ifndef SMC_MODEL_H
+#define SMC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sm/def.h" /* sm_hook_kind */
+
+typedef struct smc_loc {
+    int line; /* 1-based */
+    int col;  /* 1-based, in bytes */
+} smc_loc;
+
+typedef struct smc_state {
+    const char *name;
+    smc_loc loc; /* where it is declared */
+    bool initial;
+    bool final;
+} smc_state;
+
+typedef struct smc_trans {
+    int from; /* state index */
+    int to;
+} smc_trans;
+
+typedef struct smc_event {
+    const char *name;
+    smc_loc loc;
+    smc_trans *arrows; /* sorted by from; at most one per from */
+    size_t narrows;
+} smc_event;
+
+typedef struct smc_hook {
+    sm_hook_kind kind;
+    int *from;         /* NULL: '*' */
+    size_t nfrom;
+    int *to;           /* NULL: '*' */
+    size_t nto;
+    const char *name;  /* C function name, without the machine prefix */
+    smc_loc loc;
+} smc_hook;
+
+typedef struct smc_machine {
+    const char *name;
+    smc_loc loc;
+    smc_state *states; /* declaration order; the enum order */
+    size_t nstates;
+    int initial;       /* index into states */
+    smc_trans *trans;  /* sorted by (from, to), no duplicates */
+    size_t ntrans;
+    smc_event *events; /* declaration order */
+    size_t nevents;
+    smc_hook *hooks;   /* declaration order, one per name */
+    size_t nhooks;
+    const char *table;        /* storage, defaults filled in */
+    const char *parent_table;
+    const char *parent_key;
+} smc_machine;
+
+typedef struct smc_unit {
+    const char *path;      /* as given on the command line */
+    smc_machine *machines; /* file order */
+    size_t nmachines;
+} smc_unit;
+
+#endif
