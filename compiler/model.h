@@ -2,7 +2,7 @@
  * model.h - the checked model of a .sm file, what the emitters read.
  *
  * sema turns the raw AST into this: states numbered in declaration
- * order, transitions sorted and unique, hooks one per function name.
+ * order, transitions sorted and unique, one hook per (declaration, name).
  * Everything lives in the compilation's arena.
  */
 #ifndef SMC_MODEL_H
@@ -57,7 +57,7 @@ typedef struct smc_machine {
     size_t ntrans;
     smc_event *events; /* declaration order */
     size_t nevents;
-    smc_hook *hooks;   /* declaration order, one per name */
+    smc_hook *hooks;   /* declaration order; a name may repeat */
     size_t nhooks;
     const char *table;        /* storage, defaults filled in */
     const char *parent_table;
