@@ -1,0 +1,33 @@
+/*
+ * json.c - metadata validation with jansson.
+ *
+ * Metadata must be one JSON object. Duplicate keys are rejected
+ * (JSON_REJECT_DUPLICATES): MySQL's JSON type keeps only one of them,
+ * so accepting them would store something other than what was given.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "json.h"
+
+/* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA. */
+sm_status sm_json_check(const char *md, char *err, size_t errlen)
+{
+    if (!md)
+        return SM_OK;
+    json_error_t e;
+    json_t *j = json_loadb(md, strlen(md), JSON_REJECT_DUPLICATES, &e);
+    if (!j) {
+        if (json_error_code(&e) == json_error_out_of_memory)
+            return SM_E_NOMEM;
+        snprintf(err, errlen, "metadata: %s", e.text);
+        return SM_E_METADATA;
+    }
+    bool obj = json_is_object(j);
+    json_decref(j);
+    if (obj)
+        return SM_OK;
+    snprintf(err, errlen, "metadata: not a JSON object");
+    return SM_E_METADATA;
+}

@@ -1,0 +1,17 @@
+/*
+ * json.h - metadata validation (private).
+ *
+ * The engine calls this before any guard sees metadata.
+ */
+#ifndef SM_JSON_H
+#define SM_JSON_H
+
+#include <stdio.h>
+
+#include "sm/sm.h"
+
+/* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA
+ * with a message in err. */
+sm_status sm_json_check(const char *md, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * machine.h - the machine object and the hook runner (private).
+ *
+ * A machine is one parent's cached history plus its def, store and
+ * user pointer; the engine (engine.c) decides on it.
+ */
+#ifndef SM_MACHINE_H
+#define SM_MACHINE_H
+
+#include "rows.h"
+
+struct sm_machine {
+    const sm_def *def;
+    sm_store *store;
+    int64_t parent_id;
+    void *user;
+    sm_rows rows;          /* cached history, by sort_key */
+    char errmsg[512];
+};
+
+/* Set m->errmsg printf-style; returns st. */
+sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* A state's name, or "?" when out of range. */
+const char *sm_state_name(const sm_def *def, int s);
+
+/* The first guard that rejects t, or NULL when all pass. */
+const sm_hook *sm_hooks_guard(sm_machine *m, const sm_transition *t);
+/* Run kind's hooks matching t in order; the first non-zero one, or NULL. */
+const sm_hook *sm_hooks_run(sm_machine *m, sm_hook_kind kind,
+                            const sm_transition *t);
+/* Run (or, when deferred, queue on the store) after_commit hooks. */
+void sm_hooks_after_commit(sm_machine *m, const sm_transition *t,
+                           bool deferred);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * rows.h - sm_rows, a growable array of history rows (private layout).
+ *
+ * Each row owns a copy of its metadata string. Used by the machine's
+ * cache and by stores to return loaded history.
+ */
+#ifndef SM_ROWS_H
+#define SM_ROWS_H
+
+#include "sm/store.h"
+
+struct sm_rows {
+    sm_transition *v;
+    size_t n, cap;
+};
+
+/* Free every row's metadata and the array; r becomes empty. */
+void sm_rows_clear(sm_rows *r);
+/* Drop the last row (no-op when empty). */
+void sm_rows_pop(sm_rows *r);
+/* Move src's rows into dst (dst cleared first); src becomes empty. */
+void sm_rows_move(sm_rows *dst, sm_rows *src);
+/* Copy a string with sm_malloc; NULL on failure. */
+char *sm_strdup(const char *s);
+
+#endif
