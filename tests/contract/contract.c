@@ -1,0 +1,241 @@
+/*
+ * contract.c - the store contract suite (cmocka), see contract.h.
+ *
+ * Each test takes a fresh parent, so the suite can run on a database
+ * that already holds rows.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "contract.h"
+#include "tdef.h"
+
+static const char *g_url;
+static const sm_contract_hooks *g_hooks;
+static int64_t g_counter = 1000;
+
+static int64_t fresh(void)
+{
+    if (g_hooks && g_hooks->fresh_parent)
+        return g_hooks->fresh_parent(g_hooks->ctx);
+    return ++g_counter;
+}
+
+static sm_store *open_store(void)
+{
+    sm_store *s = NULL;
+    sm_status st = sm_store_open(&s, g_url);
+    if (st != SM_OK)
+        fail_msg("open %s: %s", g_url, sm_store_errmsg(s));
+    return s;
+}
+
+static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
+{
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, parent, l), SM_OK);
+    return m;
+}
+
+/* Rows of parent as the store has them now. */
+static size_t stored_rows(sm_store *s, int64_t parent)
+{
+    tlog l = {0};
+    sm_machine *m = open_m(s, parent, &l);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    sm_machine_close(m);
+    return n;
+}
+
+static void load_empty(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    tlog l = {0};
+    sm_machine *m = open_m(s, fresh(), &l);
+    const sm_transition *h;
+    size_t n = 9;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_int_equal(n, 0);
+    assert_null(sm_last_transition(m));
+    assert_int_equal(sm_current_state(m), PENDING);
+    sm_machine_close(m);
+    sm_store_close(s);
+}
+
+/* Sort keys 10,20,30; ids increase; one most_recent, the last. */
+static void sort_keys_ids_most_recent(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *m = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    sm_machine_close(m);
+    m = open_m(s, p, &l);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_int_equal(n, 3);
+    int want[] = {CHECKING_OUT, FAILED, CHECKING_OUT};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
+        assert_int_equal(h[i].to_state, want[i]);
+        assert_int_equal(h[i].parent_id, p);
+        assert_int_equal(h[i].most_recent, i == n - 1);
+        if (i)
+            assert_true(h[i].id > h[i - 1].id);
+    }
+    assert_int_equal(h[0].from_state, PENDING);
+    assert_int_equal(h[2].from_state, FAILED);
+    sm_machine_close(m);
+    sm_store_close(s);
+}
+
+/* A stale machine gets SM_E_CONFLICT, writes nothing, and reloads. */
+static void stale_conflict(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
+    assert_int_equal(stored_rows(s, p), 1);
+    assert_int_equal(sm_current_state(b), CHECKING_OUT);
+    assert_string_equal(l.buf, "");
+    /* reloaded, b now wins */
+    assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_OK);
+    assert_int_equal(stored_rows(s, p), 2);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
+/* transition_to_retry wins on its second attempt. */
+static void retry_wins(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to_retry(b, CANCELLED, NULL, 2), SM_OK);
+    assert_int_equal(stored_rows(s, p), 2);
+    assert_int_equal(sm_last_transition(b)->sort_key, 20);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
+/* An aborting after hook leaves no row behind. */
+static void rollback_leaves_nothing(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *m = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"),
+                     SM_OK);
+    l.fail_after = 1;
+    assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_CALLBACK);
+    assert_int_equal(sm_current_state(m), PURCHASED);
+    assert_true(sm_last_transition(m)->most_recent);
+    assert_int_equal(stored_rows(s, p), 2);
+    sm_machine *r = open_m(s, p, &l);
+    assert_int_equal(sm_current_state(r), PURCHASED);
+    assert_true(sm_last_transition(r)->most_recent);
+    l.fail_after = 0;
+    assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_OK);
+    assert_int_equal(sm_last_transition(m)->sort_key, 30);
+    sm_machine_close(r);
+    sm_machine_close(m);
+    sm_store_close(s);
+}
+
+/* Metadata comes back byte for byte. */
+static void metadata_round_trip(void **st)
+{
+    (void)st;
+    static const char *md =
+        "{\"q\":\"say \\\"hi\\\"\",\"b\":\"a\\\\b\",\"u\":\"caf\xc3\xa9 \\u00e9\","
+        "\"n\":{\"x\":[1,2,{\"y\":null}]}}";
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *m = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, md), SM_OK);
+    assert_string_equal(sm_last_transition(m)->metadata, md);
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_OK);
+    sm_machine_close(m);
+    m = open_m(s, p, &l);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(h[0].metadata, md);
+    assert_string_equal(h[1].metadata, "{}");
+    sm_machine_close(m);
+    sm_store_close(s);
+}
+
+/* Two machines on one parent take turns; both see one history. */
+static void two_machines(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog l = {0};
+    sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_reload(b), SM_OK);
+    assert_int_equal(sm_transition_to(b, FAILED, NULL), SM_OK);
+    assert_int_equal(sm_reload(a), SM_OK);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_reload(b), SM_OK);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(b, &h, &n), SM_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(h[2].sort_key, 30);
+    assert_int_equal(h[2].id, sm_last_transition(a)->id);
+    assert_false(h[1].most_recent);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
+static int group_setup(void **st)
+{
+    (void)st;
+    return g_hooks && g_hooks->setup ? g_hooks->setup(g_hooks->ctx) : 0;
+}
+
+int sm_contract_run(const char *url, const sm_contract_hooks *h)
+{
+    g_url = url;
+    g_hooks = h;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(load_empty),
+        cmocka_unit_test(sort_keys_ids_most_recent),
+        cmocka_unit_test(stale_conflict),
+        cmocka_unit_test(retry_wins),
+        cmocka_unit_test(rollback_leaves_nothing),
+        cmocka_unit_test(metadata_round_trip),
+        cmocka_unit_test(two_machines),
+    };
+    return cmocka_run_group_tests_name(url, tests, group_setup, NULL);
+}
