@@ -1,0 +1,257 @@
+/*
+ * test_engine.c - the engine's behaviour, ported from Statesman's
+ * machine specs, on the memory store and the hand-written order def.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tdef.h"
+
+typedef struct fx {
+    sm_store *s;
+    sm_machine *m;
+    tlog l;
+} fx;
+
+static int setup(void **state)
+{
+    static fx f;
+    memset(&f, 0, sizeof f);
+    assert_int_equal(sm_store_open(&f.s, "memory:"), SM_OK);
+    assert_int_equal(sm_machine_open(&f.m, &tdef_order, f.s, 1, &f.l), SM_OK);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    sm_machine_close(f->m);
+    sm_store_close(f->s);
+    return 0;
+}
+
+static void current_state_and_in_state(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_current_state(f->m), PENDING);
+    assert_true(sm_in_state(f->m, PENDING));
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_current_state(f->m), CHECKING_OUT);
+    assert_false(sm_in_state(f->m, PENDING));
+    assert_true(sm_in_state(f->m, CHECKING_OUT));
+}
+
+static void allowed_transitions(void **state)
+{
+    fx *f = *state;
+    int out[8];
+    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 2);
+    assert_int_equal(out[0], CHECKING_OUT);
+    assert_int_equal(out[1], CANCELLED);
+    assert_int_equal(sm_allowed_transitions(f->m, out, 1), 2);
+    sm_transition_to(f->m, CHECKING_OUT, NULL);
+    f->l.buf[0] = 0;
+    /* payment_ok fails with {}: purchased not listed */
+    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 2);
+    assert_int_equal(out[0], FAILED);
+    assert_int_equal(out[1], CANCELLED);
+    assert_string_equal(f->l.buf, "payment_ok(1>2@1) ");
+    assert_int_equal(sm_transition_to(f->m, CANCELLED, NULL), SM_OK);
+    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 0);
+}
+
+static void can_transition_to(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_can_transition_to(f->m, SHIPPED, NULL),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(sm_errmsg(f->m), "no transition pending -> shipped");
+    sm_transition_to(f->m, CHECKING_OUT, NULL);
+    f->l.buf[0] = 0;
+    assert_int_equal(sm_can_transition_to(f->m, SHIPPED, "{\"paid\":true}"),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(f->l.buf, "");   /* guards not called */
+    assert_int_equal(sm_can_transition_to(f->m, PURCHASED, NULL),
+                     SM_E_GUARD_FAILED);
+    assert_string_equal(f->l.buf, "payment_ok(1>2@1) "); /* no log_guard */
+    assert_int_equal(sm_can_transition_to(f->m, PURCHASED,
+                                          "{\"paid\":true}"), SM_OK);
+}
+
+static void failure_callbacks(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_transition_to(f->m, SHIPPED, NULL),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(f->l.buf, "log_failure(0>4@0) ");
+    sm_transition_to(f->m, CHECKING_OUT, NULL);
+    f->l.buf[0] = 0;
+    assert_int_equal(sm_transition_to(f->m, PURCHASED, "{\"paid\":false}"),
+                     SM_E_GUARD_FAILED);
+    assert_string_equal(f->l.buf, "payment_ok(1>2@1) log_guard(1>2@1) ");
+    assert_string_equal(sm_errmsg(f->m),
+                        "guard 'payment_ok' rejected checking_out -> "
+                        "purchased");
+}
+
+static void before_old_after_new(void **state)
+{
+    fx *f = *state;
+    sm_transition_to(f->m, CHECKING_OUT, NULL);
+    f->l.buf[0] = 0;
+    assert_int_equal(sm_transition_to(f->m, PURCHASED, "{\"paid\":true}"),
+                     SM_OK);
+    assert_string_equal(f->l.buf, "payment_ok(1>2@1) reserve_stock(1>2@1) ");
+    f->l.buf[0] = 0;
+    assert_int_equal(sm_transition_to(f->m, SHIPPED, NULL), SM_OK);
+    assert_string_equal(f->l.buf, "notify_shipping(2>4@4) ");
+}
+
+static void before_abort_writes_nothing(void **state)
+{
+    fx *f = *state;
+    sm_transition_to(f->m, CHECKING_OUT, NULL);
+    f->l.fail_before = 7;
+    assert_int_equal(sm_transition_to(f->m, PURCHASED, "{\"paid\":true}"),
+                     SM_E_CALLBACK);
+    assert_string_equal(sm_errmsg(f->m), "before hook 'reserve_stock' "
+                        "aborted checking_out -> purchased");
+    assert_int_equal(sm_current_state(f->m), CHECKING_OUT);
+    assert_int_equal(sm_reload(f->m), SM_OK);
+    assert_int_equal(sm_last_transition(f->m)->sort_key, 10);
+}
+
+static void history_and_last(void **state)
+{
+    fx *f = *state;
+    assert_null(sm_last_transition_to(f->m, CHECKING_OUT));
+    sm_transition_to(f->m, CHECKING_OUT, "{\"n\":1}");
+    sm_transition_to(f->m, FAILED, NULL);
+    sm_transition_to(f->m, CHECKING_OUT, "{\"n\":2}");
+    sm_transition_to(f->m, FAILED, NULL);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(f->m, &h, &n), SM_OK);
+    assert_int_equal(n, 4);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
+    assert_ptr_equal(sm_last_transition(f->m), &h[3]);
+    assert_string_equal(sm_last_transition_to(f->m, CHECKING_OUT)->metadata,
+                        "{\"n\":2}");
+    assert_int_equal(sm_last_transition_to(f->m, CHECKING_OUT)->sort_key, 30);
+}
+
+static void after_commit_runs_after_commit(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_fire(f->m, EV_CANCEL, NULL), SM_OK);
+    assert_string_equal(f->l.buf, "refund(0>5@5) audit(0>5@5) ");
+}
+
+static void metadata_validation(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT, "{}"), SM_OK);
+    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT, "[]"),
+                     SM_E_METADATA);
+    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT, "1"),
+                     SM_E_METADATA);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "{bad"),
+                     SM_E_METADATA);
+    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT,
+                                          "{\"a\":1,\"a\":2}"),
+                     SM_E_METADATA);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT,
+                                      "{\"a\":{\"b\":[1]}}"), SM_OK);
+    assert_string_equal(sm_last_transition(f->m)->metadata,
+                        "{\"a\":{\"b\":[1]}}");
+}
+
+static void fire(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sm_fire(f->m, EV_CHECKOUT, NULL), SM_OK);
+    assert_int_equal(sm_current_state(f->m), CHECKING_OUT);
+    f->l.buf[0] = 0;
+    assert_int_equal(sm_fire(f->m, EV_CHECKOUT, NULL),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(f->l.buf, "log_failure(1>-1@1) ");
+    assert_string_equal(sm_errmsg(f->m),
+                        "event 'checkout' has no transition from "
+                        "checking_out");
+    assert_int_equal(sm_fire(f->m, EV_CANCEL, NULL), SM_OK);
+    assert_int_equal(sm_current_state(f->m), CANCELLED);
+    assert_int_equal(sm_fire(f->m, 2, NULL), SM_E_ARG);
+    assert_int_equal(sm_fire(f->m, -1, NULL), SM_E_ARG);
+}
+
+static void arg_errors(void **state)
+{
+    fx *f = *state;
+    sm_machine *m = (sm_machine *)1;
+    sm_def bad = tdef_order;
+    bad.version = 99;
+    assert_int_equal(sm_machine_open(&m, &bad, f->s, 1, NULL), SM_E_ARG);
+    assert_null(m);
+    assert_int_equal(sm_machine_open(&m, &tdef_order, NULL, 1, NULL),
+                     SM_E_ARG);
+    assert_int_equal(sm_machine_open(NULL, &tdef_order, f->s, 1, NULL),
+                     SM_E_ARG);
+    assert_int_equal(sm_transition_to(f->m, 6, NULL), SM_E_ARG);
+    assert_int_equal(sm_transition_to(f->m, -1, NULL), SM_E_ARG);
+    assert_int_equal(sm_transition_to(NULL, 1, NULL), SM_E_ARG);
+    assert_int_equal(sm_can_transition_to(NULL, 1, NULL), SM_E_ARG);
+    assert_int_equal(sm_transition_to_retry(f->m, 1, NULL, 0), SM_E_ARG);
+    assert_int_equal(sm_history(NULL, NULL, NULL), SM_E_ARG);
+    assert_int_equal(sm_reload(NULL), SM_E_ARG);
+    assert_int_equal(sm_current_state(NULL), -1);
+    assert_null(sm_last_transition(NULL));
+    assert_int_equal(sm_allowed_transitions(NULL, NULL, 0), 0);
+    sm_machine_close(NULL);
+    sm_store_close(NULL);
+}
+
+static void store_open_errors(void **state)
+{
+    (void)state;
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, "nosuch:"), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:'");
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
+    sm_store_close(s);
+    assert_int_equal(sm_store_open(NULL, "memory:"), SM_E_ARG);
+}
+
+static void status_names(void **state)
+{
+    (void)state;
+    const char *want[] = {"SM_OK", "SM_E_ARG", "SM_E_TRANSITION_FAILED",
+                          "SM_E_GUARD_FAILED", "SM_E_CALLBACK",
+                          "SM_E_CONFLICT", "SM_E_DEADLOCK", "SM_E_METADATA",
+                          "SM_E_STORE", "SM_E_NOMEM"};
+    for (int i = 0; i <= SM_E_NOMEM; i++)
+        assert_string_equal(sm_status_name((sm_status)i), want[i]);
+    assert_string_equal(sm_status_name((sm_status)99), "SM_E_UNKNOWN");
+    assert_string_equal(sm_status_name((sm_status)-1), "SM_E_UNKNOWN");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(current_state_and_in_state), T(allowed_transitions),
+        T(can_transition_to), T(failure_callbacks), T(before_old_after_new),
+        T(before_abort_writes_nothing), T(history_and_last),
+        T(after_commit_runs_after_commit), T(metadata_validation), T(fire),
+        T(arg_errors), T(store_open_errors), T(status_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
