@@ -17,9 +17,10 @@ sm_status sm_json_check(const char *md, char *err, size_t errlen)
     if (!md)
         return SM_OK;
     json_error_t e;
+    sm_json_oom = false;
     json_t *j = json_loadb(md, strlen(md), JSON_REJECT_DUPLICATES, &e);
     if (!j) {
-        if (json_error_code(&e) == json_error_out_of_memory)
+        if (sm_json_oom || json_error_code(&e) == json_error_out_of_memory)
             return SM_E_NOMEM;
         snprintf(err, errlen, "metadata: %s", e.text);
         return SM_E_METADATA;

@@ -10,6 +10,9 @@
 
 #include "sm/sm.h"
 
+/* True after jansson failed to allocate on this thread (alloc.c). */
+extern _Thread_local bool sm_json_oom;
+
 /* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA
  * with a message in err. */
 sm_status sm_json_check(const char *md, char *err, size_t errlen);

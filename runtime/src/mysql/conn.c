@@ -1,0 +1,109 @@
+/*
+ * conn.c - opening, reconnecting and closing MySQL store connections.
+ *
+ * Own connections run with autocommit off (a transition is then INSERT,
+ * UPDATE, COMMIT: three round trips) and reconnect once when the
+ * connection was lost outside a transaction. Wrapped ones are borrowed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "priv.h"
+
+/* Open s->conn from s->url: utf8mb4, no auto-reconnect, autocommit off. */
+static sm_status connect_url(my_store *s)
+{
+    sm_mysql_url *u = &s->url;
+    my_bool off = 0;
+    s->conn = mysql_init(NULL);
+    if (!s->conn)
+        return sm_store_fail(&s->base, SM_E_NOMEM, "mysql_init failed");
+    mysql_options(s->conn, MYSQL_OPT_RECONNECT, &off);
+    mysql_options(s->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    if (!mysql_real_connect(s->conn, *u->host ? u->host : NULL,
+                            *u->user ? u->user : NULL, u->pass, u->db,
+                            u->port, *u->socket ? u->socket : NULL, 0))
+        return my_fail_conn(s, "connect");
+    if (mysql_autocommit(s->conn, 0) != 0)
+        return my_fail_conn(s, "autocommit");
+    s->lost = false;
+    return SM_OK;
+}
+
+/* Drop the dead connection and its statements; connect again. */
+sm_status my_ensure(my_store *s)
+{
+    if (!s->lost)
+        return SM_OK;
+    if (!s->owned)
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: the wrapped connection was lost");
+    my_stmts_free(s);
+    mysql_close(s->conn);
+    s->conn = NULL;
+    return connect_url(s);
+}
+
+/* A zeroed store. */
+static my_store *store_new(void)
+{
+    my_store *s = sm_malloc(sizeof *s);
+    if (s) {
+        memset(s, 0, sizeof *s);
+        s->base.ops = &sm_mysql_ops;
+    }
+    return s;
+}
+
+/* Close statements, the connection if owned, and s. */
+void my_close(sm_store *base)
+{
+    my_store *s = (my_store *)base;
+    my_stmts_free(s);
+    if (s->owned && s->conn)
+        mysql_close(s->conn);
+    sm_free(s);
+}
+
+sm_status sm_mysql_open_url(sm_store **out, const char *url, char *err,
+                            size_t errlen)
+{
+    *out = NULL;
+    my_store *s = store_new();
+    if (!s)
+        return SM_E_NOMEM;
+    sm_status st = sm_mysql_url_parse(&s->url, url, err, errlen);
+    s->owned = true;
+    if (st == SM_OK)
+        st = connect_url(s);
+    if (st != SM_OK) {
+        if (*s->base.errmsg)
+            snprintf(err, errlen, "%s", s->base.errmsg);
+        my_close(&s->base);
+        return st;
+    }
+    *out = &s->base;
+    return SM_OK;
+}
+
+sm_status sm_store_wrap_mysql(sm_store **out, struct st_mysql *conn,
+                              const char *options)
+{
+    char err[256];
+    if (!out)
+        return SM_E_ARG;
+    *out = NULL;
+    if (!conn)
+        return SM_E_ARG;
+    my_store *s = store_new();
+    if (!s)
+        return SM_E_NOMEM;
+    s->url.gaplock = SM_GAPLOCK_PK;
+    s->conn = conn;
+    if (sm_mysql_options_parse(&s->url, options, err, sizeof err) != SM_OK) {
+        my_close(&s->base);
+        return SM_E_ARG;
+    }
+    *out = &s->base;
+    return SM_OK;
+}

@@ -1,0 +1,48 @@
+/*
+ * open.h - the MySQL store's entry points inside libsm.
+ *
+ * store.c opens "mysql://" URLs through sm_mysql_open_url(); url.c
+ * parses those URLs and the option strings of sm_store_wrap_mysql().
+ */
+#ifndef SM_MYSQL_OPEN_H
+#define SM_MYSQL_OPEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sm/store.h"
+
+typedef enum sm_gaplock {
+    SM_GAPLOCK_NONE,      /* Statesman's original: UPDATE, then INSERT */
+    SM_GAPLOCK_STATESMAN, /* INSERT, then one UPDATE over the parent */
+    SM_GAPLOCK_PK         /* INSERT, then UPDATE by primary key only */
+} sm_gaplock;
+
+/* A parsed mysql:// URL; every string NUL-terminated, "" when absent. */
+typedef struct sm_mysql_url {
+    char user[128];
+    char pass[128];
+    char host[256];
+    unsigned port;       /* 0: the default */
+    char db[128];
+    char socket[512];
+    sm_gaplock gaplock;  /* default SM_GAPLOCK_PK */
+    bool lock_parent;    /* default false */
+} sm_mysql_url;
+
+/*
+ * Parse url ("mysql://user[:pass]@host[:port]/db?k=v&...") into *u.
+ * SM_E_ARG with a message in err naming the problem on any error.
+ */
+sm_status sm_mysql_url_parse(sm_mysql_url *u, const char *url, char *err,
+                             size_t errlen);
+
+/* Apply "gaplock=..&lock_parent=..&socket=.." options (NULL: none). */
+sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts,
+                                 char *err, size_t errlen);
+
+/* Connect to url and return a MySQL store; message in err on failure. */
+sm_status sm_mysql_open_url(sm_store **out, const char *url, char *err,
+                            size_t errlen);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * priv.h - the MySQL store's private state, shared by its source files.
+ *
+ * One my_store per connection; prepared statements are cached per def
+ * (by pointer) and re-prepared after a reconnect.
+ */
+#ifndef SM_MYSQL_PRIV_H
+#define SM_MYSQL_PRIV_H
+
+#include <mysql.h>
+
+#include "open.h"
+
+/* The statements of one def on one connection. */
+typedef struct my_stmts {
+    const sm_def *def;
+    MYSQL_STMT *load;   /* rows of a parent by sort_key */
+    MYSQL_STMT *insert; /* the new row */
+    MYSQL_STMT *flip;   /* most_recent update of the chosen mode */
+    MYSQL_STMT *lock;   /* parent row FOR UPDATE, NULL unless lock_parent */
+    struct my_stmts *next;
+} my_stmts;
+
+typedef struct my_store {
+    sm_store base;
+    MYSQL *conn;
+    bool owned;          /* we opened conn, so we close and reconnect it */
+    bool lost;           /* the connection died; reconnect before use */
+    bool in_tx;          /* our transaction (or savepoint) is open */
+    bool savepoint;      /* in_tx is a SAVEPOINT in the caller's tx */
+    sm_mysql_url url;
+    my_stmts *cache;
+    const sm_def *def;   /* of the write in progress */
+    int64_t parent;      /* of the write in progress */
+} my_store;
+
+extern const sm_store_ops sm_mysql_ops;
+
+/* Map a server/client error number to a status; set the message. */
+sm_status my_fail(my_store *s, unsigned err, const char *msg,
+                  const char *what);
+/* my_fail from the connection's / statement's last error. */
+sm_status my_fail_conn(my_store *s, const char *what);
+sm_status my_fail_stmt(my_store *s, MYSQL_STMT *st, const char *what);
+
+/* Run one statement without parameters (transaction control). */
+sm_status my_exec(my_store *s, const char *sql);
+
+/* Reconnect (owned connections only) if the connection was lost. */
+sm_status my_ensure(my_store *s);
+
+/* The cached statements of def, preparing them on first use. */
+sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
+/* Close every cached statement. */
+void my_stmts_free(my_store *s);
+
+/* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
+bool my_ident_ok(const char *name);
+
+#endif

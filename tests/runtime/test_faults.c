@@ -1,0 +1,218 @@
+/*
+ * test_faults.c - fault injection: an allocator failing its Nth call and
+ * a store failing its Nth operation, walked over every path; plus the
+ * retry rules and deferred after_commit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tdef.h"
+#include "wrap_store.h"
+
+static long g_calls, g_fail_at;
+
+static void *f_malloc(size_t n)
+{
+    return ++g_calls == g_fail_at ? NULL : malloc(n);
+}
+static void *f_realloc(void *p, size_t n)
+{
+    return ++g_calls == g_fail_at ? NULL : realloc(p, n);
+}
+static const sm_allocator failing = {f_malloc, f_realloc, free};
+
+/* The machine's cache equals what a fresh machine loads from s. */
+static void assert_consistent(sm_machine *m, sm_store *s, int64_t parent)
+{
+    long saved = g_fail_at;
+    g_fail_at = 0;
+    sm_machine *f = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&f, &tdef_order, s, parent, &l), SM_OK);
+    const sm_transition *a, *b;
+    size_t na, nb;
+    sm_history(m, &a, &na);
+    sm_history(f, &b, &nb);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_int_equal(a[i].id, b[i].id);
+        assert_int_equal(a[i].sort_key, b[i].sort_key);
+        assert_int_equal(a[i].most_recent, b[i].most_recent);
+        assert_string_equal(a[i].metadata, b[i].metadata);
+    }
+    sm_machine_close(f);
+    g_fail_at = saved;
+}
+
+/* One walk step: open, transition, fire, history, reload, open again.
+ * Returns true when every call succeeded. */
+static bool scenario(void)
+{
+    sm_store *s = NULL;
+    sm_machine *m = NULL;
+    tlog l = {0};
+    bool ok = false;
+    sm_status st = sm_store_open(&s, "memory:");
+    if (st != SM_OK) {
+        assert_int_equal(st, SM_E_NOMEM);
+        assert_null(s);
+        return false;
+    }
+    st = sm_machine_open(&m, &tdef_order, s, 1, &l);
+    if (st == SM_OK)
+        st = sm_transition_to(m, CHECKING_OUT, "{\"k\":[1,{\"x\":\"y\"}]}");
+    if (st == SM_OK)
+        st = sm_fire(m, EV_CANCEL, NULL);
+    const sm_transition *h;
+    size_t n;
+    if (st == SM_OK)
+        st = sm_history(m, &h, &n);
+    if (st == SM_OK)
+        st = sm_reload(m);
+    if (st != SM_OK)
+        assert_int_equal(st, SM_E_NOMEM);
+    if (m)
+        assert_consistent(m, s, 1);
+    ok = st == SM_OK;
+    if (ok)
+        assert_int_equal(sm_current_state(m), CANCELLED);
+    sm_machine_close(m);
+    sm_store_close(s);
+    return ok;
+}
+
+static void allocator_walk(void **state)
+{
+    (void)state;
+    sm_set_allocator(&failing);
+    long n;
+    for (n = 1; n < 10000; n++) {
+        g_calls = 0;
+        g_fail_at = n;
+        if (scenario())
+            break;
+    }
+    sm_set_allocator(NULL);
+    assert_true(n > 5 && n < 10000);
+}
+
+/* Store failing op N: the engine returns the code, rolls back, and the
+ * cache equals the store. */
+static void store_walk(void **state)
+{
+    (void)state;
+    int n;
+    for (n = 1; n < 100; n++) {
+        wrap_store w;
+        wrap_open(&w);
+        w.fail_at = n;
+        tlog l = {0};
+        sm_machine *m = NULL;
+        sm_status st = sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+        if (st == SM_OK)
+            st = sm_transition_to(m, CHECKING_OUT, NULL);
+        if (st == SM_OK)
+            st = sm_fire(m, EV_CANCEL, NULL);
+        if (st != SM_OK) {
+            assert_int_equal(st, SM_E_STORE);
+            if (m) {
+                assert_memory_equal(sm_errmsg(m), "injected failure at op ", 23);
+                assert_true(w.rollbacks >= 1);
+                assert_consistent(m, w.inner, 1);
+                assert_null(strstr(l.buf, "refund"));
+            }
+        }
+        sm_machine_close(m);
+        wrap_close(&w);
+        if (st == SM_OK)
+            break;
+    }
+    assert_int_equal(n, 8); /* load, 2 x (begin, insert, commit), +1 */
+}
+
+static void retry_rules(void **state)
+{
+    (void)state;
+    struct { sm_status code; int fail, attempts; sm_status want; int ins; }
+    cases[] = {
+        {SM_E_CONFLICT, 1, 3, SM_OK, 2},
+        {SM_E_DEADLOCK, 1, 3, SM_OK, 2},
+        {SM_E_CONFLICT, 99, 3, SM_E_CONFLICT, 3},
+        {SM_E_STORE, 1, 3, SM_E_STORE, 1},
+        {SM_E_NOMEM, 1, 3, SM_E_NOMEM, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wrap_store w;
+        wrap_open(&w);
+        w.code = cases[i].code;
+        w.fail_inserts = cases[i].fail;
+        sm_machine *m = NULL;
+        tlog l = {0};
+        assert_int_equal(sm_machine_open(&m, &tdef_order, &w.base, 1, &l),
+                         SM_OK);
+        assert_int_equal(sm_transition_to_retry(m, CHECKING_OUT, NULL,
+                                                cases[i].attempts),
+                         cases[i].want);
+        assert_int_equal(w.inserts, cases[i].ins);
+        assert_consistent(m, w.inner, 1);
+        sm_machine_close(m);
+        wrap_close(&w);
+    }
+}
+
+static void guard_not_retried(void **state)
+{
+    (void)state;
+    wrap_store w;
+    wrap_open(&w);
+    sm_machine *m = NULL;
+    tlog l = {0};
+    sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+    sm_transition_to(m, CHECKING_OUT, NULL);
+    l.buf[0] = 0;
+    assert_int_equal(sm_transition_to_retry(m, PURCHASED, NULL, 5),
+                     SM_E_GUARD_FAILED);
+    assert_string_equal(l.buf, "payment_ok(1>2@1) log_guard(1>2@1) ");
+    sm_machine_close(m);
+    wrap_close(&w);
+}
+
+/* With a caller-owned transaction, after_commit waits for the signal;
+ * the machine may be closed before it (hooks get m == NULL). */
+static void deferred_after_commit(void **state)
+{
+    (void)state;
+    for (int commit = 0; commit < 2; commit++) {
+        wrap_store w;
+        wrap_open(&w);
+        w.deferred = true;
+        sm_machine *m = NULL;
+        tlog l = {0};
+        sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+        assert_int_equal(sm_fire(m, EV_CANCEL, NULL), SM_OK);
+        assert_string_equal(l.buf, "");
+        sm_machine_close(m);
+        sm_store_signal_commit(&w.base, commit);
+        assert_string_equal(l.buf, commit ? "refund(0>5@-9) audit(0>5@-9) "
+                                          : "");
+        sm_store_signal_commit(&w.base, true); /* queue now empty */
+        assert_string_equal(l.buf, commit ? "refund(0>5@-9) audit(0>5@-9) "
+                                          : "");
+        wrap_close(&w);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(allocator_walk), cmocka_unit_test(store_walk),
+        cmocka_unit_test(retry_rules), cmocka_unit_test(guard_not_retried),
+        cmocka_unit_test(deferred_after_commit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
