@@ -1,0 +1,95 @@
+/*
+ * test_threads.c - many threads, one memory store, a few shared parents.
+ *
+ * Each thread has its own machine and walks checking_out <-> failed with
+ * sm_transition_to_retry. Every SM_OK must be a stored row; each parent
+ * ends with one most_recent (its highest sort_key) and unique sort keys.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "tdef.h"
+
+enum { NTHREADS = 8, NPARENTS = 3, STEPS = 200 };
+
+static sm_store *g_store;
+
+typedef struct worker {
+    int64_t parent;
+    int ok;
+} worker;
+
+/* The next target from what the machine believes now. */
+static int next_target(sm_machine *m)
+{
+    return sm_current_state(m) == CHECKING_OUT ? FAILED : CHECKING_OUT;
+}
+
+static void *run(void *arg)
+{
+    worker *w = arg;
+    tlog l = {0};
+    sm_machine *m = NULL;
+    if (sm_machine_open(&m, &tdef_order, g_store, w->parent, &l) != SM_OK)
+        return NULL;
+    for (int i = 0; i < STEPS; i++) {
+        l.buf[0] = 0;
+        sm_status st = sm_transition_to_retry(m, next_target(m), NULL, 50);
+        if (st == SM_OK)
+            w->ok++;
+        else if (st == SM_E_TRANSITION_FAILED) /* lost a race, reloaded */
+            continue;
+        else
+            break;
+    }
+    sm_machine_close(m);
+    return NULL;
+}
+
+static void threads_share_parents(void **state)
+{
+    (void)state;
+    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
+    pthread_t th[NTHREADS];
+    worker w[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i] = (worker){1 + i % NPARENTS, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, run, &w[i]), 0);
+    }
+    int ok[NPARENTS] = {0};
+    for (int i = 0; i < NTHREADS; i++) {
+        pthread_join(th[i], NULL);
+        ok[i % NPARENTS] += w[i].ok;
+    }
+    for (int p = 0; p < NPARENTS; p++) {
+        sm_machine *m = NULL;
+        tlog l = {0};
+        assert_int_equal(sm_machine_open(&m, &tdef_order, g_store, 1 + p, &l),
+                         SM_OK);
+        const sm_transition *h;
+        size_t n;
+        sm_history(m, &h, &n);
+        assert_int_equal(n, ok[p]);
+        assert_true(n >= STEPS / 2);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
+            assert_int_equal(h[i].most_recent, i == n - 1);
+            if (i)
+                assert_int_equal(h[i].from_state, h[i - 1].to_state);
+        }
+        sm_machine_close(m);
+    }
+    sm_store_close(g_store);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(threads_share_parents),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
