@@ -54,6 +54,11 @@ sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
 
+/* End the read view a load opened (own connection, no write open). */
+sm_status my_end_read(my_store *s);
+/* The vtable's close. */
+void my_close(sm_store *base);
+
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);
 

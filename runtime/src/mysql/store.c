@@ -11,7 +11,6 @@
 #include "priv.h"
 #include "row.h"
 
-void my_close(sm_store *base);
 
 /* Reconnect if needed, then the statements of def. */
 static sm_status ready(my_store *s, const sm_def *def, my_stmts **k)
@@ -21,7 +20,7 @@ static sm_status ready(my_store *s, const sm_def *def, my_stmts **k)
 }
 
 /* End the read view a load opened with autocommit off. */
-static sm_status end_read(my_store *s)
+sm_status my_end_read(my_store *s)
 {
     if (s->in_tx || !s->owned)
         return SM_OK;
@@ -40,7 +39,7 @@ static sm_status my_load(sm_store *base, const sm_def *def,
             ready(s, def, &k) == SM_OK)
             st = my_row_load(s, k->load, def, parent_id, out);
     }
-    sm_status end = st == SM_OK ? end_read(s) : SM_OK;
+    sm_status end = st == SM_OK ? my_end_read(s) : SM_OK;
     return st != SM_OK ? st : end;
 }
 

@@ -1,0 +1,240 @@
+/*
+ * row.c - parameter and result binding for the store's statements.
+ *
+ * Values only ever travel as parameters. Timestamps are UTC with
+ * microseconds, computed here, so created_at equals the row we return.
+ */
+#define _DEFAULT_SOURCE /* timegm */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../rows.h"
+#include "row.h"
+
+/* A bind of type ty over buf (len bytes). */
+static MYSQL_BIND bind_of(enum enum_field_types ty, void *buf,
+                          unsigned long len)
+{
+    MYSQL_BIND b;
+    memset(&b, 0, sizeof b);
+    b.buffer_type = ty;
+    b.buffer = buf;
+    b.buffer_length = len;
+    return b;
+}
+
+/* A string parameter; NULL binds SQL NULL. */
+static MYSQL_BIND bind_str(const char *v, unsigned long *len)
+{
+    MYSQL_BIND b = bind_of(v ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL,
+                           (void *)v, 0);
+    *len = v ? (unsigned long)strlen(v) : 0;
+    b.length = len;
+    return b;
+}
+
+/* Microseconds since the epoch -> UTC MYSQL_TIME, and back. */
+static void to_time(int64_t us, MYSQL_TIME *m)
+{
+    time_t sec = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    memset(m, 0, sizeof *m);
+    m->year = (unsigned)tm.tm_year + 1900;
+    m->month = (unsigned)tm.tm_mon + 1;
+    m->day = (unsigned)tm.tm_mday;
+    m->hour = (unsigned)tm.tm_hour;
+    m->minute = (unsigned)tm.tm_min;
+    m->second = (unsigned)tm.tm_sec;
+    m->second_part = (unsigned long)(us % 1000000);
+    m->time_type = MYSQL_TIMESTAMP_DATETIME;
+}
+
+static int64_t from_time(const MYSQL_TIME *m)
+{
+    struct tm tm = {0};
+    tm.tm_year = (int)m->year - 1900;
+    tm.tm_mon = (int)m->month - 1;
+    tm.tm_mday = (int)m->day;
+    tm.tm_hour = (int)m->hour;
+    tm.tm_min = (int)m->minute;
+    tm.tm_sec = (int)m->second;
+    return (int64_t)timegm(&tm) * 1000000 + (int64_t)m->second_part;
+}
+
+/* Execute st with params p; my_fail on error. */
+static sm_status run(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p,
+                     const char *what)
+{
+    if (mysql_stmt_bind_param(st, p) != 0 || mysql_stmt_execute(st) != 0)
+        return my_fail_stmt(s, st, what);
+    return SM_OK;
+}
+
+sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                        sm_transition *t, bool mr)
+{
+    if (t->to_state < 0 || (uint32_t)t->to_state >= def->nstates)
+        return sm_store_fail(&s->base, SM_E_ARG, "mysql: bad state index");
+    const char *from = t->from_state >= 0 &&
+                               (uint32_t)t->from_state < def->nstates
+                           ? def->state_names[t->from_state]
+                           : NULL;
+    unsigned long l[3];
+    signed char one = 1;
+    int32_t sk = t->sort_key;
+    int64_t parent = t->parent_id;
+    MYSQL_TIME at;
+    to_time(t->created_at_us, &at);
+    MYSQL_BIND p[8] = {
+        bind_str(from, &l[0]), bind_str(def->state_names[t->to_state], &l[1]),
+        bind_str(t->metadata ? t->metadata : "{}", &l[2]),
+        bind_of(MYSQL_TYPE_LONG, &sk, 0),
+        bind_of(MYSQL_TYPE_LONGLONG, &parent, 0),
+        bind_of(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
+        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at),
+        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at)};
+    sm_status r = run(s, st, p, "INSERT transition");
+    if (r == SM_OK)
+        t->id = (int64_t)mysql_stmt_insert_id(st);
+    return r;
+}
+
+sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
+                      const sm_transition *prev)
+{
+    int64_t id = t->id, parent = t->parent_id;
+    int64_t pid = prev ? prev->id : t->id;
+    MYSQL_BIND p[3];
+    if (s->url.gaplock == SM_GAPLOCK_NONE)
+        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
+    else if (s->url.gaplock == SM_GAPLOCK_STATESMAN) {
+        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+        p[1] = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
+        p[2] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+    } else {
+        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+        p[1] = bind_of(MYSQL_TYPE_LONGLONG, &pid, 0);
+        p[2] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+    }
+    sm_status r = run(s, st, p, "UPDATE most_recent");
+    if (r != SM_OK || s->url.gaplock != SM_GAPLOCK_PK)
+        return r;
+    if (mysql_stmt_affected_rows(st) != (prev ? 2u : 1u))
+        return sm_store_fail(&s->base, SM_E_CONFLICT, "mysql: transition "
+                             "%lld is no longer the most recent of parent "
+                             "%lld", (long long)pid, (long long)parent);
+    return SM_OK;
+}
+
+sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
+{
+    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
+    sm_status r = run(s, st, &p, "lock parent");
+    if (r == SM_OK && mysql_stmt_store_result(st) != 0)
+        r = my_fail_stmt(s, st, "lock parent");
+    mysql_stmt_free_result(st);
+    return r;
+}
+
+/* The index of name in def, or -1. */
+static int state_index(const sm_def *def, const char *name)
+{
+    for (uint32_t i = 0; i < def->nstates; i++)
+        if (strcmp(def->state_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* One fetched row's buffers. */
+typedef struct fetched {
+    int64_t id;
+    char from[1024], to[1024], md[1024];
+    unsigned long lfrom, lto, lmd;
+    my_bool nfrom, nmd, nmr;
+    int32_t sk;
+    signed char mr;
+    MYSQL_TIME at;
+} fetched;
+
+/* Bind the result columns of the load statement to f. */
+static void bind_result(MYSQL_BIND *r, fetched *f)
+{
+    memset(r, 0, 7 * sizeof *r);
+    r[0] = bind_of(MYSQL_TYPE_LONGLONG, &f->id, 0);
+    r[1] = bind_of(MYSQL_TYPE_STRING, f->from, sizeof f->from - 1);
+    r[1].length = &f->lfrom, r[1].is_null = &f->nfrom;
+    r[2] = bind_of(MYSQL_TYPE_STRING, f->to, sizeof f->to - 1);
+    r[2].length = &f->lto;
+    r[3] = bind_of(MYSQL_TYPE_STRING, f->md, sizeof f->md - 1);
+    r[3].length = &f->lmd, r[3].is_null = &f->nmd;
+    r[4] = bind_of(MYSQL_TYPE_LONG, &f->sk, 0);
+    r[5] = bind_of(MYSQL_TYPE_TINY, &f->mr, 0);
+    r[5].is_null = &f->nmr;
+    r[6] = bind_of(MYSQL_TYPE_DATETIME, &f->at, sizeof f->at);
+}
+
+/* The metadata text of the current row (fetching it whole if long). */
+static char *metadata(MYSQL_STMT *st, fetched *f)
+{
+    if (f->nmd)
+        return sm_strdup("{}");
+    char *m = sm_malloc(f->lmd + 1);
+    if (!m || f->lmd < sizeof f->md) {
+        if (m)
+            memcpy(m, f->md, f->lmd), m[f->lmd] = '\0';
+        return m;
+    }
+    MYSQL_BIND b = bind_of(MYSQL_TYPE_STRING, m, f->lmd);
+    if (mysql_stmt_fetch_column(st, &b, 3, 0) != 0) {
+        sm_free(m);
+        return NULL;
+    }
+    m[f->lmd] = '\0';
+    return m;
+}
+
+/* Convert the fetched row and push it onto out. */
+static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                      fetched *f, int64_t parent, sm_rows *out)
+{
+    f->from[f->nfrom ? 0 : f->lfrom] = '\0';
+    f->to[f->lto < sizeof f->to ? f->lto : sizeof f->to - 1] = '\0';
+    sm_transition t = {f->id, parent, -1, state_index(def, f->to), NULL,
+                       f->sk, !f->nmr && f->mr == 1, from_time(&f->at)};
+    if (!f->nfrom)
+        t.from_state = state_index(def, f->from);
+    if (t.to_state < 0)
+        return sm_store_fail(&s->base, SM_E_STORE, "mysql: row %lld has "
+                             "unknown state '%s'", (long long)f->id, f->to);
+    char *md = metadata(st, f);
+    if (!md)
+        return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    t.metadata = md;
+    sm_status r = sm_rows_push(out, &t);
+    sm_free(md);
+    return r;
+}
+
+sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                      int64_t parent, sm_rows *out)
+{
+    fetched *f = sm_malloc(sizeof *f);
+    if (!f)
+        return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0), r[7];
+    sm_status res = run(s, st, &p, "SELECT history");
+    bind_result(r, f);
+    if (res == SM_OK && mysql_stmt_bind_result(st, r) != 0)
+        res = my_fail_stmt(s, st, "bind result");
+    int rc = 0;
+    while (res == SM_OK &&
+           ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED))
+        res = push(s, st, def, f, parent, out);
+    if (res == SM_OK && rc == 1)
+        res = my_fail_stmt(s, st, "fetch history");
+    mysql_stmt_free_result(st);
+    sm_free(f);
+    return res;
+}

@@ -1,0 +1,24 @@
+/*
+ * row.h - executing the store's prepared statements on one row.
+ *
+ * Binding parameters and results is here; the order of statements (the
+ * gap-lock mode) is decided in store.c.
+ */
+#ifndef SM_MYSQL_ROW_H
+#define SM_MYSQL_ROW_H
+
+#include "priv.h"
+
+/* Every row of parent into out, names mapped to indexes via def. */
+sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                      int64_t parent, sm_rows *out);
+/* Insert t (most_recent 1 if mr, else NULL); sets t->id. */
+sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                        sm_transition *t, bool mr);
+/* The mode's most_recent UPDATE; pk: a stale prev is SM_E_CONFLICT. */
+sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
+                      const sm_transition *prev);
+/* SELECT the parent row FOR UPDATE. */
+sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent);
+
+#endif
