@@ -1,0 +1,17 @@
+# Run EXE and require each line of EXPECT to appear, in order, in its
+# output. Used by the example tests (cmake -P).
+execute_process(COMMAND ${EXE} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${EXE} exited ${rc}\n${out}")
+endif()
+file(STRINGS ${EXPECT} lines)
+set(rest "${out}")
+foreach(line IN LISTS lines)
+  string(FIND "${rest}" "${line}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "missing (in order): '${line}'\noutput:\n${out}")
+  endif()
+  string(LENGTH "${line}" len)
+  math(EXPR at "${at} + ${len}")
+  string(SUBSTRING "${rest}" ${at} -1 rest)
+endforeach()

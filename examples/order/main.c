@@ -1,0 +1,125 @@
+/*
+ * main.c - the order example: a few orders walked through checkout,
+ * payment (a guard reading metadata), shipping and cancellation, with
+ * each order's history printed as a table. Usage: order [STORE_URL].
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "order_sm.h"
+
+/* The guard: payment must be recorded in the metadata. */
+bool order_payment_ok(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    return strstr(t->metadata, "\"paid\":true") != NULL;
+}
+
+int order_reserve_stock(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [before] reserve stock for order %lld\n",
+           (long long)t->parent_id);
+    return 0;
+}
+
+int order_notify_shipping(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [after] notify shipping for order %lld\n",
+           (long long)t->parent_id);
+    return 0;
+}
+
+int order_refund(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [after_commit] refund order %lld\n", (long long)t->parent_id);
+    return 0;
+}
+
+int order_audit(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [after_commit] audit order %lld\n", (long long)t->parent_id);
+    return 0;
+}
+
+int order_log_guard(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [guard failure] %s -> %s\n", order_state_name(t->from_state),
+           order_state_name(t->to_state));
+    return 0;
+}
+
+int order_log_failure(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)user;
+    printf("  [transition failure] from %s\n",
+           order_state_name(t->from_state));
+    return 0;
+}
+
+/* Try one transition and print the outcome. */
+static void go(sm_machine *m, order_state to, const char *md)
+{
+    sm_status st = sm_transition_to(m, to, md);
+    printf("  -> %-12s %s%s%s\n", order_state_name(to), sm_status_name(st),
+           st ? ": " : "", st ? sm_errmsg(m) : "");
+}
+
+/* Print m's history as a table. */
+static void print_history(sm_machine *m, int64_t id)
+{
+    const sm_transition *h;
+    size_t n;
+    sm_history(m, &h, &n);
+    printf("order %lld history:\n", (long long)id);
+    printf("  %4s %4s %-12s %-12s %6s  %s\n", "id", "sort", "from", "to",
+           "recent", "metadata");
+    for (size_t i = 0; i < n; i++)
+        printf("  %4lld %4d %-12s %-12s %6s  %s\n", (long long)h[i].id,
+               (int)h[i].sort_key, order_state_name(h[i].from_state),
+               order_state_name(h[i].to_state),
+               h[i].most_recent ? "yes" : "no", h[i].metadata);
+}
+
+int main(int argc, char **argv)
+{
+    const char *url = argc > 1 ? argv[1] : "memory:";
+    sm_store *s = NULL;
+    if (sm_store_open(&s, url) != SM_OK) {
+        fprintf(stderr, "order: %s\n", sm_store_errmsg(s));
+        sm_store_close(s);
+        return 1;
+    }
+    sm_machine *m = NULL;
+    for (int64_t id = 1; id <= 3; id++) {
+        if (sm_machine_open(&m, &order_def, s, id, NULL) != SM_OK) {
+            fprintf(stderr, "order: %s\n", sm_store_errmsg(s));
+            break;
+        }
+        printf("order %lld: %s\n", (long long)id,
+               order_state_name(sm_current_state(m)));
+        if (id == 3) {
+            sm_fire(m, ORDER_EVENT_CANCEL, "{\"reason\":\"changed mind\"}");
+            printf("  cancel       %s\n", order_state_name(sm_current_state(m)));
+            go(m, ORDER_STATE_SHIPPED, NULL);
+        } else {
+            sm_fire(m, ORDER_EVENT_CHECKOUT, NULL);
+            go(m, ORDER_STATE_PURCHASED, "{\"paid\":false}");
+            if (id == 1) {
+                go(m, ORDER_STATE_PURCHASED, "{\"paid\":true,\"card\":\"visa\"}");
+                go(m, ORDER_STATE_SHIPPED, NULL);
+            } else {
+                go(m, ORDER_STATE_FAILED, NULL);
+            }
+        }
+        print_history(m, id);
+        sm_machine_close(m);
+        m = NULL;
+    }
+    sm_store_close(s);
+    return 0;
+}
