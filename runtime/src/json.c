@@ -14,7 +14,7 @@
 /* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA. */
 sm_status sm_json_check(const char *md, char *err, size_t errlen)
 {
-    if (!md)
+    if (!md || sm_json_fast_ok(md))
         return SM_OK;
     json_error_t e;
     sm_json_oom = false;

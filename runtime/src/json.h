@@ -13,6 +13,10 @@
 /* True after jansson failed to allocate on this thread (alloc.c). */
 extern _Thread_local bool sm_json_oom;
 
+/* True only when md is certainly a JSON object jansson would accept
+ * (flat, simple); false means "ask jansson" (json_fast.c). */
+bool sm_json_fast_ok(const char *md);
+
 /* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA
  * with a message in err. */
 sm_status sm_json_check(const char *md, char *err, size_t errlen);
