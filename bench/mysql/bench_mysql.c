@@ -1,0 +1,174 @@
+/*
+ * bench_mysql.c - the MySQL store per gap-lock mode x workload x
+ * processes, one JSON object per run: transitions/s, deadlocks,
+ * conflicts, retries, statements per transition from the server's
+ * counters, and the hand-written floor loop's rate at the same procs.
+ * Usage: bench_mysql [-n transitions_per_process] [url]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../runtime/src/ddl.h"
+#include "bench.h"
+#include "tdef.h"
+
+enum { FRESH, RANDOM, HOT };
+static const char *const wls[] = {"fresh", "random", "hot"};
+
+typedef struct tally {
+    long ok, deadlocks, conflicts, failed;
+} tally;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Recreate the bench table. */
+static void reset(MYSQL *c)
+{
+    char sql[2048];
+    bench_exec(c, "DROP TABLE IF EXISTS bench_transitions");
+    sm_ddl_format(sql, sizeof sql, "bench_transitions", "order_id");
+    bench_exec(c, sql);
+}
+
+/* One transition of parent p, retried on conflict/deadlock. */
+static void one(const sm_def *d, sm_store *s, int64_t p, tally *t)
+{
+    tlog l = {0};
+    sm_machine *m = NULL;
+    if (sm_machine_open(&m, d, s, p, &l) != SM_OK)
+        exit(3);
+    for (int k = 0; k < 100; k++) {
+        int to = sm_current_state(m) == CHECKING_OUT ? FAILED : CHECKING_OUT;
+        sm_status st = sm_transition_to(m, to, NULL);
+        if (st == SM_OK) {
+            t->ok++;
+            break;
+        }
+        t->deadlocks += st == SM_E_DEADLOCK;
+        t->conflicts += st == SM_E_CONFLICT;
+        if (st != SM_E_DEADLOCK && st != SM_E_CONFLICT) {
+            t->failed++;
+            break;
+        }
+    }
+    sm_machine_close(m);
+}
+
+/* Worker w: n transitions, tally written to fd. */
+static void worker(const char *url, const sm_def *d, int wl, int w, int n,
+                   int fd)
+{
+    sm_store *s = NULL;
+    if (sm_store_open(&s, url) != SM_OK)
+        exit(2);
+    srand((unsigned)w * 7919u + 1u);
+    tally t = {0};
+    for (int i = 0; i < n; i++) {
+        int64_t p = wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
+                    : wl == HOT ? 1 + rand() % 2
+                                : 1 + rand() % 1000;
+        one(d, s, p, &t);
+    }
+    sm_store_close(s);
+    exit(write(fd, &t, sizeof t) == (ssize_t)sizeof t ? 0 : 5);
+}
+
+/* Fork procs workers (store runs) or floor loops; seconds taken. */
+static double run_procs(const char *url, const sm_def *d, int wl, int procs,
+                        int n, int floor, tally *sum)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        exit(1);
+    double t0 = now();
+    for (int w = 0; w < procs; w++) {
+        if (fork() != 0)
+            continue;
+        close(fds[0]);
+        if (floor)
+            exit(bench_floor(url, "bench_transitions",
+                             (int64_t)(w + 1) * 1000000, n));
+        worker(url, d, wl, w, n, fds[1]);
+    }
+    close(fds[1]);
+    tally t;
+    while (read(fds[0], &t, sizeof t) == (ssize_t)sizeof t)
+        sum->ok += t.ok, sum->deadlocks += t.deadlocks,
+            sum->conflicts += t.conflicts, sum->failed += t.failed;
+    close(fds[0]);
+    for (int w = 0; w < procs; w++)
+        wait(NULL);
+    return now() - t0;
+}
+
+/* The floor's transitions/s at procs processes. */
+static double floor_tps(MYSQL *c, const char *url, int procs, int n)
+{
+    tally t = {0};
+    reset(c);
+    double secs = run_procs(url, NULL, FRESH, procs, n, 1, &t);
+    return procs * n / secs;
+}
+
+/* One store run, printed as JSON. */
+static void run(MYSQL *c, const char *base, const char *mode, int wl,
+                int procs, int n, double ftps)
+{
+    char url[1024];
+    snprintf(url, sizeof url, "%s%sgaplock=%s", base,
+             strchr(base, '?') ? "&" : "?", mode);
+    reset(c);
+    counters a = bench_counters(c);
+    tally t = {0};
+    double secs = run_procs(url, &tdef_order, wl, procs, n, 0, &t);
+    counters b = bench_counters(c);
+    double ok = t.ok ? (double)t.ok : 1;
+    double q = b.questions - a.questions - 1; /* our SHOW */
+    double loads = b.select - a.select;
+    printf("{\"mode\":\"%s\",\"workload\":\"%s\",\"procs\":%d,"
+           "\"transitions\":%ld,\"failed\":%ld,\"tps\":%.0f,"
+           "\"deadlocks\":%ld,\"conflicts\":%ld,\"retries\":%ld,"
+           "\"statements_per_transition\":%.2f,"
+           "\"write_round_trips_per_transition\":%.2f,"
+           "\"insert\":%.2f,\"update\":%.2f,\"commit\":%.2f,"
+           "\"floor_tps\":%.0f}\n",
+           mode, wls[wl], procs, t.ok, t.failed, t.ok / secs, t.deadlocks,
+           t.conflicts, t.deadlocks + t.conflicts, q / ok,
+           (q - 2 * loads) / ok, (b.insert - a.insert) / ok,
+           (b.update - a.update) / ok, (b.commit - a.commit - loads) / ok,
+           ftps);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    int n = 200, opt;
+    while ((opt = getopt(argc, argv, "n:")) != -1)
+        n = opt == 'n' ? atoi(optarg) : n;
+    const char *url = optind < argc ? argv[optind]
+                                    : getenv("SM_TEST_MYSQL_URL");
+    if (!url || n <= 0) {
+        fprintf(stderr, "usage: bench_mysql [-n N] [mysql-url]\n");
+        return 2;
+    }
+    MYSQL *c = bench_connect(url);
+    static const char *const modes[] = {"none", "statesman", "pk"};
+    static const int procs[] = {1, 4, 8};
+    for (int p = 0; p < 3; p++) {
+        double ftps = floor_tps(c, url, procs[p], n);
+        for (int m = 0; m < 3; m++)
+            for (int w = 0; w < 3; w++)
+                run(c, url, modes[m], w, procs[p], n, ftps);
+    }
+    mysql_close(c);
+    return 0;
+}

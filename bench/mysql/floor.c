@@ -1,0 +1,109 @@
+/*
+ * floor.c - the hand-written libmysqlclient loop bench_mysql compares
+ * the store with: the same pk statements (INSERT, UPDATE by id, COMMIT),
+ * prepared once, with nothing else around them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "open.h"
+
+MYSQL *bench_connect(const char *url)
+{
+    sm_mysql_url u;
+    char err[256];
+    if (sm_mysql_url_parse(&u, url, err, sizeof err) != SM_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    MYSQL *c = mysql_init(NULL);
+    if (!c || !mysql_real_connect(c, *u.host ? u.host : NULL, u.user, u.pass,
+                                  u.db, u.port, *u.socket ? u.socket : NULL,
+                                  0)) {
+        fprintf(stderr, "connect: %s\n", c ? mysql_error(c) : "oom");
+        exit(1);
+    }
+    return c;
+}
+
+void bench_exec(MYSQL *c, const char *sql)
+{
+    if (mysql_query(c, sql) != 0) {
+        fprintf(stderr, "%s: %s\n", sql, mysql_error(c));
+        exit(1);
+    }
+}
+
+counters bench_counters(MYSQL *c)
+{
+    counters k = {0};
+    bench_exec(c, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions',"
+                  "'Com_insert','Com_update','Com_commit','Com_begin',"
+                  "'Com_select')");
+    MYSQL_RES *r = mysql_store_result(c);
+    MYSQL_ROW row;
+    while (r && (row = mysql_fetch_row(r))) {
+        double v = atof(row[1]);
+        if (!strcmp(row[0], "Questions")) k.questions = v;
+        if (!strcmp(row[0], "Com_insert")) k.insert = v;
+        if (!strcmp(row[0], "Com_update")) k.update = v;
+        if (!strcmp(row[0], "Com_commit")) k.commit = v;
+        if (!strcmp(row[0], "Com_begin")) k.begin = v;
+        if (!strcmp(row[0], "Com_select")) k.select = v;
+    }
+    mysql_free_result(r);
+    return k;
+}
+
+/* Prepare sql on c; exits on failure. */
+static MYSQL_STMT *prep(MYSQL *c, const char *sql)
+{
+    MYSQL_STMT *st = mysql_stmt_init(c);
+    if (!st || mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+        fprintf(stderr, "prepare: %s\n", mysql_error(c));
+        exit(1);
+    }
+    return st;
+}
+
+/* One parameter bind of a 64-bit integer. */
+static MYSQL_BIND i64(int64_t *v)
+{
+    MYSQL_BIND b;
+    memset(&b, 0, sizeof b);
+    b.buffer_type = MYSQL_TYPE_LONGLONG;
+    b.buffer = v;
+    return b;
+}
+
+int bench_floor(const char *url, const char *table, int64_t base, int n)
+{
+    char sql[512];
+    MYSQL *c = bench_connect(url);
+    mysql_autocommit(c, 0);
+    snprintf(sql, sizeof sql, "INSERT INTO `%s` (from_state, to_state, "
+             "metadata, sort_key, order_id, most_recent, created_at, "
+             "updated_at) VALUES ('pending', 'checking_out', '{}', 10, ?, "
+             "NULL, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", table);
+    MYSQL_STMT *ins = prep(c, sql);
+    snprintf(sql, sizeof sql, "UPDATE `%s` SET most_recent = IF(id = ?, 1, "
+             "NULL) WHERE id IN (?, ?) ORDER BY id", table);
+    MYSQL_STMT *up = prep(c, sql);
+    int64_t parent, id;
+    MYSQL_BIND pi = i64(&parent), pu[3] = {i64(&id), i64(&id), i64(&id)};
+    for (int i = 0; i < n; i++) {
+        parent = base + i;
+        if (mysql_stmt_bind_param(ins, &pi) || mysql_stmt_execute(ins))
+            return 1;
+        id = (int64_t)mysql_stmt_insert_id(ins);
+        if (mysql_stmt_bind_param(up, pu) || mysql_stmt_execute(up) ||
+            mysql_commit(c))
+            return 1;
+    }
+    mysql_stmt_close(ins);
+    mysql_stmt_close(up);
+    mysql_close(c);
+    return 0;
+}
