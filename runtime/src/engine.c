@@ -62,7 +62,8 @@ size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
         return 0;
     int cur = sm_current_state(m);
     size_t n = 0;
-    if (m->def->state_flags[cur] & SM_STATE_FINAL)
+    if (cur < 0 || (uint32_t)cur >= m->def->nstates ||
+        (m->def->state_flags[cur] & SM_STATE_FINAL))
         return 0;
     for (uint32_t i = m->def->trans_index[cur];
          i < m->def->trans_index[cur + 1]; i++) {
@@ -98,6 +99,24 @@ static sm_status hook_failed(sm_machine *m, const sm_hook *h,
                            sm_state_name(m->def, t->to_state));
 }
 
+/* Append the written row t to the cache, as the new most recent. */
+static sm_status cache_push(sm_machine *m, const sm_transition *t)
+{
+    if (sm_rows_push(&m->rows, t) != SM_OK)
+        return SM_E_NOMEM;
+    if (m->rows.n > 1)
+        m->rows.v[m->rows.n - 2].most_recent = false;
+    return SM_OK;
+}
+
+/* Undo cache_push. */
+static void cache_pop(sm_machine *m)
+{
+    sm_rows_pop(&m->rows);
+    if (m->rows.n)
+        m->rows.v[m->rows.n - 1].most_recent = true;
+}
+
 /* begin -> insert -> cache -> after -> commit -> after_commit. */
 static sm_status write(sm_machine *m, sm_transition *t)
 {
@@ -108,19 +127,14 @@ static sm_status write(sm_machine *m, sm_transition *t)
         st = s->ops->insert(s, m->def, prev, t);
     if (st != SM_OK)
         return store_failed(m, st);
-    if (sm_rows_push(&m->rows, t) != SM_OK) {
+    if (cache_push(m, t) != SM_OK) {
         s->ops->rollback(s);
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
     }
-    const sm_transition *row = sm_last_transition(m);
-    if (m->rows.n > 1)
-        m->rows.v[m->rows.n - 2].most_recent = false;
-    const sm_hook *h = sm_hooks_run(m, SM_HOOK_AFTER, row);
+    const sm_hook *h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
     if (h) {
         s->ops->rollback(s);
-        sm_rows_pop(&m->rows);
-        if (m->rows.n)
-            m->rows.v[m->rows.n - 1].most_recent = true;
+        cache_pop(m);
         return hook_failed(m, h, t);
     }
     bool deferred = false;

@@ -158,7 +158,26 @@ static bool prev_matches(const mparent *p, const sm_transition *prev)
     return prev && prev->id == p->rows.v[p->rows.n - 1].id;
 }
 
-/* Append t after prev to the claimed parent. */
+/* Store t as p's new last row; t gets id, sort_key, time. Lock held. */
+static sm_status append(mem_store *m, mparent *p, sm_transition *t)
+{
+    sm_rows *r = &p->rows;
+    sm_transition row = *t;
+    row.sort_key = r->n ? r->v[r->n - 1].sort_key + 10 : 10;
+    row.id = m->next_id + 1;
+    row.created_at_us = now_us(m);
+    row.most_recent = true;
+    if (sm_rows_push(r, &row) != SM_OK)
+        return sm_store_fail(&m->base, SM_E_NOMEM, "memory: out of memory");
+    m->next_id++;
+    if (r->n > 1)
+        r->v[r->n - 2].most_recent = false;
+    *t = row;
+    t->metadata = r->v[r->n - 1].metadata;
+    return SM_OK;
+}
+
+/* Append t after prev to the claimed parent; a stale prev conflicts. */
 static sm_status mem_insert(sm_store *s, const sm_def *def,
                             const sm_transition *prev, sm_transition *t)
 {
@@ -166,30 +185,15 @@ static sm_status mem_insert(sm_store *s, const sm_def *def,
     (void)def;
     if (tx.s != m || !tx.p || tx.inserted || tx.p->id != t->parent_id)
         return sm_store_fail(s, SM_E_STORE, "memory: insert without begin");
-    sm_status st = SM_OK;
+    sm_status st;
     pthread_mutex_lock(&m->mu);
-    mparent *p = tx.p;
-    sm_rows *r = &p->rows;
-    if (!prev_matches(p, prev)) {
+    if (!prev_matches(tx.p, prev))
         st = sm_store_fail(s, SM_E_CONFLICT,
                            "memory: parent %lld has a newer transition",
                            (long long)t->parent_id);
-    } else {
-        sm_transition row = *t;
-        row.sort_key = r->n ? r->v[r->n - 1].sort_key + 10 : 10;
-        row.id = m->next_id + 1;
-        row.created_at_us = now_us(m);
-        row.most_recent = true;
-        st = sm_rows_push(r, &row);
-        if (st == SM_OK) {
-            m->next_id++;
-            if (r->n > 1)
-                r->v[r->n - 2].most_recent = false;
-            *t = row, t->metadata = r->v[r->n - 1].metadata;
-            tx.inserted = true;
-        } else
-            sm_store_fail(s, st, "memory: out of memory");
-    }
+    else
+        st = append(m, tx.p, t);
+    tx.inserted = st == SM_OK;
     pthread_mutex_unlock(&m->mu);
     return st;
 }
