@@ -227,6 +227,11 @@ static void store_open_errors(void **state)
     assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
     sm_store_close(s);
     assert_int_equal(sm_store_open(NULL, "memory:"), SM_E_ARG);
+#ifdef SM_TEST_NO_MYSQL
+    assert_int_equal(sm_store_open(&s, "mysql://root@localhost/x"), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "mysql: support not built");
+    sm_store_close(s);
+#endif
 }
 
 static void status_names(void **state)
