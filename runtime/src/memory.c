@@ -6,6 +6,8 @@
  * insert refuses a stale prev with SM_E_CONFLICT.
  */
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,6 +28,19 @@ typedef struct mem_store {
     size_t nbuckets, nparents;
     int64_t next_id, last_us;
 } mem_store;
+
+/* Failures of a shared store are per thread: its message lives here. */
+static _Thread_local char t_err[512];
+
+/* Record this thread's failure message; returns st. */
+static sm_status mem_fail(sm_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t_err, sizeof t_err, fmt, ap);
+    va_end(ap);
+    return st;
+}
 
 /* The write in progress on this thread (one at a time per thread). */
 static _Thread_local struct {
@@ -115,7 +130,7 @@ static sm_status mem_load(sm_store *s, const sm_def *def, int64_t parent_id,
     for (size_t i = 0; p && st == SM_OK && i < p->rows.n; i++)
         st = sm_rows_push(out, &p->rows.v[i]);
     pthread_mutex_unlock(&m->mu);
-    return st == SM_OK ? st : sm_store_fail(s, st, "memory: out of memory");
+    return st == SM_OK ? st : mem_fail(st, "memory: out of memory");
 }
 
 /* Claim parent_id for this thread; SM_E_CONFLICT if someone holds it. */
@@ -127,9 +142,9 @@ static sm_status mem_begin(sm_store *s, const sm_def *def, int64_t parent_id)
     pthread_mutex_lock(&m->mu);
     mparent *p = get(m, parent_id);
     if (!p)
-        st = sm_store_fail(s, SM_E_NOMEM, "memory: out of memory");
+        st = mem_fail(SM_E_NOMEM, "memory: out of memory");
     else if (p->claimed)
-        st = sm_store_fail(s, SM_E_CONFLICT,
+        st = mem_fail(SM_E_CONFLICT,
                            "memory: parent %lld is being written",
                            (long long)parent_id);
     else {
@@ -168,7 +183,7 @@ static sm_status append(mem_store *m, mparent *p, sm_transition *t)
     row.created_at_us = now_us(m);
     row.most_recent = true;
     if (sm_rows_push(r, &row) != SM_OK)
-        return sm_store_fail(&m->base, SM_E_NOMEM, "memory: out of memory");
+        return mem_fail(SM_E_NOMEM, "memory: out of memory");
     m->next_id++;
     if (r->n > 1)
         r->v[r->n - 2].most_recent = false;
@@ -184,11 +199,11 @@ static sm_status mem_insert(sm_store *s, const sm_def *def,
     mem_store *m = (mem_store *)s;
     (void)def;
     if (tx.s != m || !tx.p || tx.inserted || tx.p->id != t->parent_id)
-        return sm_store_fail(s, SM_E_STORE, "memory: insert without begin");
+        return mem_fail(SM_E_STORE, "memory: insert without begin");
     sm_status st;
     pthread_mutex_lock(&m->mu);
     if (!prev_matches(tx.p, prev))
-        st = sm_store_fail(s, SM_E_CONFLICT,
+        st = mem_fail(SM_E_CONFLICT,
                            "memory: parent %lld has a newer transition",
                            (long long)t->parent_id);
     else
@@ -204,7 +219,7 @@ static sm_status mem_commit(sm_store *s, bool *deferred)
     mem_store *m = (mem_store *)s;
     *deferred = false;
     if (tx.s != m || !tx.p)
-        return sm_store_fail(s, SM_E_STORE, "memory: commit without begin");
+        return mem_fail(SM_E_STORE, "memory: commit without begin");
     pthread_mutex_lock(&m->mu);
     tx.p->claimed = false;
     pthread_mutex_unlock(&m->mu);
@@ -233,6 +248,12 @@ static void mem_rollback(sm_store *s)
 static const sm_store_ops mem_ops = {
     SM_STORE_OPS_VERSION, "memory", mem_close, mem_load,
     mem_begin, mem_insert, mem_commit, mem_rollback};
+
+/* This thread's last failure on s when s is a memory store, else NULL. */
+const char *sm_memory_errmsg(const sm_store *s)
+{
+    return s->ops == &mem_ops ? t_err : NULL;
+}
 
 /* A new, empty memory store. */
 sm_status sm_memory_open(sm_store **out)

@@ -41,7 +41,10 @@ sm_status sm_store_fail(sm_store *s, sm_status st, const char *fmt, ...)
 /* The store's last message, "" if none; "" for NULL. */
 const char *sm_store_errmsg(const sm_store *s)
 {
-    return s ? s->errmsg : "";
+    if (!s)
+        return "";
+    const char *mem = sm_memory_errmsg(s);
+    return mem ? mem : s->errmsg;
 }
 
 static sm_status failed_code(sm_store *s)

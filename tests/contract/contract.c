@@ -111,6 +111,7 @@ static void stale_conflict(void **st)
     sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
     assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
+    assert_true(strlen(sm_errmsg(b)) > 0);
     assert_int_equal(stored_rows(s, p), 1);
     assert_int_equal(sm_current_state(b), CHECKING_OUT);
     assert_string_equal(l.buf, "");

@@ -234,6 +234,21 @@ static void store_open_errors(void **state)
 #endif
 }
 
+static void conflict_message(void **state)
+{
+    fx *f = *state;
+    sm_machine *b = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&b, &tdef_order, f->s, 1, &l), SM_OK);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
+    assert_string_equal(sm_errmsg(b),
+                        "memory: parent 1 has a newer transition");
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "memory: parent 1 has a newer transition");
+    sm_machine_close(b);
+}
+
 static void status_names(void **state)
 {
     (void)state;
@@ -256,7 +271,8 @@ int main(void)
         T(can_transition_to), T(failure_callbacks), T(before_old_after_new),
         T(before_abort_writes_nothing), T(history_and_last),
         T(after_commit_runs_after_commit), T(metadata_validation), T(fire),
-        T(arg_errors), T(store_open_errors), T(status_names),
+        T(arg_errors), T(store_open_errors), T(conflict_message),
+        T(status_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
