@@ -33,9 +33,19 @@ function(smcc_generate)
   if(NOT TARGET smcc::smcc)
     message(FATAL_ERROR "smcc_generate: the smcc::smcc target is not defined")
   endif()
-  get_target_property(compiler smcc::smcc ALIASED_TARGET)
-  if(NOT compiler)
+  # In-tree smcc::smcc is an ALIAS (depend on the real target so it is
+  # built first); installed it is IMPORTED, where ALIASED_TARGET is not
+  # meaningful: depend on its file instead.
+  get_target_property(imported smcc::smcc IMPORTED)
+  if(imported)
     set(compiler smcc::smcc)
+    set(compiler_dep $<TARGET_FILE:smcc::smcc>)
+  else()
+    get_target_property(compiler smcc::smcc ALIASED_TARGET)
+    if(NOT compiler)
+      set(compiler smcc::smcc)
+    endif()
+    set(compiler_dep ${compiler})
   endif()
 
   set(emit_args)
@@ -59,7 +69,7 @@ function(smcc_generate)
       OUTPUT ${outputs}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${arg_OUT_DIR}
       COMMAND ${compiler} -o ${arg_OUT_DIR} ${emit_args} ${abs}
-      DEPENDS ${abs} ${compiler}
+      DEPENDS ${abs} ${compiler_dep}
       COMMENT "smcc ${file}"
       VERBATIM)
     target_sources(${arg_TARGET} PRIVATE ${outputs})
