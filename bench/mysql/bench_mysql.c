@@ -3,7 +3,7 @@
  * processes, one JSON object per run: transitions/s, deadlocks,
  * conflicts, retries, statements per transition from the server's
  * counters, and the hand-written floor loop's rate at the same procs.
- * Usage: bench_mysql [-n transitions_per_process] [url]
+ * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [url]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,13 +151,21 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl,
 
 int main(int argc, char **argv)
 {
-    int n = 200, opt;
-    while ((opt = getopt(argc, argv, "n:")) != -1)
-        n = opt == 'n' ? atoi(optarg) : n;
+    int n = 120, opt;
+    const char *only_m = NULL, *only_w = NULL;
+    while ((opt = getopt(argc, argv, "n:m:w:")) != -1) {
+        if (opt == 'n')
+            n = atoi(optarg);
+        else if (opt == 'm')
+            only_m = optarg;
+        else if (opt == 'w')
+            only_w = optarg;
+    }
     const char *url = optind < argc ? argv[optind]
                                     : getenv("SM_TEST_MYSQL_URL");
     if (!url || n <= 0) {
-        fprintf(stderr, "usage: bench_mysql [-n N] [mysql-url]\n");
+        fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
+                        " [-w fresh|random|hot] [mysql-url]\n");
         return 2;
     }
     MYSQL *c = bench_connect(url);
@@ -167,7 +175,9 @@ int main(int argc, char **argv)
         double ftps = floor_tps(c, url, procs[p], n);
         for (int m = 0; m < 3; m++)
             for (int w = 0; w < 3; w++)
-                run(c, url, modes[m], w, procs[p], n, ftps);
+                if ((!only_m || !strcmp(only_m, modes[m])) &&
+                    (!only_w || !strcmp(only_w, wls[w])))
+                    run(c, url, modes[m], w, procs[p], n, ftps);
     }
     mysql_close(c);
     return 0;

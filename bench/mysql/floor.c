@@ -1,7 +1,8 @@
 /*
  * floor.c - the hand-written libmysqlclient loop bench_mysql compares
- * the store with: the same pk statements (INSERT, UPDATE by id, COMMIT),
- * prepared once, with nothing else around them.
+ * the store with: the same statements a store transition of a fresh
+ * parent issues (load: SELECT, COMMIT; write: INSERT, UPDATE by id,
+ * COMMIT), prepared once, with nothing else around them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,10 +92,18 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
     snprintf(sql, sizeof sql, "UPDATE `%s` SET most_recent = IF(id = ?, 1, "
              "NULL) WHERE id IN (?, ?) ORDER BY id", table);
     MYSQL_STMT *up = prep(c, sql);
+    snprintf(sql, sizeof sql, "SELECT id, from_state, to_state, metadata, "
+             "sort_key, most_recent, created_at FROM `%s` WHERE order_id = ?"
+             " ORDER BY sort_key", table);
+    MYSQL_STMT *sel = prep(c, sql);
     int64_t parent, id;
     MYSQL_BIND pi = i64(&parent), pu[3] = {i64(&id), i64(&id), i64(&id)};
     for (int i = 0; i < n; i++) {
         parent = base + i;
+        if (mysql_stmt_bind_param(sel, &pi) || mysql_stmt_execute(sel) ||
+            mysql_stmt_store_result(sel) || mysql_stmt_free_result(sel) ||
+            mysql_commit(c))
+            return 1;
         if (mysql_stmt_bind_param(ins, &pi) || mysql_stmt_execute(ins))
             return 1;
         id = (int64_t)mysql_stmt_insert_id(ins);
@@ -102,6 +111,7 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
             mysql_commit(c))
             return 1;
     }
+    mysql_stmt_close(sel);
     mysql_stmt_close(ins);
     mysql_stmt_close(up);
     mysql_close(c);
