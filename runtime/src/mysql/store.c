@@ -75,23 +75,39 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static sm_status my_insert(sm_store *base, const sm_def *def,
-                           const sm_transition *prev, sm_transition *t)
+/* The mode's statements for t, in the open transaction. */
+static sm_status insert_once(my_store *s, const sm_def *def,
+                             const sm_transition *prev, sm_transition *t)
 {
-    my_store *s = (my_store *)base;
     my_stmts *k;
     sm_status st = my_stmts_get(s, def, &k);
     if (st != SM_OK)
         return st;
-    s->in_tx = true;
-    t->sort_key = prev ? prev->sort_key + 10 : 10;
-    t->created_at_us = now_us();
     bool mr = s->url.gaplock == SM_GAPLOCK_NONE;
     if (mr && (st = my_row_flip(s, k->flip, t, prev)) != SM_OK)
         return st;
     st = my_row_insert(s, k->insert, def, t, mr);
     if (st == SM_OK && !mr)
         st = my_row_flip(s, k->flip, t, prev);
+    return st;
+}
+
+/*
+ * Write t. If the connection was lost and the whole transaction is ours
+ * and holds nothing else (own connection, no parent lock), the server
+ * has rolled it back: reconnect once and write again.
+ */
+static sm_status my_insert(sm_store *base, const sm_def *def,
+                           const sm_transition *prev, sm_transition *t)
+{
+    my_store *s = (my_store *)base;
+    s->in_tx = true;
+    t->sort_key = prev ? prev->sort_key + 10 : 10;
+    t->created_at_us = now_us();
+    sm_status st = insert_once(s, def, prev, t);
+    if (st == SM_E_STORE && s->lost && s->owned && !s->url.lock_parent &&
+        my_ensure(s) == SM_OK)
+        st = insert_once(s, def, prev, t);
     t->most_recent = st == SM_OK;
     return st;
 }
