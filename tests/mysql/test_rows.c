@@ -205,12 +205,57 @@ static void test_schema_exists(void **st)
     mysql_close(c);
 }
 
+/* lock_parent=1: the parent row is locked first; no parent table is
+ * refused before any SQL runs. */
+static void test_lock_parent(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = mt_def(c, "lp_transitions", "lp_parents");
+    mt_exec(c, "DROP TABLE IF EXISTS lp_parents");
+    mt_exec(c, "CREATE TABLE lp_parents (id BIGINT PRIMARY KEY)");
+    mt_exec(c, "INSERT INTO lp_parents VALUES (7), (8)");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url_with("lock_parent=1")), SM_OK);
+    tlog l = {0};
+    sm_machine *m = open_m(&d, s, 7, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, CANCELLED, NULL), SM_OK);
+    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM lp_transitions"), 2);
+    sm_machine_close(m);
+    /* Another holder of the parent row blocks us (until its timeout). */
+    MYSQL *a = mt_connect(), *b = mt_connect();
+    mt_exec(a, "SET SESSION innodb_lock_wait_timeout = 1");
+    mt_exec(b, "START TRANSACTION");
+    mt_exec(b, "SELECT id FROM lp_parents WHERE id = 8 FOR UPDATE");
+    mysql_free_result(mysql_store_result(b));
+    sm_store *w = NULL;
+    assert_int_equal(sm_store_wrap_mysql(&w, a, "lock_parent=1"), SM_OK);
+    m = open_m(&d, w, 8, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
+    assert_non_null(strstr(sm_errmsg(m), "Lock wait timeout"));
+    assert_false(a->server_status & SERVER_STATUS_IN_TRANS);
+    mt_exec(b, "ROLLBACK");
+    sm_machine_close(m);
+    sm_store_close(w);
+    mysql_close(a);
+    mysql_close(b);
+    sm_def bad = d;
+    bad.parent_table = NULL;
+    m = NULL;
+    assert_int_equal(sm_machine_open(&m, &bad, s, 9, &l), SM_E_ARG);
+    sm_machine_close(m);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
 int main(void)
 {
     mt_url();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_pk), cmocka_unit_test(test_rows_none),
         cmocka_unit_test(test_rows_statesman), cmocka_unit_test(test_in_state),
-        cmocka_unit_test(test_wrap), cmocka_unit_test(test_schema_exists)};
+        cmocka_unit_test(test_wrap), cmocka_unit_test(test_schema_exists),
+        cmocka_unit_test(test_lock_parent)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
