@@ -3,7 +3,8 @@
  * and workload (fresh parents, random parents of 1000, two hot parents).
  * Afterwards every acknowledged transition is in the table, each parent
  * has one most_recent on its highest sort_key, and each row legally
- * follows the previous one. pk must see zero deadlocks.
+ * follows the previous one, and the wrapped (odd) workers end with no
+ * transaction open. pk must see zero deadlocks; others are reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -69,12 +70,38 @@ static void one(const sm_def *d, sm_store *s, int64_t p, const char *md,
     sm_machine_close(m);
 }
 
-/* A worker: PER transitions, each acknowledged one written to fd. */
-static void worker(const char *url, const sm_def *d, int wl, int w, int fd)
+/* Odd workers run wrapped on their own raw connection, so they can see
+ * that no transaction is left open on it at the end. */
+static sm_store *worker_store(const char *url, const char *opts, int w,
+                              MYSQL **raw)
 {
     sm_store *s = NULL;
-    if (sm_store_open(&s, url) != SM_OK)
+    *raw = w % 2 ? mt_connect() : NULL;
+    sm_status st = *raw ? sm_store_wrap_mysql(&s, *raw, opts)
+                        : sm_store_open(&s, url);
+    if (st != SM_OK)
         exit(2);
+    return s;
+}
+
+/* Exit 6 if raw has a transaction open (client flag or server view). */
+static void check_no_tx(MYSQL *raw)
+{
+    if (!raw)
+        return;
+    if ((raw->server_status & SERVER_STATUS_IN_TRANS) ||
+        mt_scalar(raw, "SELECT COUNT(*) FROM information_schema.innodb_trx"
+                       " WHERE trx_mysql_thread_id = CONNECTION_ID()") != 0)
+        exit(6);
+    mysql_close(raw);
+}
+
+/* A worker: PER transitions, each acknowledged one written to fd. */
+static void worker(const char *url, const char *opts, const sm_def *d,
+                   int wl, int w, int fd)
+{
+    MYSQL *raw;
+    sm_store *s = worker_store(url, opts, w, &raw);
     srand((unsigned)w * 7919u + 1u);
     tally t = {0};
     for (int i = 0; i < PER; i++) {
@@ -92,6 +119,7 @@ static void worker(const char *url, const sm_def *d, int wl, int w, int fd)
     if (write(fd, sum, sizeof sum) != (ssize_t)sizeof sum)
         exit(5);
     sm_store_close(s);
+    check_no_tx(raw);
     exit(0);
 }
 
@@ -167,7 +195,7 @@ static void run(const char *mode, int wl)
     assert_int_equal(pipe(fds), 0);
     for (int w = 0; w < PROCS; w++)
         if (fork() == 0)
-            close(fds[0]), worker(url, &d, wl, w, fds[1]);
+            close(fds[0]), worker(url, opts, &d, wl, w, fds[1]);
     close(fds[1]);
     long acks = 0, dl = collect(c, table, fds[0], &acks);
     close(fds[0]);
