@@ -1,0 +1,33 @@
+#!/bin/sh
+# check_man.sh - the man pages against the program and the grammar:
+# every option `smcc --help` prints is documented in smcc(1), every
+# keyword of the scanner (grammar/sm.l) in sm(5), and both pages render.
+# Usage: check_man.sh SMCC SOURCE_DIR
+set -eu
+smcc=$1 src=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+render() { # the page as plain text, as man(1) shows it
+  groff -man -Tascii -P-c -P-b -P-u "$1" 2>&1 || fail "$1 does not render"
+}
+page1=$(render "$src/man/smcc.1")
+page5=$(render "$src/man/sm.5")
+
+opts=$("$smcc" --help 2>&1 | grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' |
+  sed 's/^[ ,]*//' | sort -u)
+[ -n "$opts" ] || fail "smcc --help lists no options"
+n=0
+for o in $opts; do
+  echo "$page1" | grep -qF -- "$o" || fail "smcc.1 lacks option $o"
+  n=$((n + 1))
+done
+echo "ok: smcc.1 documents all $n options of smcc --help"
+
+# Keywords: the quoted lower-case words that start scanner rules.
+kws=$(grep -oE '^"[a-z_]+"' "$src/grammar/sm.l" | tr -d '"' | sort -u)
+[ -n "$kws" ] || fail "no keywords found in grammar/sm.l"
+n=0
+for k in $kws; do
+  echo "$page5" | grep -qw -- "$k" || fail "sm.5 lacks keyword $k"
+  n=$((n + 1))
+done
+echo "ok: sm.5 documents all $n keywords of grammar/sm.l"
