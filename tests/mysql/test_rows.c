@@ -60,10 +60,15 @@ static void rows_in_mode(const char *mode)
             assert_null(row[4]);
         else
             assert_string_equal(row[4], "1");
-        assert_string_equal(row[5], row[6]);
+        /* updated_at: the moment the row stopped being most recent,
+         * i.e. the next row's created_at, as Statesman sets it */
+        if (i > 0)
+            assert_string_equal(prev_at, row[5]);
+        if (i == 2)
+            assert_string_equal(row[5], row[6]);
         assert_int_equal(strlen(row[5]), 26); /* microseconds */
-        assert_true(strcmp(prev_at, row[5]) < 0);
-        snprintf(prev_at, sizeof prev_at, "%s", row[5]);
+        assert_true(strcmp(row[5], row[6]) <= 0);
+        snprintf(prev_at, sizeof prev_at, "%s", row[6]);
         assert_string_equal(row[7], "7");
     }
     mysql_free_result(r);

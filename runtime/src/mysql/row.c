@@ -106,18 +106,17 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
 {
     int64_t id = t->id, parent = t->parent_id;
     int64_t pid = prev ? prev->id : t->id;
-    MYSQL_BIND p[3];
-    if (s->url.gaplock == SM_GAPLOCK_NONE)
-        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
-    else if (s->url.gaplock == SM_GAPLOCK_STATESMAN) {
-        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-        p[1] = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
-        p[2] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-    } else {
-        p[0] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-        p[1] = bind_of(MYSQL_TYPE_LONGLONG, &pid, 0);
-        p[2] = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-    }
+    MYSQL_TIME at;
+    to_time(t->created_at_us, &at);
+    MYSQL_BIND ti = bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at);
+    MYSQL_BIND bid = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+    MYSQL_BIND bpa = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
+    MYSQL_BIND bpr = bind_of(MYSQL_TYPE_LONGLONG, &pid, 0);
+    MYSQL_BIND none[] = {ti, bpa}, sm[] = {bid, ti, bid, bpa, bid},
+               pk[] = {bid, ti, bid, bpr, bid};
+    MYSQL_BIND *p = s->url.gaplock == SM_GAPLOCK_NONE        ? none
+                    : s->url.gaplock == SM_GAPLOCK_STATESMAN ? sm
+                                                             : pk;
     sm_status r = run(s, st, p, "UPDATE most_recent");
     if (r != SM_OK || s->url.gaplock != SM_GAPLOCK_PK)
         return r;

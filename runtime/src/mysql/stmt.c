@@ -20,20 +20,27 @@ static sm_status prep(my_store *s, MYSQL_STMT **out, const char *sql)
     return SM_OK;
 }
 
-/* The most_recent statement of s's mode for table t, parent column p. */
+/*
+ * The most_recent statement of s's mode for table t, parent column p.
+ * As Statesman does, a row that stops being most recent gets updated_at
+ * = now; updated_at is assigned first so it sees the old most_recent,
+ * and a row already cleared is left unchanged (pk counts changed rows).
+ */
 static void flip_sql(my_store *s, char *b, size_t n, const char *t,
                      const char *p)
 {
+    static const char *const set =
+        "SET `updated_at` = IF(`id` = ? OR `most_recent` IS NULL, "
+        "`updated_at`, ?), `most_recent` = IF(`id` = ?, 1, NULL)";
     if (s->url.gaplock == SM_GAPLOCK_NONE)
-        snprintf(b, n, "UPDATE `%s` SET `most_recent` = NULL WHERE `%s` = ?"
-                 " AND `most_recent` = 1", t, p);
+        snprintf(b, n, "UPDATE `%s` SET `most_recent` = NULL, `updated_at` "
+                 "= ? WHERE `%s` = ? AND `most_recent` = 1", t, p);
     else if (s->url.gaplock == SM_GAPLOCK_STATESMAN)
-        snprintf(b, n, "UPDATE `%s` SET `most_recent` = IF(`id` = ?, 1, "
-                 "NULL) WHERE `%s` = ? AND (`id` = ? OR `most_recent` = 1) "
-                 "ORDER BY `id`", t, p);
+        snprintf(b, n, "UPDATE `%s` %s WHERE `%s` = ? AND (`id` = ? OR "
+                 "`most_recent` = 1) ORDER BY `id`", t, set, p);
     else
-        snprintf(b, n, "UPDATE `%s` SET `most_recent` = IF(`id` = ?, 1, "
-                 "NULL) WHERE `id` IN (?, ?) ORDER BY `id`", t);
+        snprintf(b, n, "UPDATE `%s` %s WHERE `id` IN (?, ?) ORDER BY `id`",
+                 t, set);
 }
 
 /* Prepare every statement of def into k. */
