@@ -16,13 +16,16 @@ version=$(sed -n 's/^#define SM_VERSION_STRING "\(.*\)"$/\1/p' \
   "$build/runtime/include/sm/version.h")
 expect="closed -> open (libsm $version)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+quiet() { # run a command, showing its output only when it fails
+  "$@" >"$work/log" 2>&1 || { cat "$work/log"; fail "$*"; }
+}
 check_run() { # check_run NAME EXE: the program prints the expected line
   out=$("$2") || fail "$1: program failed"
   [ "$out" = "$expect" ] || fail "$1: got '$out', want '$expect'"
   echo "ok: $1 prints '$out'"
 }
 
-cmake --install "$build" --prefix "$prefix" >/dev/null
+quiet cmake --install "$build" --prefix "$prefix"
 for f in bin/smcc include/sm/sm.h include/sm/version.h lib/libsm.a \
   lib/libsm.so.0 lib/cmake/smcc/smccConfig.cmake \
   lib/cmake/smcc/SmccGenerate.cmake lib/pkgconfig/sm.pc \
@@ -36,9 +39,9 @@ echo "ok: smcc --version says $version"
 
 # 1. find_package(smcc) + smcc_generate, Ninja.
 b1=$work/cmake
-cmake -S "$here/cmake" -B "$b1" -G Ninja -DCMAKE_C_COMPILER="$cc" \
-  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build "$b1" >/dev/null
+quiet cmake -S "$here/cmake" -B "$b1" -G Ninja -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix"
+quiet cmake --build "$b1"
 check_run find_package "$b1/door"
 [ -f "$b1/smcc_gen/door.dot" ] || fail "find_package: EMIT dot wrote nothing"
 out=$(cmake --build "$b1")
@@ -58,7 +61,7 @@ m=$here/make
 cp "$here/main.c" "$here/door.sm" "$here/make/"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig" SMCC="$prefix/bin/smcc"
 export CC="$cc" CFLAGS="$cflags" LDFLAGS="$cflags"
-make -C "$m" >/dev/null
+quiet make -C "$m"
 check_run make "$m/door"
 out=$(make -C "$m")
 echo "$out" | grep -Eq "Nothing to be done|is up to date" ||
@@ -73,10 +76,9 @@ echo "ok: make consumer rebuilds exactly when door.sm changes"
 
 # 3. add_subdirectory of the source tree; builds only what door needs.
 b3=$work/subdir
-cmake -S "$here/subdir" -B "$b3" -G Ninja -DCMAKE_C_COMPILER="$cc" \
-  -DCMAKE_C_FLAGS="$cflags" -DSMCC_SOURCE_DIR="$src" -DSMCC_MYSQL=OFF \
-  >/dev/null
-cmake --build "$b3" --target door >/dev/null
+quiet cmake -S "$here/subdir" -B "$b3" -G Ninja -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$cflags" -DSMCC_SOURCE_DIR="$src" -DSMCC_MYSQL=OFF
+quiet cmake --build "$b3" --target door
 check_run add_subdirectory "$b3/door"
 out=$(cmake --build "$b3" --target door)
 echo "$out" | grep -q "ninja: no work to do" ||
