@@ -54,7 +54,12 @@ echo "$out" | grep -q "smcc ../door.sm" ||
   fail "find_package: touching door.sm did not run smcc: $out"
 echo "$out" | grep -q "Linking C executable door" ||
   fail "find_package: touching door.sm did not relink: $out"
-echo "ok: find_package consumer rebuilds exactly when door.sm changes"
+sleep 1
+touch "$prefix/bin/smcc"
+out=$(cmake --build "$b1")
+echo "$out" | grep -q "smcc ../door.sm" ||
+  fail "find_package: a newer smcc did not regenerate: $out"
+echo "ok: find_package consumer rebuilds exactly when door.sm or smcc changes"
 
 # 2. pkg-config + Make with the -MD depfile rule.
 m=$here/make
