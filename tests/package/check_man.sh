@@ -22,6 +22,17 @@ for o in $opts; do
 done
 echo "ok: smcc.1 documents all $n options of smcc --help"
 
+# And back: every option the page documents (the .B/.BI lines of its
+# OPTIONS section) is one smcc still has.
+help=$("$smcc" --help 2>&1)
+documented=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$src/man/smcc.1" |
+  sed -n 's/^\.BI* "*\(\\-[^ "]*\).*/\1/p' | sed 's/\\-/-/g')
+[ -n "$documented" ] || fail "smcc.1 has no OPTIONS entries"
+for o in $documented; do
+  echo "$help" | grep -qF -- "$o" || fail "smcc.1 documents $o; smcc --help lacks it"
+done
+echo "ok: every option in smcc.1 is in smcc --help"
+
 # Keywords: the quoted lower-case words that start scanner rules.
 kws=$(grep -oE '^"[a-z_]+"' "$src/grammar/sm.l" | tr -d '"' | sort -u)
 [ -n "$kws" ] || fail "no keywords found in grammar/sm.l"
