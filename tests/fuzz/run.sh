@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - build the libFuzzer target with clang and fuzz the compile
 # pipeline for SECONDS (default 600), seeded with every .sm the project
-# has. New crash reproducers land in tests/fuzz/ as crash-*; minimise
+# has. Crash reproducers land in BUILD_DIR/fuzz-artifacts/; minimise
 # them (-minimize_crash=1) and move them into tests/fuzz/corpus/.
 # Usage: tests/fuzz/run.sh [SECONDS] [BUILD_DIR]
 set -eu
@@ -15,10 +15,11 @@ cmake -S "$src" -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang \
   >/dev/null
 cmake --build "$build" -j2 --target fuzz_compile
 work=$build/fuzz-corpus
-mkdir -p "$work"
+mkdir -p "$work" "$build/fuzz-artifacts"
 seeds=$(find "$src/tests/golden" "$src/tests/diag" "$src/examples" \
   "$src/tests/fuzz/corpus" -name '*.sm' 2>/dev/null | xargs -r dirname |
   sort -u)
-cd "$src/tests/fuzz"
-exec "$build/tests/fuzz/fuzz_compile" -max_total_time="$secs" -jobs=1 \
-  -max_len=4096 -print_final_stats=1 "$work" $seeds
+cd "$build"
+exec "$build/tests/fuzz/fuzz_compile" -max_total_time="$secs" \
+  -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$build/fuzz-artifacts/" "$work" $seeds
