@@ -1,0 +1,21 @@
+/*
+ * emit_util.h - small helpers the emitters share: the banner's file
+ * name, upper-cased identifiers and hook kind names. Output always goes
+ * through smc_buf.
+ */
+#ifndef SMC_EMIT_UTIL_H
+#define SMC_EMIT_UTIL_H
+
+#include "buf.h"
+#include "model.h"
+
+/* The last path component of `path` ("" for NULL). */
+const char *smc_emit_basename(const char *path);
+
+/* Append `s` upper-cased (ASCII). */
+void smc_emit_upper(smc_buf *out, const char *s);
+
+/* The .sm keyword of a hook kind ("guard", "after_commit", ...). */
+const char *smc_emit_hook_kind(sm_hook_kind k);
+
+#endif
