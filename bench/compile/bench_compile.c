@@ -2,7 +2,7 @@
  * bench_compile.c - times `smcc --emit c` on generated machines of 1k,
  * 10k and 100k states (~10 transitions each, some events and hooks) and
  * prints wall time, peak RSS (wait4) and output sizes as JSON.
- * Usage: bench_compile SMCC [TMPDIR]
+ * Usage: bench_compile [SMCC [TMPDIR]]; SMCC defaults to the built smcc.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -73,12 +73,17 @@ int main(int argc, char **argv)
 {
     static const long sizes[] = {1000, 10000, 100000};
     const char *dir = argc > 2 ? argv[2] : "/tmp";
+#ifdef SMCC_PATH
+    const char *smcc = argc > 1 ? argv[1] : SMCC_PATH;
+#else
+    const char *smcc = argc > 1 ? argv[1] : NULL;
+#endif
     char path[4096];
     double wall;
     long rss, nt;
     int i;
 
-    if (argc < 2) {
+    if (!smcc) {
         fprintf(stderr, "usage: bench_compile SMCC [TMPDIR]\n");
         return 2;
     }
@@ -86,7 +91,7 @@ int main(int argc, char **argv)
     for (i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/bench.sm", dir);
         nt = write_sm(path, sizes[i]);
-        if (nt < 0 || run(argv[1], dir, &wall, &rss) != 0) {
+        if (nt < 0 || run(smcc, dir, &wall, &rss) != 0) {
             fprintf(stderr, "bench_compile: run %ld failed\n", sizes[i]);
             return 1;
         }
