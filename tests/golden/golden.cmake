@@ -1,0 +1,33 @@
+# golden.cmake - run smcc twice with every emit kind on one input, check
+# both runs give the same bytes, then diff with the golden directory
+# (or rewrite it when SMCC_UPDATE_GOLDEN=1). A missing golden fails.
+function(emit dir)
+  file(REMOVE_RECURSE ${dir})
+  file(MAKE_DIRECTORY ${dir})
+  execute_process(COMMAND ${SMCC} -o ${dir} --emit c --emit dot
+                    --emit sql --emit json ${SM}
+                  RESULT_VARIABLE rc ERROR_VARIABLE e)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "smcc failed (${rc}) on ${SM}:\n${e}")
+  endif()
+endfunction()
+
+emit(${OUT})
+emit(${OUT}.again)
+set(files ${NAME}_sm.h ${NAME}_sm.c ${NAME}.dot ${NAME}.sql ${NAME}.json)
+foreach(f ${files})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files
+                    ${OUT}/${f} ${OUT}.again/${f} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${f}: two runs differ")
+  endif()
+  if("$ENV{SMCC_UPDATE_GOLDEN}" STREQUAL "1")
+    file(COPY ${OUT}/${f} DESTINATION ${GOLDEN})
+    continue()
+  endif()
+  execute_process(COMMAND diff -u ${GOLDEN}/${f} ${OUT}/${f}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE d)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${f} differs from the golden:\n${d}")
+  endif()
+endforeach()
