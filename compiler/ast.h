@@ -1,0 +1,77 @@
+/*
+ * ast.h - the raw syntax tree the parser builds, before any checking.
+ * Lists are singly linked in source order; everything is arena-owned.
+ * Constructors return NULL only when the arena is out of memory.
+ */
+#ifndef SMC_AST_H
+#define SMC_AST_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+typedef struct ast_name {
+    const char *s;
+    smc_loc loc;
+    const char *value;      /* storage: the string; else NULL */
+    smc_loc vloc;
+    struct ast_name *next;
+    struct ast_name *tail;  /* valid in the list head only */
+} ast_name;
+
+typedef enum ast_kind {
+    AST_STATE, AST_TRANS, AST_EVENT, AST_HOOK, AST_STORAGE
+} ast_kind;
+
+typedef struct ast_item {
+    ast_kind kind;
+    smc_loc loc;
+    int flags;              /* AST_STATE: SM_STATE_INITIAL|FINAL */
+    sm_hook_kind hook;      /* AST_HOOK */
+    ast_name *name;         /* AST_EVENT: the event name */
+    ast_name *from;         /* NULL in a hook: '*' */
+    ast_name *to;           /* AST_STATE: the names; hook: NULL is '*' */
+    ast_name *names;        /* hook names; storage key/values */
+    struct ast_item *arrows; /* AST_EVENT: AST_TRANS items */
+    struct ast_item *next;
+    struct ast_item *tail;
+} ast_item;
+
+typedef struct ast_machine {
+    ast_name *name;
+    ast_item *items;
+    struct ast_machine *next;
+    struct ast_machine *tail;
+} ast_machine;
+
+/* What the scanner and parser share: the arena, the sink, the result. */
+typedef struct smc_pctx {
+    smc_arena *a;
+    smc_diag *d;
+    struct ast_machine *file;
+    int line, col;       /* scanner position of the next byte */
+    smc_loc comment;     /* start of the open block comment */
+} smc_pctx;
+
+/* A one-element name list. */
+ast_name *ast_name_new(smc_arena *a, const char *s, smc_loc loc);
+/* A storage `key = "value"` entry. */
+ast_name *ast_kv_new(smc_arena *a, ast_name *key, const char *v, smc_loc l);
+/* Append list b to list a; either may be NULL. */
+ast_name *ast_names_cat(ast_name *a, ast_name *b);
+/* One item of each kind. */
+ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names,
+                        smc_loc loc);
+ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to,
+                        smc_loc loc);
+ast_item *ast_event_new(smc_arena *a, ast_name *name, ast_item *arrows);
+ast_item *ast_hook_new(smc_arena *a, sm_hook_kind k, ast_name *from,
+                       ast_name *to, ast_name *names, smc_loc loc);
+ast_item *ast_storage_new(smc_arena *a, ast_name *kvs, smc_loc loc);
+/* Append item list b to a; either may be NULL. */
+ast_item *ast_items_cat(ast_item *a, ast_item *b);
+/* A machine, and appending machines to a file's list. */
+ast_machine *ast_machine_new(smc_arena *a, ast_name *name, ast_item *items);
+ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b);
+
+#endif

@@ -1,0 +1,569 @@
+/*
+ * sema.c - checks one machine at a time: states into an open-addressing
+ * name table, transitions expanded, sorted and deduplicated, events and
+ * hooks resolved against them, reachability by BFS. No O(n^2) step.
+ */
+#include "sema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct tx {
+    int from, to;
+    smc_loc loc;
+} tx;
+
+typedef struct sema {
+    smc_arena *a;
+    smc_diag *d;
+    smc_machine *m;
+    int *slots;   /* name table: state index + 1, 0 empty */
+    size_t mask;
+    bool oom;
+} sema;
+
+/* FNV-1a hash of a NUL-terminated string. */
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The table slot for name: holding it, or the empty slot it would go. */
+static int *slot_of(sema *s, const char *name)
+{
+    size_t i = hash(name) & s->mask;
+    while (s->slots[i] && strcmp(s->m->states[s->slots[i] - 1].name, name))
+        i = (i + 1) & s->mask;
+    return &s->slots[i];
+}
+
+/* The index of a declared state, or -1 after reporting it undeclared. */
+static int lookup(sema *s, const ast_name *n)
+{
+    int v = *slot_of(s, n->s);
+    if (!v)
+        smc_diag_error(s->d, n->loc, "undeclared state '%s'", n->s);
+    return v - 1;
+}
+
+/* Declare the states of all `state` items, in order. */
+static void declare_states(sema *s, ast_item *items)
+{
+    size_t n = 0, cap = 16;
+    for (ast_item *it = items; it; it = it->next)
+        for (ast_name *x = it->kind == AST_STATE ? it->to : NULL; x;
+             x = x->next)
+            n++;
+    while (cap < 2 * n)
+        cap *= 2;
+    s->slots = smc_alloc(s->a, cap * sizeof *s->slots);
+    s->m->states = smc_alloc(s->a, (n + 1) * sizeof *s->m->states);
+    s->mask = cap - 1;
+    if (!s->slots || !s->m->states) {
+        s->oom = true;
+        return;
+    }
+    for (ast_item *it = items; it; it = it->next)
+        for (ast_name *x = it->kind == AST_STATE ? it->to : NULL; x;
+             x = x->next) {
+            int *sl = slot_of(s, x->s);
+            if (*sl) {
+                smc_diag_error(s->d, x->loc, "state '%s' declared twice",
+                               x->s);
+                smc_diag_note(s->d, s->m->states[*sl - 1].loc,
+                              "previously declared here");
+                continue;
+            }
+            smc_state *st = &s->m->states[s->m->nstates];
+            st->name = x->s;
+            st->loc = x->loc;
+            st->initial = it->flags & SM_STATE_INITIAL;
+            st->final = it->flags & SM_STATE_FINAL;
+            *sl = (int)++s->m->nstates;
+        }
+}
+
+/* Exactly one initial state. */
+static void check_initial(sema *s)
+{
+    smc_machine *m = s->m;
+    m->initial = -1;
+    for (size_t i = 0; i < m->nstates; i++) {
+        if (!m->states[i].initial)
+            continue;
+        if (m->initial >= 0) {
+            smc_diag_error(s->d, m->states[i].loc,
+                           "more than one initial state: '%s'",
+                           m->states[i].name);
+            smc_diag_note(s->d, m->states[m->initial].loc,
+                          "first initial state declared here");
+        } else {
+            m->initial = (int)i;
+        }
+    }
+    if (m->initial < 0) {
+        smc_diag_error(s->d, m->loc, "machine '%s' has no initial state",
+                       m->name);
+        m->initial = 0;
+    }
+}
+
+/* Order of tx by (from, to), then by source position. */
+static int tx_cmp(const void *pa, const void *pb)
+{
+    const tx *a = pa, *b = pb;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    if (a->to != b->to)
+        return a->to < b->to ? -1 : 1;
+    if (a->loc.line != b->loc.line)
+        return a->loc.line < b->loc.line ? -1 : 1;
+    return (a->loc.col > b->loc.col) - (a->loc.col < b->loc.col);
+}
+
+/* Count the (from, to) pairs of all transition items. */
+static size_t count_pairs(ast_item *items)
+{
+    size_t n = 0;
+    for (ast_item *it = items; it; it = it->next) {
+        if (it->kind != AST_TRANS)
+            continue;
+        size_t f = 0, t = 0;
+        for (ast_name *x = it->from; x; x = x->next)
+            f++;
+        for (ast_name *x = it->to; x; x = x->next)
+            t++;
+        n += f * t;
+    }
+    return n;
+}
+
+/* Expand the transition items into tmp; returns how many are valid. */
+static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
+{
+    size_t n = 0;
+    for (ast_item *it = items; it; it = it->next) {
+        if (it->kind != AST_TRANS)
+            continue;
+        for (ast_name *f = it->from; f; f = f->next) {
+            int fi = lookup(s, f);
+            if (fi >= 0 && s->m->states[fi].final)
+                smc_diag_error(s->d, f->loc, "transition out of final "
+                               "state '%s'", f->s);
+            for (ast_name *t = it->to; t; t = t->next) {
+                int ti = f == it->from ? lookup(s, t) : *slot_of(s, t->s) - 1;
+                if (fi >= 0 && ti >= 0)
+                    tmp[n++] = (tx){fi, ti, t->loc};
+            }
+        }
+    }
+    return n;
+}
+
+/* Build m->trans sorted and unique, warning on duplicates. */
+static void build_trans(sema *s, ast_item *items)
+{
+    size_t n = count_pairs(items);
+    tx *tmp = malloc((n + 1) * sizeof *tmp);
+    s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
+    if (!tmp || !s->m->trans) {
+        free(tmp);
+        s->oom = true;
+        return;
+    }
+    n = expand_trans(s, items, tmp);
+    qsort(tmp, n, sizeof *tmp, tx_cmp);
+    for (size_t i = 0; i < n; i++) {
+        smc_trans *last = &s->m->trans[s->m->ntrans - 1];
+        if (s->m->ntrans && last->from == tmp[i].from &&
+            last->to == tmp[i].to) {
+            smc_diag_warning(s->d, tmp[i].loc, "duplicated transition "
+                             "'%s -> %s'", s->m->states[tmp[i].from].name,
+                             s->m->states[tmp[i].to].name);
+            continue;
+        }
+        s->m->trans[s->m->ntrans++] = (smc_trans){tmp[i].from, tmp[i].to};
+    }
+    free(tmp);
+}
+
+/* Whether from -> to is declared (binary search). */
+static bool declared(const smc_machine *m, int from, int to)
+{
+    size_t lo = 0, hi = m->ntrans;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const smc_trans *t = &m->trans[mid];
+        if (t->from == from && t->to == to)
+            return true;
+        if (t->from < from || (t->from == from && t->to < to))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Order of smc_trans by from. */
+static int arrow_cmp(const void *pa, const void *pb)
+{
+    const smc_trans *a = pa, *b = pb;
+    return (a->from > b->from) - (a->from < b->from);
+}
+
+/* Fill one event's arrows from its AST, checking each. */
+static void build_event(sema *s, smc_event *ev, ast_item *it)
+{
+    size_t n = 0;
+    for (ast_item *ar = it->arrows; ar; ar = ar->next)
+        for (ast_name *f = ar->from; f; f = f->next)
+            n++;
+    ev->arrows = smc_alloc(s->a, (n + 1) * sizeof *ev->arrows);
+    if (!ev->arrows) {
+        s->oom = true;
+        return;
+    }
+    for (ast_item *ar = it->arrows; ar; ar = ar->next) {
+        int to = ar->to ? lookup(s, ar->to) : -1;
+        for (ast_name *f = ar->from; f; f = f->next) {
+            int from = lookup(s, f);
+            if (from < 0 || to < 0)
+                continue;
+            if (!declared(s->m, from, to)) {
+                smc_diag_error(s->d, f->loc, "event '%s': '%s -> %s' is "
+                               "not a declared transition", ev->name, f->s,
+                               ar->to->s);
+                continue;
+            }
+            ev->arrows[ev->narrows++] = (smc_trans){from, to};
+        }
+    }
+    qsort(ev->arrows, ev->narrows, sizeof *ev->arrows, arrow_cmp);
+}
+
+/* Report sources with two targets in one event and drop the extras. */
+static void check_determinism(sema *s, smc_event *ev, smc_loc loc)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < ev->narrows; i++) {
+        if (k && ev->arrows[k - 1].from == ev->arrows[i].from) {
+            if (ev->arrows[k - 1].to != ev->arrows[i].to)
+                smc_diag_error(s->d, loc, "event '%s' has two targets for "
+                               "state '%s' ('%s' and '%s')", ev->name,
+                               s->m->states[ev->arrows[i].from].name,
+                               s->m->states[ev->arrows[k - 1].to].name,
+                               s->m->states[ev->arrows[i].to].name);
+            continue;
+        }
+        ev->arrows[k++] = ev->arrows[i];
+    }
+    ev->narrows = k;
+}
+
+/* Build the events, rejecting duplicate names (linear via a table). */
+static void build_events(sema *s, ast_item *items)
+{
+    size_t n = 0;
+    for (ast_item *it = items; it; it = it->next)
+        n += it->kind == AST_EVENT;
+    s->m->events = smc_alloc(s->a, (n + 1) * sizeof *s->m->events);
+    if (!s->m->events) {
+        s->oom = true;
+        return;
+    }
+    for (ast_item *it = items; it; it = it->next) {
+        if (it->kind != AST_EVENT || !it->name)
+            continue;
+        smc_event *ev = &s->m->events[s->m->nevents];
+        for (size_t i = 0; i < s->m->nevents; i++)
+            if (!strcmp(s->m->events[i].name, it->name->s)) {
+                smc_diag_error(s->d, it->name->loc, "event '%s' declared "
+                               "twice", it->name->s);
+                smc_diag_note(s->d, s->m->events[i].loc,
+                              "previously declared here");
+                ev = NULL;
+                break;
+            }
+        if (!ev)
+            continue;
+        ev->name = it->name->s;
+        ev->loc = it->name->loc;
+        build_event(s, ev, it);
+        check_determinism(s, ev, ev->loc);
+        s->m->nevents++;
+    }
+}
+
+/* Order of ints. */
+static int int_cmp(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Resolve a selector side: sorted unique indices; NULL/0 for '*'. */
+static int *resolve_side(sema *s, ast_name *names, size_t *n)
+{
+    *n = 0;
+    if (!names)
+        return NULL;
+    size_t c = 0;
+    for (ast_name *x = names; x; x = x->next)
+        c++;
+    int *v = smc_alloc(s->a, c * sizeof *v);
+    if (!v) {
+        s->oom = true;
+        return NULL;
+    }
+    for (ast_name *x = names; x; x = x->next) {
+        int i = lookup(s, x);
+        if (i >= 0)
+            v[(*n)++] = i;
+    }
+    qsort(v, *n, sizeof *v, int_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!k || v[k - 1] != v[i])
+            v[k++] = v[i];
+    *n = k;
+    return v;
+}
+
+/* Whether x is in the sorted side (NULL side: everything). */
+static bool in_side(const int *v, size_t n, int x)
+{
+    return !v || bsearch(&x, v, n, sizeof *v, int_cmp);
+}
+
+/* Whether the hook selects at least one declared transition. */
+static bool selects_any(const smc_machine *m, const smc_hook *h)
+{
+    for (size_t i = 0; i < m->ntrans; i++)
+        if (in_side(h->from, h->nfrom, m->trans[i].from) &&
+            in_side(h->to, h->nto, m->trans[i].to))
+            return true;
+    return false;
+}
+
+/* Names the generated code uses itself. */
+static bool reserved_hook(const char *n)
+{
+    static const char *const r[] = {"state_name", "def", "state_from_name",
+                                    "transition_allowed", "state", "event",
+                                    NULL};
+    for (int i = 0; r[i]; i++)
+        if (!strcmp(r[i], n))
+            return true;
+    return false;
+}
+
+/* Check one hook name against the reserved names and earlier hooks. */
+static void check_hook_name(sema *s, const smc_hook *h)
+{
+    if (reserved_hook(h->name))
+        smc_diag_error(s->d, h->loc, "hook name '%s' collides with a "
+                       "generated name", h->name);
+    for (size_t i = 0; i < s->m->nhooks; i++) {
+        const smc_hook *o = &s->m->hooks[i];
+        if (strcmp(o->name, h->name) ||
+            (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
+            continue;
+        smc_diag_error(s->d, h->loc, "'%s' is used both as a guard and "
+                       "as a non-guard hook", h->name);
+        smc_diag_note(s->d, o->loc, "previously used here");
+        return;
+    }
+}
+
+static const char *const hook_words[] = {
+    "guard", "before", "after", "after_commit", "after_guard_failure",
+    "after_transition_failure"};
+
+/* Build one smc_hook per (declaration, name). */
+static void build_hooks(sema *s, ast_item *items)
+{
+    size_t n = 0;
+    for (ast_item *it = items; it; it = it->next)
+        for (ast_name *x = it->kind == AST_HOOK ? it->names : NULL; x;
+             x = x->next)
+            n++;
+    s->m->hooks = smc_alloc(s->a, (n + 1) * sizeof *s->m->hooks);
+    if (!s->m->hooks) {
+        s->oom = true;
+        return;
+    }
+    for (ast_item *it = items; it; it = it->next) {
+        if (it->kind != AST_HOOK)
+            continue;
+        smc_hook h = {.kind = it->hook};
+        h.from = resolve_side(s, it->from, &h.nfrom);
+        h.to = resolve_side(s, it->to, &h.nto);
+        if (it->hook <= SM_HOOK_AFTER && !selects_any(s->m, &h))
+            smc_diag_error(s->d, it->loc, "%s selects no declared "
+                           "transition", hook_words[it->hook]);
+        for (ast_name *x = it->names; x; x = x->next) {
+            h.name = x->s;
+            h.loc = x->loc;
+            check_hook_name(s, &h);
+            s->m->hooks[s->m->nhooks++] = h;
+        }
+    }
+}
+
+/* Whether v is a valid MySQL identifier: [A-Za-z0-9_]{1,64}, not digits. */
+static bool mysql_ident(const char *v)
+{
+    size_t n = strlen(v);
+    bool digits = true;
+    if (n < 1 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '_';
+        if (!ok)
+            return false;
+        digits = digits && c >= '0' && c <= '9';
+    }
+    return !digits;
+}
+
+/* Apply one storage key = value, checking key and value. */
+static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
+{
+    static const char *const keys[] = {"table", "parent_table",
+                                       "parent_key"};
+    const char **dst[] = {&s->m->table, &s->m->parent_table,
+                          &s->m->parent_key};
+    int k = 0;
+    while (k < 3 && strcmp(keys[k], kv->s))
+        k++;
+    if (k == 3) {
+        smc_diag_error(s->d, kv->loc, "unknown storage key '%s' (expected "
+                       "table, parent_table or parent_key)", kv->s);
+    } else if (seen[k].line) {
+        smc_diag_error(s->d, kv->loc, "storage key '%s' set twice", kv->s);
+        smc_diag_note(s->d, seen[k], "previously set here");
+    } else if (!mysql_ident(kv->value)) {
+        smc_diag_error(s->d, kv->vloc, "storage %s \"%s\" is not a valid "
+                       "MySQL identifier ([A-Za-z0-9_], 1 to 64 characters, "
+                       "not all digits)", kv->s, kv->value);
+    } else {
+        seen[k] = kv->loc;
+        *dst[k] = kv->value;
+    }
+}
+
+/* Storage settings, then the defaults for what is unset. */
+static void build_storage(sema *s, ast_item *items)
+{
+    smc_loc seen[3] = {{0, 0}, {0, 0}, {0, 0}};
+    for (ast_item *it = items; it; it = it->next)
+        for (ast_name *kv = it->kind == AST_STORAGE ? it->names : NULL; kv;
+             kv = kv->next)
+            storage_kv(s, kv, seen);
+    size_t n = strlen(s->m->name) + 16;
+    char *t = smc_alloc(s->a, 3 * n);
+    if (!t) {
+        s->oom = true;
+        return;
+    }
+    snprintf(t, n, "%s_transitions", s->m->name);
+    snprintf(t + n, n, "%ss", s->m->name);
+    snprintf(t + 2 * n, n, "%s_id", s->m->name);
+    s->m->table = s->m->table ? s->m->table : t;
+    s->m->parent_table = s->m->parent_table ? s->m->parent_table : t + n;
+    s->m->parent_key = s->m->parent_key ? s->m->parent_key : t + 2 * n;
+}
+
+/* Warn on states unreachable from initial and non-final dead ends. */
+static void check_reach(sema *s)
+{
+    smc_machine *m = s->m;
+    size_t *first = calloc(m->nstates + 1, sizeof *first);
+    int *queue = malloc((m->nstates + 1) * sizeof *queue);
+    bool *seen = calloc(m->nstates + 1, sizeof *seen);
+    if (!first || !queue || !seen) {
+        s->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < m->ntrans; i++)
+        first[m->trans[i].from + 1]++;
+    for (size_t i = 0; i < m->nstates; i++)
+        first[i + 1] += first[i];
+    size_t head = 0, tail = 0;
+    queue[tail++] = m->initial;
+    seen[m->initial] = true;
+    while (head < tail) {
+        int q = queue[head++];
+        for (size_t i = first[q]; i < first[q + 1]; i++)
+            if (!seen[m->trans[i].to]) {
+                seen[m->trans[i].to] = true;
+                queue[tail++] = m->trans[i].to;
+            }
+    }
+    for (size_t i = 0; i < m->nstates; i++) {
+        if (!seen[i])
+            smc_diag_warning(s->d, m->states[i].loc, "state '%s' is "
+                             "unreachable from the initial state",
+                             m->states[i].name);
+        if (!m->states[i].final && first[i] == first[i + 1])
+            smc_diag_warning(s->d, m->states[i].loc, "non-final state '%s' "
+                             "has no outgoing transition", m->states[i].name);
+    }
+out:
+    free(first);
+    free(queue);
+    free(seen);
+}
+
+/* Check one machine into m. */
+static void check_machine(sema *s, ast_machine *am, smc_machine *m)
+{
+    s->m = m;
+    m->name = am->name->s;
+    m->loc = am->name->loc;
+    declare_states(s, am->items);
+    if (s->oom)
+        return;
+    check_initial(s);
+    build_trans(s, am->items);
+    if (!s->oom)
+        build_events(s, am->items);
+    if (!s->oom)
+        build_hooks(s, am->items);
+    if (!s->oom)
+        build_storage(s, am->items);
+    if (!s->oom && m->nstates)
+        check_reach(s);
+}
+
+smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
+                         ast_machine *file)
+{
+    sema s = {.a = a, .d = d};
+    size_t n = 0;
+    for (ast_machine *am = file; am; am = am->next)
+        n += am->name != NULL;
+    smc_unit *u = smc_alloc(a, sizeof *u);
+    if (!u || !(u->machines = smc_alloc(a, (n + 1) * sizeof *u->machines)))
+        return NULL;
+    u->path = path;
+    for (ast_machine *am = file; am && !s.oom; am = am->next) {
+        if (!am->name)
+            continue;
+        for (size_t i = 0; i < u->nmachines; i++)
+            if (!strcmp(u->machines[i].name, am->name->s)) {
+                smc_diag_error(d, am->name->loc, "machine '%s' declared "
+                               "twice", am->name->s);
+                smc_diag_note(d, u->machines[i].loc,
+                              "previously declared here");
+            }
+        check_machine(&s, am, &u->machines[u->nmachines++]);
+    }
+    return s.oom ? NULL : u;
+}

@@ -1,0 +1,19 @@
+/*
+ * sema.h - the checker: raw AST in, checked model out, every SPEC
+ * section 1 rule reported through the diagnostic sink.
+ */
+#ifndef SMC_SEMA_H
+#define SMC_SEMA_H
+
+#include "ast.h"
+#include "diag.h"
+#include "model.h"
+
+/*
+ * Check the machines of one file and build the unit (in a). Errors go
+ * to d. Returns the unit, or NULL when memory ran out.
+ */
+smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
+                         ast_machine *file);
+
+#endif

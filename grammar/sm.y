@@ -1,0 +1,125 @@
+/*
+ * sm.y - the grammar of .sm files (SPEC section 1). Pure parser; each
+ * action is one AST constructor call. Syntax errors recover at the next
+ * ';' or '}' so every error in a file is reported.
+ */
+%define api.pure full
+%define parse.error detailed
+%locations
+%expect 0
+%param {void *scanner}
+%parse-param {smc_pctx *ctx}
+
+%code requires {
+#include "ast.h"
+}
+
+%code {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
+static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
+                    const char *msg);
+#define A ctx->a
+#define L(x) ((smc_loc){(x).first_line, (x).first_column})
+}
+
+%union {
+    const char *str;
+    ast_name *name;
+    ast_item *item;
+    ast_machine *mach;
+    int num;
+}
+
+%token MACHINE "machine" KW_INITIAL "initial" FINAL "final" STATE "state"
+%token TRANSITION "transition" EVENT "event" STORAGE "storage"
+%token GUARD "guard" BEFORE "before" AFTER "after"
+%token AFTER_COMMIT "after_commit" AFTER_GUARD_FAILURE "after_guard_failure"
+%token AFTER_TRANSITION_FAILURE "after_transition_failure"
+%token ARROW "->"
+%token <str> IDENT "identifier" STRING "string"
+
+%type <name> ident states sel_states hook_names kvs kv
+%type <item> items item arrows arrow
+%type <mach> machines machine
+%type <num> flags hook
+
+%%
+file: machines { ctx->file = $1; } ;
+
+machines: machine               { $$ = $1; }
+        | machines machine      { $$ = ast_machines_cat($1, $2); }
+        ;
+
+machine: "machine" ident '{' items '}' { $$ = ast_machine_new(A, $2, $4); }
+       | "machine" ident '{' items YYEOF
+            { $$ = ast_machine_new(A, $2, $4);
+              smc_diag_error(ctx->d, L(@5),
+                  "expected '}' to close 'machine %s' opened at %d:%d",
+                  $2->s, @1.first_line, @1.first_column); }
+       | error '}'              { $$ = NULL; }
+       ;
+
+items: %empty                   { $$ = NULL; }
+     | items item               { $$ = ast_items_cat($1, $2); }
+     ;
+
+item: flags "state" states ';'  { $$ = ast_state_new(A, $1, $3, L(@2)); }
+    | "transition" states "->" states ';'
+                                { $$ = ast_trans_new(A, $2, $4, L(@1)); }
+    | "event" ident '{' arrows '}' { $$ = ast_event_new(A, $2, $4); }
+    | hook sel_states "->" sel_states ':' hook_names ';'
+                        { $$ = ast_hook_new(A, $1, $2, $4, $6, L(@1)); }
+    | "storage" '{' kvs '}'     { $$ = ast_storage_new(A, $3, L(@1)); }
+    | error ';'                 { $$ = NULL; }
+    | error '}'                 { $$ = NULL; }
+    ;
+
+flags: %empty                   { $$ = 0; }
+     | "initial"                { $$ = SM_STATE_INITIAL; }
+     | "final"                  { $$ = SM_STATE_FINAL; }
+     | "initial" "final"        { $$ = SM_STATE_INITIAL | SM_STATE_FINAL; }
+     ;
+
+arrows: arrow                   { $$ = $1; }
+      | arrows arrow            { $$ = ast_items_cat($1, $2); }
+      ;
+
+arrow: states "->" ident ';'    { $$ = ast_trans_new(A, $1, $3, L(@2)); }
+     | error ';'                { $$ = NULL; }
+     ;
+
+hook: "guard"                   { $$ = SM_HOOK_GUARD; }
+    | "before"                  { $$ = SM_HOOK_BEFORE; }
+    | "after"                   { $$ = SM_HOOK_AFTER; }
+    | "after_commit"            { $$ = SM_HOOK_AFTER_COMMIT; }
+    | "after_guard_failure"     { $$ = SM_HOOK_AFTER_GUARD_FAILURE; }
+    | "after_transition_failure" { $$ = SM_HOOK_AFTER_TRANSITION_FAILURE; }
+    ;
+
+sel_states: '*'                 { $$ = NULL; }
+          | states              { $$ = $1; }
+          ;
+
+hook_names: states              { $$ = $1; } ;
+
+states: ident                   { $$ = $1; }
+      | states ',' ident        { $$ = ast_names_cat($1, $3); }
+      ;
+
+kvs: %empty                     { $$ = NULL; }
+   | kvs kv                     { $$ = ast_names_cat($1, $2); }
+   ;
+
+kv: ident '=' STRING ';'        { $$ = ast_kv_new(A, $1, $3, L(@3)); }
+  | error ';'                   { $$ = NULL; }
+  ;
+
+ident: IDENT                    { $$ = ast_name_new(A, $1, L(@1)); } ;
+%%
+
+static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
+                    const char *msg)
+{
+    (void)scanner;
+    smc_diag_error(ctx->d, L(*l), "%s", msg);
+}
