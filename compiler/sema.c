@@ -178,8 +178,9 @@ static void build_trans(sema *s, ast_item *items)
     n = expand_trans(s, items, tmp);
     qsort(tmp, n, sizeof *tmp, tx_cmp);
     for (size_t i = 0; i < n; i++) {
-        smc_trans *last = &s->m->trans[s->m->ntrans - 1];
-        if (s->m->ntrans && last->from == tmp[i].from &&
+        const smc_trans *last =
+            s->m->ntrans ? &s->m->trans[s->m->ntrans - 1] : NULL;
+        if (last && last->from == tmp[i].from &&
             last->to == tmp[i].to) {
             smc_diag_warning(s->d, tmp[i].loc, "duplicated transition "
                              "'%s -> %s'", s->m->states[tmp[i].from].name,
