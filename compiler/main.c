@@ -162,7 +162,7 @@ static bool emit_one(cli *c, const smc_unit *u, int kind, const char *src,
 {
     smc_buf out;
     smc_buf_init(&out);
-    if (kind == EMIT_C && suffix[3] == 'h')
+    if (kind == EMIT_C && suffix[4] == 'h')
         smc_emit_c_header(&out, u, src, base);
     else if (kind == EMIT_C)
         smc_emit_c_source(&out, u, src, base);
