@@ -1,6 +1,7 @@
 # golden.cmake - run smcc twice with every emit kind on one input, check
 # both runs give the same bytes, then diff with the golden directory
 # (or rewrite it when SMCC_UPDATE_GOLDEN=1). A missing golden fails.
+# The C must compile with gcc and clang at -std=c99 -pedantic -Werror.
 function(emit dir)
   file(REMOVE_RECURSE ${dir})
   file(MAKE_DIRECTORY ${dir})
@@ -29,5 +30,18 @@ foreach(f ${files})
                   RESULT_VARIABLE rc OUTPUT_VARIABLE d)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${f} differs from the golden:\n${d}")
+  endif()
+endforeach()
+
+if(NOT CLANG)
+  message(FATAL_ERROR "clang not found")
+endif()
+foreach(cc ${CC} ${CLANG})
+  execute_process(COMMAND ${cc} -std=c99 -Wall -Wextra -pedantic -Werror
+                    -I${OUT} -I${INC1} -I${INC2} -c ${OUT}/${NAME}_sm.c
+                    -o ${OUT}/${NAME}_sm.o
+                  RESULT_VARIABLE rc ERROR_VARIABLE e)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${cc} rejects ${NAME}_sm.c:\n${e}")
   endif()
 endforeach()
