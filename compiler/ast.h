@@ -49,6 +49,7 @@ typedef struct smc_pctx {
     smc_arena *a;
     smc_diag *d;
     struct ast_machine *file;
+    struct ast_machine *cur; /* the machine being parsed */
     int line, col;       /* scanner position of the next byte */
     smc_loc comment;     /* start of the open block comment */
 } smc_pctx;

@@ -27,6 +27,8 @@ int smc_compile(smc_arena *a, const char *path, const char *src, size_t len,
     yylex_destroy(sc);
     if (rc == 2)
         return -1;
+    if (rc == 1 && !d.errors)
+        smc_diag_error(&d, (smc_loc){ctx.line, ctx.col}, "syntax error");
     if (!ctx.file && !d.errors)
         smc_diag_error(&d, (smc_loc){1, 1}, "no machine in file");
     smc_unit *u = smc_sema_check(a, &d, path, ctx.file);

@@ -39,28 +39,32 @@ static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
 %token <str> IDENT "identifier" STRING "string"
 
 %type <name> ident states sel_states hook_names kvs kv
-%type <item> items item arrows arrow
-%type <mach> machines machine
+%type <item> item arrows arrow
+%type <mach> head
 %type <num> flags hook
 
 %%
-file: machines { ctx->file = $1; } ;
+file: machines ;
 
-machines: machine               { $$ = $1; }
-        | machines machine      { $$ = ast_machines_cat($1, $2); }
+machines: machine
+        | machines machine
         ;
 
-machine: "machine" ident '{' items '}' { $$ = ast_machine_new(A, $2, $4); }
-       | "machine" ident '{' items YYEOF
-            { $$ = ast_machine_new(A, $2, $4);
-              smc_diag_error(ctx->d, L(@5),
+machine: head items '}'
+       | head items YYEOF
+            { smc_diag_error(ctx->d, L(@3),
                   "expected '}' to close 'machine %s' opened at %d:%d",
-                  $2->s, @1.first_line, @1.first_column); }
-       | error '}'              { $$ = NULL; }
+                  $1->name->s, @1.first_line, @1.first_column); }
+       | error '}'
        ;
 
-items: %empty                   { $$ = NULL; }
-     | items item               { $$ = ast_items_cat($1, $2); }
+head: "machine" ident '{'
+            { $$ = ctx->cur = ast_machine_new(A, $2, NULL);
+              ctx->file = ast_machines_cat(ctx->file, $$); }
+    ;
+
+items: %empty
+     | items item  { ctx->cur->items = ast_items_cat(ctx->cur->items, $2); }
      ;
 
 item: flags "state" states ';'  { $$ = ast_state_new(A, $1, $3, L(@2)); }
@@ -71,7 +75,6 @@ item: flags "state" states ';'  { $$ = ast_state_new(A, $1, $3, L(@2)); }
                         { $$ = ast_hook_new(A, $1, $2, $4, $6, L(@1)); }
     | "storage" '{' kvs '}'     { $$ = ast_storage_new(A, $3, L(@1)); }
     | error ';'                 { $$ = NULL; }
-    | error '}'                 { $$ = NULL; }
     ;
 
 flags: %empty                   { $$ = 0; }

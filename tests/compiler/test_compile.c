@@ -1,0 +1,102 @@
+/*
+ * test_compile.c - smc_compile in-process on a valid file: the model's
+ * states, initial, transitions, events, hooks and storage defaults; and
+ * the error count and diagnostic text of an invalid one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "smcc.h"
+
+static const char src[] =
+    "machine order {\n"
+    "    initial state pending;\n"
+    "    state paid;\n"
+    "    final state shipped, cancelled;\n"
+    "    transition paid -> shipped, cancelled;\n"
+    "    transition pending -> paid, cancelled;\n"
+    "    event cancel { paid, pending -> cancelled; }\n"
+    "    guard pending -> paid : ok;\n"
+    "    after_commit * -> cancelled, shipped : a, b;\n"
+    "}\n";
+
+/* The model of src, checked field by field. */
+static void test_model(void **state)
+{
+    (void)state;
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    smc_options o = {0};
+    assert_int_equal(smc_compile(a, "o.sm", src, strlen(src), &o, &d, &u), 0);
+    assert_int_equal(d.len, 0);
+    assert_non_null(u);
+    assert_int_equal(u->nmachines, 1);
+    const smc_machine *m = &u->machines[0];
+    assert_string_equal(m->name, "order");
+    assert_int_equal(m->nstates, 4);
+    assert_string_equal(m->states[3].name, "cancelled");
+    assert_true(m->states[3].final);
+    assert_int_equal(m->initial, 0);
+    assert_int_equal(m->ntrans, 4);
+    int want[4][2] = {{0, 1}, {0, 3}, {1, 2}, {1, 3}};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(m->trans[i].from, want[i][0]);
+        assert_int_equal(m->trans[i].to, want[i][1]);
+    }
+    assert_int_equal(m->nevents, 1);
+    assert_int_equal(m->events[0].narrows, 2);
+    assert_int_equal(m->events[0].arrows[0].from, 0);
+    assert_int_equal(m->events[0].arrows[1].from, 1);
+    assert_int_equal(m->nhooks, 3);
+    assert_int_equal(m->hooks[0].kind, SM_HOOK_GUARD);
+    assert_int_equal(m->hooks[0].nfrom, 1);
+    assert_null(m->hooks[1].from);
+    assert_string_equal(m->hooks[2].name, "b");
+    assert_int_equal(m->hooks[2].nto, 2);
+    assert_int_equal(m->hooks[2].to[0], 2);
+    assert_int_equal(m->hooks[2].to[1], 3);
+    assert_int_equal(m->hooks[2].loc.line, 9);
+    assert_int_equal(m->hooks[2].loc.col, 47);
+    assert_string_equal(m->table, "order_transitions");
+    assert_string_equal(m->parent_table, "orders");
+    assert_string_equal(m->parent_key, "order_id");
+    smc_buf_free(&d);
+    smc_arena_free(a);
+}
+
+/* Two errors, reported in full. */
+static void test_errors(void **state)
+{
+    (void)state;
+    static const char bad[] = "machine m {\n  state a;\n  transition a -> b;\n}\n";
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    assert_int_equal(smc_compile(a, "b.sm", bad, strlen(bad), NULL, &d, &u), 2);
+    assert_null(u);
+    assert_string_equal(d.data,
+        "b.sm:1:9: error: machine 'm' has no initial state\n"
+        "machine m {\n        ^\n"
+        "b.sm:3:19: error: undeclared state 'b'\n"
+        "  transition a -> b;\n                  ^\n"
+        "b.sm:2:9: warning: non-final state 'a' has no outgoing transition\n"
+        "  state a;\n        ^\n");
+    smc_buf_free(&d);
+    smc_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
