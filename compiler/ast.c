@@ -134,3 +134,9 @@ ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b)
     a->tail = b->tail;
     return a;
 }
+
+void ast_machine_add(ast_machine *m, ast_item *items)
+{
+    if (m)
+        m->items = ast_items_cat(m->items, items);
+}

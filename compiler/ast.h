@@ -73,6 +73,8 @@ ast_item *ast_storage_new(smc_arena *a, ast_name *kvs, smc_loc loc);
 ast_item *ast_items_cat(ast_item *a, ast_item *b);
 /* A machine, and appending machines to a file's list. */
 ast_machine *ast_machine_new(smc_arena *a, ast_name *name, ast_item *items);
+/* Append items to m's item list; m may be NULL (out of memory). */
+void ast_machine_add(ast_machine *m, ast_item *items);
 ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b);
 
 #endif

@@ -8,14 +8,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* Append the source line `line` and a caret under column col. */
+/* Append the source line of loc and a caret under its column; the start
+ * of the last line shown is cached so in-order reports stay linear. */
 static void show_line(smc_diag *d, smc_loc loc)
 {
     size_t i = 0;
     int line = 1;
+    if (d->cur_line > 0 && d->cur_line <= loc.line) {
+        i = d->cur_off;
+        line = d->cur_line;
+    }
     while (i < d->len && line < loc.line)
         if (d->src[i++] == '\n')
             line++;
+    d->cur_line = line;
+    d->cur_off = i;
     size_t end = i;
     while (end < d->len && d->src[end] != '\n')
         end++;

@@ -21,6 +21,8 @@ typedef struct smc_diag {
     bool werror;
     bool no_warnings;
     bool last_shown; /* whether the last error/warning printed (notes) */
+    int cur_line;    /* cache: the start offset of line cur_line */
+    size_t cur_off;
 } smc_diag;
 
 /* Report an error at loc. */

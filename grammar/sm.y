@@ -54,7 +54,7 @@ machine: head items '}'
        | head items YYEOF
             { smc_diag_error(ctx->d, L(@3),
                   "expected '}' to close 'machine %s' opened at %d:%d",
-                  $1->name->s, @1.first_line, @1.first_column); }
+                  $1 && $1->name ? $1->name->s : "?", @1.first_line, @1.first_column); }
        | error '}'
        ;
 
@@ -64,7 +64,7 @@ head: "machine" ident '{'
     ;
 
 items: %empty
-     | items item  { ctx->cur->items = ast_items_cat(ctx->cur->items, $2); }
+     | items item  { ast_machine_add(ctx->cur, $2); }
      ;
 
 item: flags "state" states ';'  { $$ = ast_state_new(A, $1, $3, L(@2)); }
