@@ -41,6 +41,39 @@ static int *slot_of(sema *s, const char *name)
     return &s->slots[i];
 }
 
+/* A name -> index table for events and hook names (open addressing). */
+typedef struct ntab {
+    const char **keys;
+    int *vals;
+    size_t mask;
+} ntab;
+
+/* Size t for n names; false when out of memory. */
+static bool ntab_init(sema *s, ntab *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->keys = smc_alloc(s->a, cap * sizeof *t->keys);
+    t->vals = smc_alloc(s->a, cap * sizeof *t->vals);
+    t->mask = cap - 1;
+    s->oom = s->oom || !t->keys || !t->vals;
+    return !s->oom;
+}
+
+/* The index stored for name, or -1 after storing v for it. */
+static int ntab_get_or_put(ntab *t, const char *name, int v)
+{
+    size_t i = hash(name) & t->mask;
+    while (t->keys[i] && strcmp(t->keys[i], name))
+        i = (i + 1) & t->mask;
+    if (t->keys[i])
+        return t->vals[i];
+    t->keys[i] = name;
+    t->vals[i] = v;
+    return -1;
+}
+
 /* The index of a declared state, or -1 after reporting it undeclared. */
 static int lookup(sema *s, const ast_name *n)
 {
@@ -271,8 +304,9 @@ static void build_events(sema *s, ast_item *items)
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
         n += it->kind == AST_EVENT;
+    ntab names;
     s->m->events = smc_alloc(s->a, (n + 1) * sizeof *s->m->events);
-    if (!s->m->events) {
+    if (!s->m->events || !ntab_init(s, &names, n)) {
         s->oom = true;
         return;
     }
@@ -280,17 +314,14 @@ static void build_events(sema *s, ast_item *items)
         if (it->kind != AST_EVENT || !it->name)
             continue;
         smc_event *ev = &s->m->events[s->m->nevents];
-        for (size_t i = 0; i < s->m->nevents; i++)
-            if (!strcmp(s->m->events[i].name, it->name->s)) {
-                smc_diag_error(s->d, it->name->loc, "event '%s' declared "
-                               "twice", it->name->s);
-                smc_diag_note(s->d, s->m->events[i].loc,
-                              "previously declared here");
-                ev = NULL;
-                break;
-            }
-        if (!ev)
+        int prev = ntab_get_or_put(&names, it->name->s, (int)s->m->nevents);
+        if (prev >= 0) {
+            smc_diag_error(s->d, it->name->loc, "event '%s' declared "
+                           "twice", it->name->s);
+            smc_diag_note(s->d, s->m->events[prev].loc,
+                          "previously declared here");
             continue;
+        }
         ev->name = it->name->s;
         ev->loc = it->name->loc;
         build_event(s, ev, it);
@@ -363,21 +394,18 @@ static bool reserved_hook(const char *n)
 }
 
 /* Check one hook name against the reserved names and earlier hooks. */
-static void check_hook_name(sema *s, const smc_hook *h)
+static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
 {
     if (reserved_hook(h->name))
         smc_diag_error(s->d, h->loc, "hook name '%s' collides with a "
                        "generated name", h->name);
-    for (size_t i = 0; i < s->m->nhooks; i++) {
-        const smc_hook *o = &s->m->hooks[i];
-        if (strcmp(o->name, h->name) ||
-            (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
-            continue;
-        smc_diag_error(s->d, h->loc, "'%s' is used both as a guard and "
-                       "as a non-guard hook", h->name);
-        smc_diag_note(s->d, o->loc, "previously used here");
+    int prev = ntab_get_or_put(t, h->name, (int)s->m->nhooks);
+    const smc_hook *o = prev >= 0 ? &s->m->hooks[prev] : NULL;
+    if (!o || (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
         return;
-    }
+    smc_diag_error(s->d, h->loc, "'%s' is used both as a guard and "
+                   "as a non-guard hook", h->name);
+    smc_diag_note(s->d, o->loc, "previously used here");
 }
 
 static const char *const hook_words[] = {
@@ -392,8 +420,9 @@ static void build_hooks(sema *s, ast_item *items)
         for (ast_name *x = it->kind == AST_HOOK ? it->names : NULL; x;
              x = x->next)
             n++;
+    ntab names;
     s->m->hooks = smc_alloc(s->a, (n + 1) * sizeof *s->m->hooks);
-    if (!s->m->hooks) {
+    if (!s->m->hooks || !ntab_init(s, &names, n)) {
         s->oom = true;
         return;
     }
@@ -409,7 +438,7 @@ static void build_hooks(sema *s, ast_item *items)
         for (ast_name *x = it->names; x; x = x->next) {
             h.name = x->s;
             h.loc = x->loc;
-            check_hook_name(s, &h);
+            check_hook_name(s, &names, &h);
             s->m->hooks[s->m->nhooks++] = h;
         }
     }
