@@ -54,7 +54,8 @@ machine: head items '}'
        | head items YYEOF
             { smc_diag_error(ctx->d, L(@3),
                   "expected '}' to close 'machine %s' opened at %d:%d",
-                  $1 && $1->name ? $1->name->s : "?", @1.first_line, @1.first_column); }
+                  $1 && $1->name ? $1->name->s : "?",
+                  @1.first_line, @1.first_column); }
        | error '}'
        ;
 

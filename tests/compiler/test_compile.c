@@ -74,7 +74,8 @@ static void test_model(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    static const char bad[] = "machine m {\n  state a;\n  transition a -> b;\n}\n";
+    static const char bad[] =
+        "machine m {\n  state a;\n  transition a -> b;\n}\n";
     smc_arena *a = smc_arena_new();
     smc_buf d;
     smc_buf_init(&d);
