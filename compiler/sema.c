@@ -381,12 +381,18 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
     return false;
 }
 
-/* Names the generated code uses itself. */
+/*
+ * Names the generated code uses itself after the machine prefix (the
+ * functions, types and static tables of emit_c.c and emit_c_tables.c):
+ * a hook with one of them would redeclare it.
+ */
 static bool reserved_hook(const char *n)
 {
-    static const char *const r[] = {"state_name", "def", "state_from_name",
-                                    "transition_allowed", "state", "event",
-                                    NULL};
+    static const char *const r[] = {
+        "def", "state", "event", "state_name", "state_from_name",
+        "transition_allowed", "event_name", "names", "flags", "by_name",
+        "trans_index", "trans_to", "event_names", "event_index", "arrows",
+        "hooks", NULL};
     for (int i = 0; r[i]; i++)
         if (!strcmp(r[i], n))
             return true;
