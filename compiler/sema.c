@@ -5,6 +5,7 @@
  */
 #include "sema.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,44 @@ static int ntab_get_or_put(ntab *t, const char *name, int v)
     return -1;
 }
 
+/*
+ * Enum constants are upper case (ORDER_STATE_PENDING), so names that
+ * differ only in case would give one constant twice. The upper-case form
+ * of name, from the arena (NULL when out of memory).
+ */
+static const char *upper(sema *s, const char *name)
+{
+    size_t n = strlen(name);
+    char *u = smc_alloc(s->a, n + 1);
+    if (!u) {
+        s->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        u[i] = (char)toupper((unsigned char)name[i]);
+    return u;
+}
+
+/*
+ * Check the C constant PREFIX_KIND_NAME of a new state or event (index
+ * v): reports it when it is the enum's __COUNT; returns the index of an
+ * earlier name with the same constant, or -1. t holds the upper-case
+ * names seen so far.
+ */
+static int constant_clash(sema *s, ntab *t, const char *kind,
+                          const ast_name *x, int v)
+{
+    const char *u = upper(s, x->s);
+    const char *mu = upper(s, s->m->name);
+    if (!u || !mu)
+        return -1;
+    if (!strcmp(u, "_COUNT"))
+        smc_diag_error(s->d, x->loc, "%s '%s' would be the constant "
+                       "%s_%s__COUNT, which counts the %ss", kind, x->s,
+                       mu, kind[0] == 's' ? "STATE" : "EVENT", kind);
+    return ntab_get_or_put(t, u, v);
+}
+
 /* The index of a declared state, or -1 after reporting it undeclared. */
 static int lookup(sema *s, const ast_name *n)
 {
@@ -81,6 +120,15 @@ static int lookup(sema *s, const ast_name *n)
     if (!v)
         smc_diag_error(s->d, n->loc, "undeclared state '%s'", n->s);
     return v - 1;
+}
+
+/* Report x, whose constant an earlier name (other, at loc) has. */
+static void case_clash(sema *s, const char *kind, const ast_name *x,
+                       const char *other, smc_loc loc)
+{
+    smc_diag_error(s->d, x->loc, "%s '%s' differs from '%s' only in case "
+                   "(the C constants would clash)", kind, x->s, other);
+    smc_diag_note(s->d, loc, "'%s' declared here", other);
 }
 
 /* Declare the states of all `state` items, in order. */
@@ -96,7 +144,8 @@ static void declare_states(sema *s, ast_item *items)
     s->slots = smc_alloc(s->a, cap * sizeof *s->slots);
     s->m->states = smc_alloc(s->a, (n + 1) * sizeof *s->m->states);
     s->mask = cap - 1;
-    if (!s->slots || !s->m->states) {
+    ntab up;
+    if (!s->slots || !s->m->states || !ntab_init(s, &up, n)) {
         s->oom = true;
         return;
     }
@@ -111,6 +160,13 @@ static void declare_states(sema *s, ast_item *items)
                               "previously declared here");
                 continue;
             }
+            int prev = constant_clash(s, &up, "state", x,
+                                      (int)s->m->nstates);
+            if (s->oom)
+                return;
+            if (prev >= 0)
+                case_clash(s, "state", x, s->m->states[prev].name,
+                           s->m->states[prev].loc);
             smc_state *st = &s->m->states[s->m->nstates];
             st->name = x->s;
             st->loc = x->loc;
@@ -304,9 +360,9 @@ static void build_events(sema *s, ast_item *items)
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
         n += it->kind == AST_EVENT;
-    ntab names;
+    ntab names, up;
     s->m->events = smc_alloc(s->a, (n + 1) * sizeof *s->m->events);
-    if (!s->m->events || !ntab_init(s, &names, n)) {
+    if (!s->m->events || !ntab_init(s, &names, n) || !ntab_init(s, &up, n)) {
         s->oom = true;
         return;
     }
@@ -322,6 +378,13 @@ static void build_events(sema *s, ast_item *items)
                           "previously declared here");
             continue;
         }
+        prev = constant_clash(s, &up, "event", it->name,
+                              (int)s->m->nevents);
+        if (s->oom)
+            return;
+        if (prev >= 0)
+            case_clash(s, "event", it->name, s->m->events[prev].name,
+                       s->m->events[prev].loc);
         ev->name = it->name->s;
         ev->loc = it->name->loc;
         build_event(s, ev, it);
@@ -557,6 +620,15 @@ out:
     free(seen);
 }
 
+/* Whether a and b are equal but for ASCII case. */
+static bool same_upper(const char *a, const char *b)
+{
+    for (; *a && toupper((unsigned char)*a) == toupper((unsigned char)*b);
+         a++, b++)
+        ;
+    return !*a && !*b;
+}
+
 /* Check one machine into m. */
 static void check_machine(sema *s, ast_machine *am, smc_machine *m)
 {
@@ -592,13 +664,18 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
     for (ast_machine *am = file; am && !s.oom; am = am->next) {
         if (!am->name)
             continue;
-        for (size_t i = 0; i < u->nmachines; i++)
-            if (!strcmp(u->machines[i].name, am->name->s)) {
+        for (size_t i = 0; i < u->nmachines; i++) {
+            const char *o = u->machines[i].name;
+            if (!strcmp(o, am->name->s)) {
                 smc_diag_error(d, am->name->loc, "machine '%s' declared "
                                "twice", am->name->s);
                 smc_diag_note(d, u->machines[i].loc,
                               "previously declared here");
+            } else if (same_upper(o, am->name->s)) {
+                s.m = &u->machines[i];
+                case_clash(&s, "machine", am->name, o, s.m->loc);
             }
+        }
         check_machine(&s, am, &u->machines[u->nmachines++]);
     }
     return s.oom ? NULL : u;
