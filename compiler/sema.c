@@ -664,6 +664,9 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
     for (ast_machine *am = file; am && !s.oom; am = am->next) {
         if (!am->name)
             continue;
+        if (same_upper(am->name->s, "sm"))
+            smc_diag_error(d, am->name->loc, "machine name '%s' collides "
+                           "with the runtime's sm_/SM_ names", am->name->s);
         for (size_t i = 0; i < u->nmachines; i++) {
             const char *o = u->machines[i].name;
             if (!strcmp(o, am->name->s)) {
