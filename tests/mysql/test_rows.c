@@ -194,6 +194,46 @@ static void test_wrap(void **st)
     mysql_close(other);
 }
 
+/*
+ * Wrap mode, a failing transition inside the caller's transaction: it
+ * rolls back to its savepoint only; the caller's own writes and earlier
+ * transitions in the same transaction survive, and the transaction is
+ * still open for the caller to commit.
+ */
+static void test_wrap_failure(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect(), *other = mt_connect();
+    sm_def d = mt_def(c, "wrapf_transitions", "orders");
+    mt_exec(c, "DROP TABLE IF EXISTS wrapf_notes");
+    mt_exec(c, "CREATE TABLE wrapf_notes (id INT PRIMARY KEY)");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_wrap_mysql(&s, c, NULL), SM_OK);
+    tlog l = {.fail_after = 1};
+    sm_machine *m = open_m(&d, s, 4, &l);
+    mt_exec(c, "START TRANSACTION");
+    mt_exec(c, "INSERT INTO wrapf_notes VALUES (1)");
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"),
+                     SM_OK);
+    assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_CALLBACK);
+    assert_true(c->server_status & SERVER_STATUS_IN_TRANS);
+    assert_int_equal(sm_current_state(m), PURCHASED);
+    mt_exec(c, "INSERT INTO wrapf_notes VALUES (2)");
+    mt_exec(c, "COMMIT");
+    sm_store_signal_commit(s, true);
+    assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM wrapf_notes"), 2);
+    assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM "
+                               "wrapf_transitions WHERE order_id = 4"), 2);
+    assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM "
+                               "wrapf_transitions WHERE most_recent = 1 "
+                               "AND to_state = 'purchased'"), 1);
+    sm_machine_close(m);
+    sm_store_close(s);
+    mysql_close(c);
+    mysql_close(other);
+}
+
 /* create_schema on an existing table reports the server's message. */
 static void test_schema_exists(void **st)
 {
@@ -234,7 +274,7 @@ static void test_lock_parent(void **st)
     mt_exec(b, "START TRANSACTION");
     mt_exec(b, "SELECT id FROM lp_parents WHERE id = 8 FOR UPDATE");
     mysql_free_result(mysql_store_result(b));
-    sm_store *w = NULL;
+    sm_store *w = NULL, *s2;
     assert_int_equal(sm_store_wrap_mysql(&w, a, "lock_parent=1"), SM_OK);
     m = open_m(&d, w, 8, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
@@ -245,6 +285,18 @@ static void test_lock_parent(void **st)
     sm_store_close(w);
     mysql_close(a);
     mysql_close(b);
+    /* No parent row: refused, nothing written, no transaction left. */
+    s2 = NULL;
+    assert_int_equal(sm_store_wrap_mysql(&s2, c, "lock_parent=1"), SM_OK);
+    m = open_m(&d, s2, 99, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
+    assert_string_equal(sm_errmsg(m), "mysql: lock parent: no row with id "
+                        "99 in lp_parents");
+    assert_false(c->server_status & SERVER_STATUS_IN_TRANS);
+    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM lp_transitions "
+                               "WHERE order_id = 99"), 0);
+    sm_machine_close(m);
+    sm_store_close(s2);
     sm_def bad = d;
     bad.parent_table = NULL;
     m = NULL;
@@ -260,7 +312,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_pk), cmocka_unit_test(test_rows_none),
         cmocka_unit_test(test_rows_statesman), cmocka_unit_test(test_in_state),
-        cmocka_unit_test(test_wrap), cmocka_unit_test(test_schema_exists),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_wrap_failure), cmocka_unit_test(test_schema_exists),
         cmocka_unit_test(test_lock_parent)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,12 +127,21 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
     return SM_OK;
 }
 
+/*
+ * Lock the parent row. A missing row is an error: the locking read
+ * would otherwise take a gap lock, the very thing the pk mode avoids,
+ * and serialise nothing.
+ */
 sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
 {
     MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
     sm_status r = run(s, st, &p, "lock parent");
     if (r == SM_OK && mysql_stmt_store_result(st) != 0)
         r = my_fail_stmt(s, st, "lock parent");
+    else if (r == SM_OK && mysql_stmt_num_rows(st) == 0)
+        r = sm_store_fail(&s->base, SM_E_STORE, "mysql: lock parent: no "
+                          "row with id %lld in %s", (long long)parent,
+                          s->def->parent_table);
     mysql_stmt_free_result(st);
     return r;
 }
