@@ -46,15 +46,25 @@ cp order.sm "sp ace/o.sm"
 expect 0 "$smcc" -o "sp ace" -MD dep2.d "sp ace/o.sm"
 [ "$(cat dep2.d)" = 'sp\ ace/o_sm.h sp\ ace/o_sm.c: sp\ ace/o.sm' ] || fail "escaped depfile: $(cat dep2.d)"
 
-if [ "$(id -u)" != 0 ]; then
-    mkdir ro && chmod a-w ro
-    expect 2 "$smcc" -o ro order.sm
-    grep -q "smcc: error: cannot write 'ro/order_sm.h'" err || fail "ro msg: $(cat err)"
-    [ -z "$(ls ro)" ] || fail "ro dir has files"
-    cp order.sm unread.sm && chmod a-r unread.sm
-    expect 2 "$smcc" --check unread.sm
-    grep -q "cannot open 'unread.sm': Permission denied" err || fail "unreadable"
+# Permissions bind only non-root users: as root (CI), run smcc as
+# nobody, from a copy in the temp dir, which nobody may enter.
+asuser="" usmcc=$smcc
+if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null || fail "root without setpriv(1)"
+    chmod 755 "$t" && cp "$smcc" "$t/smcc-copy" || exit 2
+    asuser="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    usmcc=$t/smcc-copy
 fi
+mkdir ro && chmod a-w ro
+expect 2 $asuser "$usmcc" -o ro order.sm
+grep -q "smcc: error: cannot write 'ro/order_sm.h'" err || fail "ro msg: $(cat err)"
+[ -z "$(ls ro)" ] || fail "ro dir has files"
+cp order.sm unread.sm && chmod a-r unread.sm
+expect 2 $asuser "$usmcc" --check unread.sm
+grep -q "cannot open 'unread.sm': Permission denied" err || fail "unreadable: $(cat err)"
+mkdir dir.sm
+expect 2 "$smcc" --check dir.sm
+grep -q "cannot read 'dir.sm': Is a directory" err || fail "directory: $(cat err)"
 expect 2 "$smcc" -o bad.sm order.sm
 grep -q "smcc: error: cannot write 'bad.sm/order_sm.h'" err || fail "file as -o: $(cat err)"
 expect 2 "$smcc" -o nodir order.sm
