@@ -140,9 +140,10 @@ static void test_metadata(void **st)
 /* Run scripts/mariadb with args; its stdout into out (may be NULL). */
 static void script(const char *args, char *out, size_t cap)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s/scripts/mariadb %s", SMCC_SOURCE_DIR,
-             args);
+    char cmd[4096];
+    int len = snprintf(cmd, sizeof cmd, "%s/scripts/mariadb %s",
+                       SMCC_SOURCE_DIR, args);
+    assert_true(len > 0 && (size_t)len < sizeof cmd);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     size_t n = out ? fread(out, 1, cap - 1, p) : 0;
