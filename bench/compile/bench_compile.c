@@ -5,8 +5,10 @@
  * Usage: bench_compile [SMCC [TMPDIR]]; SMCC defaults to the built smcc.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -69,6 +71,16 @@ static int run(const char *smcc, const char *dir, double *wall, long *rss)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Order of doubles, for the median. */
+static int dbl_cmp(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+
+    return (a > b) - (a < b);
+}
+
+#define REPEATS 5
+
 int main(int argc, char **argv)
 {
     static const long sizes[] = {1000, 10000, 100000};
@@ -79,26 +91,37 @@ int main(int argc, char **argv)
     const char *smcc = argc > 1 ? argv[1] : NULL;
 #endif
     char path[4096];
-    double wall;
-    long rss, nt;
-    int i;
+    double wall[REPEATS];
+    long rss, maxrss, nt;
+    int i, r;
 
     if (!smcc) {
         fprintf(stderr, "usage: bench_compile SMCC [TMPDIR]\n");
         return 2;
     }
-    printf("{\"bench\":\"compile\",\"runs\":[");
+    printf("{\"bench\":\"compile\",\"repeats\":%d,\"runs\":[", REPEATS);
     for (i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/bench.sm", dir);
         nt = write_sm(path, sizes[i]);
-        if (nt < 0 || run(smcc, dir, &wall, &rss) != 0) {
-            fprintf(stderr, "bench_compile: run %ld failed\n", sizes[i]);
+        if (nt < 0) {
+            fprintf(stderr, "bench_compile: cannot write %s: %s\n", path,
+                    strerror(errno));
             return 1;
         }
+        for (r = 0, maxrss = 0; r < REPEATS; r++) {
+            if (run(smcc, dir, &wall[r], &rss) != 0) {
+                fprintf(stderr, "bench_compile: %s -o %s failed on %ld "
+                        "states\n", smcc, dir, sizes[i]);
+                return 1;
+            }
+            maxrss = rss > maxrss ? rss : maxrss;
+        }
+        qsort(wall, REPEATS, sizeof wall[0], dbl_cmp);
         snprintf(path, sizeof path, "%s/bench_sm.c", dir);
-        printf("%s{\"states\":%ld,\"transitions\":%ld,\"wall_s\":%.3f,"
-               "\"peak_rss_kb\":%ld,\"c_bytes\":%ld,", i ? "," : "",
-               sizes[i], nt, wall, rss, fsize(path));
+        printf("%s{\"states\":%ld,\"transitions\":%ld,"
+               "\"median_wall_s\":%.3f,\"peak_rss_kb\":%ld,"
+               "\"c_bytes\":%ld,", i ? "," : "", sizes[i], nt,
+               wall[REPEATS / 2], maxrss, fsize(path));
         snprintf(path, sizeof path, "%s/bench_sm.h", dir);
         printf("\"h_bytes\":%ld}", fsize(path));
     }
