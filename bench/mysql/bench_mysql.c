@@ -129,7 +129,9 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl,
     reset(c);
     counters a = bench_counters(c);
     tally t = {0};
-    double secs = run_procs(url, &tdef_order, wl, procs, n, 0, &t);
+    sm_def d = tdef_order; /* on the table reset() recreates */
+    d.table = "bench_transitions";
+    double secs = run_procs(url, &d, wl, procs, n, 0, &t);
     counters b = bench_counters(c);
     double ok = t.ok ? (double)t.ok : 1;
     double q = b.questions - a.questions - 1; /* our SHOW */
@@ -151,11 +153,13 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl,
 
 int main(int argc, char **argv)
 {
-    int n = 120, opt;
+    int n = 120, only_p = 0, opt;
     const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:m:w:p:")) != -1) {
         if (opt == 'n')
             n = atoi(optarg);
+        else if (opt == 'p')
+            only_p = atoi(optarg);
         else if (opt == 'm')
             only_m = optarg;
         else if (opt == 'w')
@@ -165,13 +169,15 @@ int main(int argc, char **argv)
                                     : getenv("SM_TEST_MYSQL_URL");
     if (!url || n <= 0) {
         fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [mysql-url]\n");
+                        " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n");
         return 2;
     }
     MYSQL *c = bench_connect(url);
     static const char *const modes[] = {"none", "statesman", "pk"};
     static const int procs[] = {1, 4, 8};
     for (int p = 0; p < 3; p++) {
+        if (only_p && only_p != procs[p])
+            continue;
         double ftps = floor_tps(c, url, procs[p], n);
         for (int m = 0; m < 3; m++)
             for (int w = 0; w < 3; w++)
