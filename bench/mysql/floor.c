@@ -13,17 +13,10 @@
 
 MYSQL *bench_connect(const char *url)
 {
-    sm_mysql_url u;
-    char err[256];
-    if (sm_mysql_url_parse(&u, url, err, sizeof err) != SM_OK) {
+    char err[512];
+    MYSQL *c = sm_mysql_connect_url(url, err, sizeof err);
+    if (!c) {
         fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    MYSQL *c = mysql_init(NULL);
-    if (!c || !mysql_real_connect(c, *u.host ? u.host : NULL, u.user, u.pass,
-                                  u.db, u.port, *u.socket ? u.socket : NULL,
-                                  0)) {
-        fprintf(stderr, "connect: %s\n", c ? mysql_error(c) : "oom");
         exit(1);
     }
     return c;

@@ -33,17 +33,10 @@ const char *mt_url_with(const char *opts)
 
 MYSQL *mt_connect(void)
 {
-    sm_mysql_url u;
-    char err[256];
-    if (sm_mysql_url_parse(&u, mt_url(), err, sizeof err) != SM_OK) {
+    char err[512];
+    MYSQL *c = sm_mysql_connect_url(mt_url(), err, sizeof err);
+    if (!c) {
         fprintf(stderr, "%s\n", err);
-        exit(1);
-    }
-    MYSQL *c = mysql_init(NULL);
-    if (!c || !mysql_real_connect(c, *u.host ? u.host : NULL, u.user, u.pass,
-                                  u.db, u.port, *u.socket ? u.socket : NULL,
-                                  0)) {
-        fprintf(stderr, "connect: %s\n", c ? mysql_error(c) : "oom");
         exit(1);
     }
     return c;

@@ -10,19 +10,38 @@
 
 #include "priv.h"
 
+/* Connect c to u: utf8mb4, no auto-reconnect. False: see mysql_error. */
+static bool connect_to(MYSQL *c, const sm_mysql_url *u)
+{
+    my_bool off = 0;
+    mysql_options(c, MYSQL_OPT_RECONNECT, &off);
+    mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    return mysql_real_connect(c, *u->host ? u->host : NULL,
+                              *u->user ? u->user : NULL, u->pass, u->db,
+                              u->port, *u->socket ? u->socket : NULL, 0);
+}
+
+MYSQL *sm_mysql_connect_url(const char *url, char *err, size_t errlen)
+{
+    sm_mysql_url u;
+    if (sm_mysql_url_parse(&u, url, err, errlen) != SM_OK)
+        return NULL;
+    MYSQL *c = mysql_init(NULL);
+    if (c && connect_to(c, &u))
+        return c;
+    snprintf(err, errlen, "mysql: connect: %s",
+             c ? mysql_error(c) : "out of memory");
+    mysql_close(c);
+    return NULL;
+}
+
 /* Open s->conn from s->url: utf8mb4, no auto-reconnect, autocommit off. */
 static sm_status connect_url(my_store *s)
 {
-    sm_mysql_url *u = &s->url;
-    my_bool off = 0;
     s->conn = mysql_init(NULL);
     if (!s->conn)
         return sm_store_fail(&s->base, SM_E_NOMEM, "mysql_init failed");
-    mysql_options(s->conn, MYSQL_OPT_RECONNECT, &off);
-    mysql_options(s->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    if (!mysql_real_connect(s->conn, *u->host ? u->host : NULL,
-                            *u->user ? u->user : NULL, u->pass, u->db,
-                            u->port, *u->socket ? u->socket : NULL, 0))
+    if (!connect_to(s->conn, &s->url))
         return my_fail_conn(s, "connect");
     if (mysql_autocommit(s->conn, 0) != 0)
         return my_fail_conn(s, "autocommit");

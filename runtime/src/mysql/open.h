@@ -41,6 +41,14 @@ sm_status sm_mysql_url_parse(sm_mysql_url *u, const char *url, char *err,
 sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts,
                                  char *err, size_t errlen);
 
+/*
+ * A plain connection to url's server and database (utf8mb4, autocommit
+ * on, no auto-reconnect), for tests and benchmarks that need raw SQL
+ * beside a store. NULL with the reason in err.
+ */
+struct st_mysql *sm_mysql_connect_url(const char *url, char *err,
+                                      size_t errlen);
+
 /* Connect to url and return a MySQL store; message in err on failure. */
 sm_status sm_mysql_open_url(sm_store **out, const char *url, char *err,
                             size_t errlen);
