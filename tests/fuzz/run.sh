@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - build the libFuzzer target with clang and fuzz the compile
 # pipeline for SECONDS (default 600), seeded with every .sm the project
-# has. Crash reproducers land in BUILD_DIR/fuzz-artifacts/; minimise
+# has, with the language's keywords as a dictionary (sm.dict). Crash
+# reproducers land in BUILD_DIR/fuzz-artifacts/; minimise
 # them (-minimize_crash=1) and move them into tests/fuzz/corpus/.
 # Usage: tests/fuzz/run.sh [SECONDS] [BUILD_DIR]
 set -eu
@@ -21,5 +22,5 @@ seeds=$(find "$src/tests/golden" "$src/tests/diag" "$src/examples" \
   sort -u)
 cd "$build"
 exec "$build/tests/fuzz/fuzz_compile" -max_total_time="$secs" \
-  -max_len=4096 -print_final_stats=1 \
+  -max_len=4096 -print_final_stats=1 -dict="$src/tests/fuzz/sm.dict" \
   -artifact_prefix="$build/fuzz-artifacts/" "$work" $seeds
