@@ -1,8 +1,16 @@
 # Run EXE and require each line of EXPECT to appear, in order, in its
-# output. Used by the example tests (cmake -P).
+# output; with -DEXACT=ON the output must equal EXPECT byte for byte.
+# Used by the example tests (cmake -P).
 execute_process(COMMAND ${EXE} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${EXE} exited ${rc}\n${out}")
+endif()
+if(EXACT)
+  file(READ ${EXPECT} want)
+  if(NOT out STREQUAL want)
+    message(FATAL_ERROR "output differs from ${EXPECT}\noutput:\n${out}")
+  endif()
+  return()
 endif()
 file(STRINGS ${EXPECT} lines)
 set(rest "${out}")
