@@ -1,7 +1,9 @@
 #!/bin/sh
-# check_man.sh - the man pages against the program and the grammar:
-# every option `smcc --help` prints is documented in smcc(1), every
-# keyword of the scanner (grammar/sm.l) in sm(5), and both pages render.
+# check_man.sh - the man pages and README.md's reference sections against
+# the program and the grammar: every option `smcc --help` prints is
+# documented in smcc(1), and the help text is in README.md verbatim;
+# every keyword of the scanner (grammar/sm.l) is in sm(5) and README.md;
+# both pages render.
 # Usage: check_man.sh SMCC SOURCE_DIR
 set -eu
 smcc=$1 src=$2
@@ -42,3 +44,16 @@ for k in $kws; do
   n=$((n + 1))
 done
 echo "ok: sm.5 documents all $n keywords of grammar/sm.l"
+
+# README.md: the CLI section shows `smcc --help` as it is, and the
+# language section names every keyword (in backquotes or a code block).
+readme=$src/README.md
+[ -f "$readme" ] || fail "no README.md"
+python3 - "$readme" "$help" <<'PY' || fail "README.md does not show smcc --help verbatim"
+import sys
+sys.exit(0 if sys.argv[2] in open(sys.argv[1]).read() else 1)
+PY
+for k in $kws; do
+  grep -qw -- "$k" "$readme" || fail "README.md lacks keyword $k"
+done
+echo "ok: README.md shows smcc --help and all $n keywords"
