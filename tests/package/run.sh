@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - the package test: install BUILD into a fresh prefix, then build
-# and run three consumers (find_package, pkg-config + Make, subdirectory),
+# and run four consumers (find_package, pkg-config + Make, subdirectory,
+# FetchContent),
 # checking their output and that the build tools rebuild exactly when the
 # .sm changes. Usage: run.sh BUILD_DIR SOURCE_DIR CC "C_FLAGS"
 set -eu
@@ -89,3 +90,13 @@ out=$(cmake --build "$b3" --target door)
 echo "$out" | grep -q "ninja: no work to do" ||
   fail "add_subdirectory: rebuilt with nothing touched: $out"
 echo "ok: add_subdirectory consumer"
+
+# 4. FetchContent from a tarball of the source tree (no build dirs).
+tar -C "$src" --exclude='./build*' --exclude=./.git -czf "$work/smcc.tar.gz" .
+b4=$work/fetch
+quiet cmake -S "$here/fetch" -B "$b4" -G Ninja -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$cflags" -DSMCC_TARBALL="$work/smcc.tar.gz" \
+  -DSMCC_MYSQL=OFF
+quiet cmake --build "$b4" --target door
+check_run FetchContent "$b4/door"
+echo "ok: FetchContent consumer"
