@@ -113,13 +113,13 @@ ast_item *ast_items_cat(ast_item *a, ast_item *b)
     return a;
 }
 
-ast_machine *ast_machine_new(smc_arena *a, ast_name *name, ast_item *items)
+ast_machine *ast_machine_new(smc_arena *a, ast_name *name, smc_loc open)
 {
     ast_machine *m = smc_alloc(a, sizeof *m);
     if (!m)
         return NULL;
     m->name = name;
-    m->items = items;
+    m->open = open;
     m->tail = m;
     return m;
 }

@@ -39,6 +39,7 @@ typedef struct ast_item {
 
 typedef struct ast_machine {
     ast_name *name;
+    smc_loc open;        /* the `machine` keyword */
     ast_item *items;
     struct ast_machine *next;
     struct ast_machine *tail;
@@ -72,7 +73,7 @@ ast_item *ast_storage_new(smc_arena *a, ast_name *kvs, smc_loc loc);
 /* Append item list b to a; either may be NULL. */
 ast_item *ast_items_cat(ast_item *a, ast_item *b);
 /* A machine, and appending machines to a file's list. */
-ast_machine *ast_machine_new(smc_arena *a, ast_name *name, ast_item *items);
+ast_machine *ast_machine_new(smc_arena *a, ast_name *name, smc_loc open);
 /* Append items to m's item list; m may be NULL (out of memory). */
 void ast_machine_add(ast_machine *m, ast_item *items);
 ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b);

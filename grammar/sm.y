@@ -1,7 +1,8 @@
 /*
  * sm.y - the grammar of .sm files (SPEC section 1). Pure parser; each
  * action is one AST constructor call. Syntax errors recover at the next
- * ';' or '}' so every error in a file is reported.
+ * ';' or '}' so every error in a file is reported; an item that lacks
+ * only its ';' is kept.
  */
 %define api.pure full
 %define parse.error detailed
@@ -18,6 +19,7 @@
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg);
+static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at);
 #define A ctx->a
 #define L(x) ((smc_loc){(x).first_line, (x).first_column})
 }
@@ -51,16 +53,12 @@ machines: machine
         ;
 
 machine: head items '}'
-       | head items YYEOF
-            { smc_diag_error(ctx->d, L(@3),
-                  "expected '}' to close 'machine %s' opened at %d:%d",
-                  $1 && $1->name ? $1->name->s : "?",
-                  @1.first_line, @1.first_column); }
+       | head items YYEOF       { unclosed(ctx, $1, L(@3)); }
        | error '}'
        ;
 
 head: "machine" ident '{'
-            { $$ = ctx->cur = ast_machine_new(A, $2, NULL);
+            { $$ = ctx->cur = ast_machine_new(A, $2, L(@1));
               ctx->file = ast_machines_cat(ctx->file, $$); }
     ;
 
@@ -68,15 +66,27 @@ items: %empty
      | items item  { ast_machine_add(ctx->cur, $2); }
      ;
 
-item: flags "state" states ';'  { $$ = ast_state_new(A, $1, $3, L(@2)); }
-    | "transition" states "->" states ';'
+item: flags "state" states end { $$ = ast_state_new(A, $1, $3, L(@2)); }
+    | "transition" states "->" states end
                                 { $$ = ast_trans_new(A, $2, $4, L(@1)); }
     | "event" ident '{' arrows '}' { $$ = ast_event_new(A, $2, $4); }
-    | hook sel_states "->" sel_states ':' hook_names ';'
+    | hook sel_states "->" sel_states ':' hook_names end
                         { $$ = ast_hook_new(A, $1, $2, $4, $6, L(@1)); }
     | "storage" '{' kvs '}'     { $$ = ast_storage_new(A, $3, L(@1)); }
     | error ';'                 { $$ = NULL; }
+    | { $<mach>$ = ctx->cur; } head
+                                { unclosed(ctx, $<mach>1, L(@2));
+                                  $$ = NULL; }
     ;
+
+/*
+ * The ';' ending a complete item. When it is missing (the next token is
+ * '}' or the next item) the error is reported and the item still kept,
+ * so its states and transitions raise no follow-on diagnostics.
+ */
+end: ';'
+   | error
+   ;
 
 flags: %empty                   { $$ = 0; }
      | "initial"                { $$ = SM_STATE_INITIAL; }
@@ -88,7 +98,7 @@ arrows: arrow                   { $$ = $1; }
       | arrows arrow            { $$ = ast_items_cat($1, $2); }
       ;
 
-arrow: states "->" ident ';'    { $$ = ast_trans_new(A, $1, $3, L(@2)); }
+arrow: states "->" ident end    { $$ = ast_trans_new(A, $1, $3, L(@2)); }
      | error ';'                { $$ = NULL; }
      ;
 
@@ -114,7 +124,7 @@ kvs: %empty                     { $$ = NULL; }
    | kvs kv                     { $$ = ast_names_cat($1, $2); }
    ;
 
-kv: ident '=' STRING ';'        { $$ = ast_kv_new(A, $1, $3, L(@3)); }
+kv: ident '=' STRING end        { $$ = ast_kv_new(A, $1, $3, L(@3)); }
   | error ';'                   { $$ = NULL; }
   ;
 
@@ -126,4 +136,15 @@ static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
 {
     (void)scanner;
     smc_diag_error(ctx->d, L(*l), "%s", msg);
+}
+
+/*
+ * Machine m is still open at `at`: the end of the file, or the next
+ * `machine`, which then starts a machine of its own.
+ */
+static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at)
+{
+    smc_diag_error(ctx->d, at, "expected '}' to close 'machine %s' opened "
+                   "at %d:%d", m && m->name ? m->name->s : "?",
+                   m ? m->open.line : 0, m ? m->open.col : 0);
 }
