@@ -99,7 +99,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_compile SMCC [TMPDIR]\n");
         return 2;
     }
-    printf("{\"bench\":\"compile\",\"repeats\":%d,\"runs\":[", REPEATS);
     for (i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/bench.sm", dir);
         nt = write_sm(path, sizes[i]);
@@ -118,6 +117,9 @@ int main(int argc, char **argv)
         }
         qsort(wall, REPEATS, sizeof wall[0], dbl_cmp);
         snprintf(path, sizeof path, "%s/bench_sm.c", dir);
+        if (i == 0)
+            printf("{\"bench\":\"compile\",\"repeats\":%d,\"runs\":[",
+                   REPEATS);
         printf("%s{\"states\":%ld,\"transitions\":%ld,"
                "\"median_wall_s\":%.3f,\"peak_rss_kb\":%ld,"
                "\"c_bytes\":%ld,", i ? "," : "", sizes[i], nt,
