@@ -449,15 +449,16 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
  * functions, types and static tables of emit_c.c and emit_c_tables.c):
  * a hook with one of them would redeclare it.
  */
+static const char *const generated[] = {
+    "def", "state", "event", "state_name", "state_from_name",
+    "transition_allowed", "event_name", "names", "flags", "by_name",
+    "trans_index", "trans_to", "event_names", "event_index", "arrows",
+    "hooks", NULL};
+
 static bool reserved_hook(const char *n)
 {
-    static const char *const r[] = {
-        "def", "state", "event", "state_name", "state_from_name",
-        "transition_allowed", "event_name", "names", "flags", "by_name",
-        "trans_index", "trans_to", "event_names", "event_index", "arrows",
-        "hooks", NULL};
-    for (int i = 0; r[i]; i++)
-        if (!strcmp(r[i], n))
+    for (int i = 0; generated[i]; i++)
+        if (!strcmp(generated[i], n))
             return true;
     return false;
 }
@@ -620,6 +621,16 @@ out:
     free(seen);
 }
 
+/* Whether the first n bytes of a and b are equal but for ASCII case. */
+static bool same_upper_n(const char *a, const char *b, size_t n)
+{
+    for (; n && *a && toupper((unsigned char)*a) ==
+                          toupper((unsigned char)*b);
+         a++, b++, n--)
+        ;
+    return n == 0;
+}
+
 /* Whether a and b are equal but for ASCII case. */
 static bool same_upper(const char *a, const char *b)
 {
@@ -650,6 +661,78 @@ static void check_machine(sema *s, ast_machine *am, smc_machine *m)
         check_reach(s);
 }
 
+/* "a" sep "b" from the arena; NULL when out of memory. */
+static const char *join(sema *s, const char *a, const char *sep,
+                        const char *b)
+{
+    if (!a || !b)
+        return NULL; /* out of memory already */
+    size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
+    char *r = smc_alloc(s->a, n);
+    if (!r) {
+        s->oom = true;
+        return NULL;
+    }
+    snprintf(r, n, "%s%s%s", a, sep, b);
+    return r;
+}
+
+/* Record name for machine mi; report it once if another machine has it. */
+static void put_generated(sema *s, ntab *t, const smc_unit *u, int mi,
+                          const char *name, bool *reported)
+{
+    int prev = name ? ntab_get_or_put(t, name, mi) : -1;
+    if (prev < 0 || prev == mi || *reported)
+        return;
+    const smc_machine *m = &u->machines[mi], *o = &u->machines[prev];
+    smc_diag_error(s->d, m->loc, "machine '%s' would generate '%s', as "
+                   "machine '%s' does", m->name, name, o->name);
+    smc_diag_note(s->d, o->loc, "'%s' declared here", o->name);
+    *reported = true;
+}
+
+/*
+ * Across machines, the C names each generates (prefix_NAME functions,
+ * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants) must
+ * differ: machine `a` with hook `x_def` and machine `a_x` would both
+ * define a_x_def. Within a machine the other checks rule this out, so
+ * it runs only for clean files of several machines.
+ */
+static void check_generated(sema *s, const smc_unit *u)
+{
+    size_t n = 0, i, k;
+    ntab t;
+    if (u->nmachines < 2 || s->d->errors)
+        return;
+    for (i = 0; i < u->nmachines; i++)
+        n += 20 + u->machines[i].nstates + u->machines[i].nevents +
+             u->machines[i].nhooks;
+    if (!ntab_init(s, &t, n))
+        return;
+    for (i = 0; i < u->nmachines && !s->oom; i++) {
+        const smc_machine *m = &u->machines[i];
+        const char *p = m->name, *up = upper(s, p);
+        const char *st = join(s, up, "_", "STATE_");
+        const char *ev = join(s, up, "_", "EVENT_");
+        bool rep = false;
+        s->m = &u->machines[i];
+        for (k = 0; generated[k]; k++)
+            put_generated(s, &t, u, (int)i, join(s, p, "_", generated[k]),
+                          &rep);
+        for (k = 0; k < m->nhooks; k++)
+            put_generated(s, &t, u, (int)i, join(s, p, "_",
+                          m->hooks[k].name), &rep);
+        for (k = 0; k < m->nstates && st; k++)
+            put_generated(s, &t, u, (int)i, join(s, st, "",
+                          upper(s, m->states[k].name)), &rep);
+        for (k = 0; k < m->nevents && ev; k++)
+            put_generated(s, &t, u, (int)i, join(s, ev, "",
+                          upper(s, m->events[k].name)), &rep);
+        put_generated(s, &t, u, (int)i, join(s, st, "", "_COUNT"), &rep);
+        put_generated(s, &t, u, (int)i, join(s, ev, "", "_COUNT"), &rep);
+    }
+}
+
 smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
                          ast_machine *file)
 {
@@ -664,7 +747,8 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
     for (ast_machine *am = file; am && !s.oom; am = am->next) {
         if (!am->name)
             continue;
-        if (same_upper(am->name->s, "sm"))
+        if (same_upper(am->name->s, "sm") ||
+            (same_upper_n(am->name->s, "sm_", 3)))
             smc_diag_error(d, am->name->loc, "machine name '%s' collides "
                            "with the runtime's sm_/SM_ names", am->name->s);
         for (size_t i = 0; i < u->nmachines; i++) {
@@ -681,5 +765,7 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
         }
         check_machine(&s, am, &u->machines[u->nmachines++]);
     }
+    if (!s.oom)
+        check_generated(&s, u);
     return s.oom ? NULL : u;
 }
