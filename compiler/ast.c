@@ -48,8 +48,7 @@ static ast_item *item_new(smc_arena *a, ast_kind k, smc_loc loc)
     return it;
 }
 
-ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names,
-                        smc_loc loc)
+ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, smc_loc loc)
 {
     ast_item *it = item_new(a, AST_STATE, loc);
     if (it) {
@@ -59,8 +58,7 @@ ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names,
     return it;
 }
 
-ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to,
-                        smc_loc loc)
+ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to, smc_loc loc)
 {
     ast_item *it = item_new(a, AST_TRANS, loc);
     if (it) {

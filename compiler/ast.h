@@ -13,25 +13,29 @@
 typedef struct ast_name {
     const char *s;
     smc_loc loc;
-    const char *value;      /* storage: the string; else NULL */
+    const char *value; /* storage: the string; else NULL */
     smc_loc vloc;
     struct ast_name *next;
-    struct ast_name *tail;  /* valid in the list head only */
+    struct ast_name *tail; /* valid in the list head only */
 } ast_name;
 
 typedef enum ast_kind {
-    AST_STATE, AST_TRANS, AST_EVENT, AST_HOOK, AST_STORAGE
+    AST_STATE,
+    AST_TRANS,
+    AST_EVENT,
+    AST_HOOK,
+    AST_STORAGE
 } ast_kind;
 
 typedef struct ast_item {
     ast_kind kind;
     smc_loc loc;
-    int flags;              /* AST_STATE: SM_STATE_INITIAL|FINAL */
-    sm_hook_kind hook;      /* AST_HOOK */
-    ast_name *name;         /* AST_EVENT: the event name */
-    ast_name *from;         /* NULL in a hook: '*' */
-    ast_name *to;           /* AST_STATE: the names; hook: NULL is '*' */
-    ast_name *names;        /* hook names; storage key/values */
+    int flags;               /* AST_STATE: SM_STATE_INITIAL|FINAL */
+    sm_hook_kind hook;       /* AST_HOOK */
+    ast_name *name;          /* AST_EVENT: the event name */
+    ast_name *from;          /* NULL in a hook: '*' */
+    ast_name *to;            /* AST_STATE: the names; hook: NULL is '*' */
+    ast_name *names;         /* hook names; storage key/values */
     struct ast_item *arrows; /* AST_EVENT: AST_TRANS items */
     struct ast_item *next;
     struct ast_item *tail;
@@ -39,7 +43,7 @@ typedef struct ast_item {
 
 typedef struct ast_machine {
     ast_name *name;
-    smc_loc open;        /* the `machine` keyword */
+    smc_loc open; /* the `machine` keyword */
     ast_item *items;
     struct ast_machine *next;
     struct ast_machine *tail;
@@ -51,8 +55,8 @@ typedef struct smc_pctx {
     smc_diag *d;
     struct ast_machine *file;
     struct ast_machine *cur; /* the machine being parsed */
-    int line, col;       /* scanner position of the next byte */
-    smc_loc comment;     /* start of the open block comment */
+    int line, col;           /* scanner position of the next byte */
+    smc_loc comment;         /* start of the open block comment */
 } smc_pctx;
 
 /* A one-element name list. */
@@ -62,8 +66,7 @@ ast_name *ast_kv_new(smc_arena *a, ast_name *key, const char *v, smc_loc l);
 /* Append list b to list a; either may be NULL. */
 ast_name *ast_names_cat(ast_name *a, ast_name *b);
 /* One item of each kind. */
-ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names,
-                        smc_loc loc);
+ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, smc_loc loc);
 ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to,
                         smc_loc loc);
 ast_item *ast_event_new(smc_arena *a, ast_name *name, ast_item *arrows);

@@ -36,13 +36,13 @@ static void show_line(smc_diag *d, smc_loc loc)
 }
 
 /* Append one complete diagnostic of the given kind. */
-static void emit(smc_diag *d, smc_loc loc, const char *kind,
-                 const char *suffix, const char *fmt, va_list ap)
+static void emit(smc_diag *d, smc_loc loc, const char *kind, const char *suffix,
+                 const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    smc_buf_printf(d->out, "%s:%d:%d: %s: %s%s\n", d->path, loc.line,
-                   loc.col, kind, msg, suffix);
+    smc_buf_printf(d->out, "%s:%d:%d: %s: %s%s\n", d->path, loc.line, loc.col,
+                   kind, msg, suffix);
     show_line(d, loc);
 }
 

@@ -17,7 +17,7 @@ typedef struct smc_diag {
     const char *path;
     const char *src;
     size_t len;
-    int errors;   /* warnings under -Werror included */
+    int errors; /* warnings under -Werror included */
     bool werror;
     bool no_warnings;
     bool last_shown; /* whether the last error/warning printed (notes) */

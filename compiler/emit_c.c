@@ -17,8 +17,9 @@ static void emit_enum(smc_buf *out, const smc_machine *m, const char *kind,
 
     smc_buf_printf(out, "typedef enum %s_%s {\n", m->name, kind);
     for (i = 0; i < n; i++) {
-        const char *nm = *(const char *const *)(const void *)
-            ((const char *)names + i * stride);
+        const char *nm =
+            *(const char *const *)(const void *)((const char *)names +
+                                                 i * stride);
         smc_buf_puts(out, "    ");
         smc_emit_upper(out, m->name);
         smc_buf_puts(out, "_");
@@ -57,10 +58,11 @@ static void emit_protos(smc_buf *out, const smc_machine *m)
     for (h = 0; h < m->nhooks; h++) {
         if (!first_of_name(m, h))
             continue;
-        smc_buf_printf(out, "%s %s_%s(sm_machine *m, const sm_transition "
-                            "*t, void *user);\n",
-                       m->hooks[h].kind == SM_HOOK_GUARD ? "bool" : "int",
-                       p, m->hooks[h].name);
+        smc_buf_printf(out,
+                       "%s %s_%s(sm_machine *m, const sm_transition "
+                       "*t, void *user);\n",
+                       m->hooks[h].kind == SM_HOOK_GUARD ? "bool" : "int", p,
+                       m->hooks[h].name);
     }
 }
 
@@ -76,10 +78,14 @@ static void emit_decls(smc_buf *out, const smc_machine *m)
               sizeof(smc_event), m->nevents);
     smc_buf_printf(out, "extern const sm_def %s_def;\n\n", p);
     smc_buf_printf(out, "const char *%s_state_name(%s_state s);\n", p, p);
-    smc_buf_printf(out, "int %s_state_from_name(const char *name, "
-                        "%s_state *out);\n", p, p);
-    smc_buf_printf(out, "bool %s_transition_allowed(%s_state from, "
-                        "%s_state to);\n", p, p, p);
+    smc_buf_printf(out,
+                   "int %s_state_from_name(const char *name, "
+                   "%s_state *out);\n",
+                   p, p);
+    smc_buf_printf(out,
+                   "bool %s_transition_allowed(%s_state from, "
+                   "%s_state to);\n",
+                   p, p, p);
     smc_buf_printf(out, "const char *%s_event_name(%s_event e);\n", p, p);
     emit_protos(out, m);
     smc_buf_puts(out, "\n");

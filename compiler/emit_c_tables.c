@@ -36,8 +36,9 @@ static void emit_states(smc_buf *out, const smc_machine *m)
     }
     smc_buf_printf(out, "};\n\nstatic const uint8_t %s_flags[] = {\n", p);
     for (s = 0; s < m->nstates; s++)
-        smc_buf_printf(out, "    %d,\n", (m->states[s].initial ? 1 : 0) |
-                                         (m->states[s].final ? 2 : 0));
+        smc_buf_printf(out, "    %d,\n",
+                       (m->states[s].initial ? 1 : 0) |
+                           (m->states[s].final ? 2 : 0));
     qsort(sorted, m->nstates, sizeof *sorted, by_name);
     smc_buf_printf(out, "};\n\nstatic const int32_t %s_by_name[] = {\n", p);
     for (s = 0; s < m->nstates; s++)
@@ -78,8 +79,10 @@ static void emit_events(smc_buf *out, const smc_machine *m)
                    m->name);
     for (e = 0; e < m->nevents; e++)
         smc_buf_printf(out, "    \"%s\",\n", m->events[e].name);
-    smc_buf_printf(out, "};\n\nstatic const uint32_t %s_event_index[] = {\n"
-                        "    0,\n", m->name);
+    smc_buf_printf(out,
+                   "};\n\nstatic const uint32_t %s_event_index[] = {\n"
+                   "    0,\n",
+                   m->name);
     for (e = 0; e < m->nevents; e++) {
         n += m->events[e].narrows;
         smc_buf_printf(out, "    %zu,\n", n);
@@ -114,8 +117,11 @@ static void emit_sel(smc_buf *out, const smc_machine *m, size_t h,
 static void emit_hooks(smc_buf *out, const smc_machine *m)
 {
     static const char *const kinds[SM_HOOK__COUNT] = {
-        "SM_HOOK_GUARD", "SM_HOOK_BEFORE", "SM_HOOK_AFTER",
-        "SM_HOOK_AFTER_COMMIT", "SM_HOOK_AFTER_GUARD_FAILURE",
+        "SM_HOOK_GUARD",
+        "SM_HOOK_BEFORE",
+        "SM_HOOK_AFTER",
+        "SM_HOOK_AFTER_COMMIT",
+        "SM_HOOK_AFTER_GUARD_FAILURE",
         "SM_HOOK_AFTER_TRANSITION_FAILURE"};
     size_t h;
 
@@ -138,8 +144,9 @@ static void emit_hooks(smc_buf *out, const smc_machine *m)
             smc_buf_printf(out, "%s_h%zu_to, %zuu,\n", m->name, h, k->nto);
         else
             smc_buf_puts(out, "NULL, 0u,\n");
-        smc_buf_printf(out, g ? "     %s_%s, NULL, \"%s\"},\n"
-                              : "     NULL, %s_%s, \"%s\"},\n",
+        smc_buf_printf(out,
+                       g ? "     %s_%s, NULL, \"%s\"},\n"
+                         : "     NULL, %s_%s, \"%s\"},\n",
                        m->name, k->name, k->name);
     }
     smc_buf_puts(out, "};\n\n");
@@ -150,13 +157,16 @@ static void emit_def(smc_buf *out, const smc_machine *m)
 {
     const char *p = m->name;
 
-    smc_buf_printf(out, "const sm_def %s_def = {\n    SM_DEF_VERSION, "
-                        "\"%s\", %zuu,\n    %s_names, %s_flags, %d,\n"
-                        "    %s_trans_index, %s_trans_to,\n",
+    smc_buf_printf(out,
+                   "const sm_def %s_def = {\n    SM_DEF_VERSION, "
+                   "\"%s\", %zuu,\n    %s_names, %s_flags, %d,\n"
+                   "    %s_trans_index, %s_trans_to,\n",
                    p, p, m->nstates, p, p, m->initial, p, p);
     if (m->nevents)
-        smc_buf_printf(out, "    %zuu, %s_event_names, %s_event_index, "
-                            "%s_arrows,\n", m->nevents, p, p, p);
+        smc_buf_printf(out,
+                       "    %zuu, %s_event_names, %s_event_index, "
+                       "%s_arrows,\n",
+                       m->nevents, p, p, p);
     else
         smc_buf_puts(out, "    0u, NULL, NULL, NULL,\n");
     if (m->nhooks)
@@ -174,10 +184,11 @@ static void emit_names(smc_buf *out, const smc_machine *m)
     const char *p = m->name;
 
     smc_buf_printf(out,
-        "const char *%s_state_name(%s_state s)\n{\n"
-        "    return (unsigned)s < %zuu ? %s_names[s] : NULL;\n}\n\n",
-        p, p, m->nstates, p);
-    smc_buf_printf(out,
+                   "const char *%s_state_name(%s_state s)\n{\n"
+                   "    return (unsigned)s < %zuu ? %s_names[s] : NULL;\n}\n\n",
+                   p, p, m->nstates, p);
+    smc_buf_printf(
+        out,
         "int %s_state_from_name(const char *name, %s_state *out)\n{\n"
         "    size_t lo = 0, hi = %zu;\n\n"
         "    while (name && lo < hi) {\n"
@@ -199,7 +210,8 @@ static void emit_lookups(smc_buf *out, const smc_machine *m)
 {
     const char *p = m->name;
 
-    smc_buf_printf(out,
+    smc_buf_printf(
+        out,
         "bool %s_transition_allowed(%s_state from, %s_state to)\n{\n"
         "    uint32_t lo, hi;\n\n"
         "    if ((unsigned)from >= %zuu || (unsigned)to >= %zuu)\n"
@@ -215,14 +227,17 @@ static void emit_lookups(smc_buf *out, const smc_machine *m)
         "    }\n    return false;\n}\n\n",
         p, p, p, m->nstates, m->nstates, p, p, p, p);
     if (m->nevents)
-        smc_buf_printf(out,
+        smc_buf_printf(
+            out,
             "const char *%s_event_name(%s_event e)\n{\n"
             "    return (unsigned)e < %zuu ? %s_event_names[e] : NULL;\n"
-            "}\n\n", p, p, m->nevents, p);
+            "}\n\n",
+            p, p, m->nevents, p);
     else
         smc_buf_printf(out,
-            "const char *%s_event_name(%s_event e)\n{\n"
-            "    (void)e;\n    return NULL;\n}\n\n", p, p);
+                       "const char *%s_event_name(%s_event e)\n{\n"
+                       "    (void)e;\n    return NULL;\n}\n\n",
+                       p, p);
 }
 
 void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
@@ -230,9 +245,10 @@ void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
 {
     size_t i;
 
-    smc_buf_printf(out, "/* generated by smcc from %s; do not edit */\n"
-                        "#include \"%s_sm.h\"\n\n#include <stddef.h>\n"
-                        "#include <stdint.h>\n#include <string.h>\n\n",
+    smc_buf_printf(out,
+                   "/* generated by smcc from %s; do not edit */\n"
+                   "#include \"%s_sm.h\"\n\n#include <stddef.h>\n"
+                   "#include <stdint.h>\n#include <string.h>\n\n",
                    smc_emit_basename(source), base);
     for (i = 0; i < u->nmachines; i++) {
         const smc_machine *m = &u->machines[i];

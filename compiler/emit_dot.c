@@ -31,15 +31,14 @@ static void label_sep(smc_buf *out, bool *any, const char *sep)
 }
 
 /* Append " [g]" for each guard selecting t. */
-static void label_guards(smc_buf *out, const smc_machine *m,
-                         const smc_trans *t, bool *any)
+static void label_guards(smc_buf *out, const smc_machine *m, const smc_trans *t,
+                         bool *any)
 {
     size_t h;
 
     for (h = 0; h < m->nhooks; h++) {
         const smc_hook *k = &m->hooks[h];
-        if (k->kind != SM_HOOK_GUARD ||
-            !sel_has(k->from, k->nfrom, t->from) ||
+        if (k->kind != SM_HOOK_GUARD || !sel_has(k->from, k->nfrom, t->from) ||
             !sel_has(k->to, k->nto, t->to))
             continue;
         label_sep(out, any, " ");
@@ -119,8 +118,7 @@ static void emit_nodes(smc_buf *out, const smc_machine *m)
     for (s = 0; s < m->nstates; s++)
         smc_buf_printf(out, "    \"%s\" [shape=%s];\n", m->states[s].name,
                        m->states[s].final ? "doublecircle" : "circle");
-    smc_buf_printf(out, "    __start -> \"%s\";\n",
-                   m->states[m->initial].name);
+    smc_buf_printf(out, "    __start -> \"%s\";\n", m->states[m->initial].name);
 }
 
 /* Append the edge statements of one machine; unlabelled edges bare. */

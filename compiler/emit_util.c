@@ -32,8 +32,12 @@ void smc_emit_upper(smc_buf *out, const char *s)
 const char *smc_emit_hook_kind(sm_hook_kind k)
 {
     static const char *const names[SM_HOOK__COUNT] = {
-        "guard", "before", "after", "after_commit",
-        "after_guard_failure", "after_transition_failure"};
+        "guard",
+        "before",
+        "after",
+        "after_commit",
+        "after_guard_failure",
+        "after_transition_failure"};
 
     return (unsigned)k < SM_HOOK__COUNT ? names[k] : "?";
 }

@@ -36,7 +36,8 @@ static void usage(FILE *f)
           "  -Werror, -w     warnings as errors / no warnings\n"
           "  --version, --help\n"
           "exit status: 0 success, 1 the input has errors, "
-          "2 usage or I/O error\n", f);
+          "2 usage or I/O error\n",
+          f);
 }
 
 /* Parse an --emit KIND argument into c->emit; false if unknown. */
@@ -78,8 +79,10 @@ static int parse_args(cli *c, int argc, char **argv)
         } else if (!strcmp(a, "-w")) {
             c->opt.no_warnings = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "smcc: error: unknown or incomplete option "
-                    "'%s'\n", a);
+            fprintf(stderr,
+                    "smcc: error: unknown or incomplete option "
+                    "'%s'\n",
+                    a);
             usage(stderr);
             return 2;
         } else {
@@ -209,8 +212,8 @@ static bool write_depfile(cli *c)
 {
     smc_buf b;
     smc_buf_init(&b);
-    smc_buf_putn(&b, c->deps.data ? c->deps.data + 1 : "", c->deps.data ?
-                 c->deps.len - 1 : 0);
+    smc_buf_putn(&b, c->deps.data ? c->deps.data + 1 : "",
+                 c->deps.data ? c->deps.len - 1 : 0);
     smc_buf_puts(&b, ":");
     for (int i = 0; i < c->ninputs; i++) {
         smc_buf_puts(&b, " ");

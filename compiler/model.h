@@ -39,11 +39,11 @@ typedef struct smc_event {
 
 typedef struct smc_hook {
     sm_hook_kind kind;
-    int *from;         /* NULL: '*' */
+    int *from; /* NULL: '*' */
     size_t nfrom;
-    int *to;           /* NULL: '*' */
+    int *to; /* NULL: '*' */
     size_t nto;
-    const char *name;  /* C function name, without the machine prefix */
+    const char *name; /* C function name, without the machine prefix */
     smc_loc loc;
 } smc_hook;
 
@@ -52,14 +52,14 @@ typedef struct smc_machine {
     smc_loc loc;
     smc_state *states; /* declaration order; the enum order */
     size_t nstates;
-    int initial;       /* index into states */
-    smc_trans *trans;  /* sorted by (from, to), no duplicates */
+    int initial;      /* index into states */
+    smc_trans *trans; /* sorted by (from, to), no duplicates */
     size_t ntrans;
     smc_event *events; /* declaration order */
     size_t nevents;
-    smc_hook *hooks;   /* declaration order; a name may repeat */
+    smc_hook *hooks; /* declaration order; a name may repeat */
     size_t nhooks;
-    const char *table;        /* storage, defaults filled in */
+    const char *table; /* storage, defaults filled in */
     const char *parent_table;
     const char *parent_key;
 } smc_machine;

@@ -19,7 +19,7 @@ typedef struct sema {
     smc_arena *a;
     smc_diag *d;
     smc_machine *m;
-    int *slots;   /* name table: state index + 1, 0 empty */
+    int *slots; /* name table: state index + 1, 0 empty */
     size_t mask;
     bool oom;
 } sema;
@@ -99,17 +99,19 @@ static const char *upper(sema *s, const char *name)
  * earlier name with the same constant, or -1. t holds the upper-case
  * names seen so far.
  */
-static int constant_clash(sema *s, ntab *t, const char *kind,
-                          const ast_name *x, int v)
+static int constant_clash(sema *s, ntab *t, const char *kind, const ast_name *x,
+                          int v)
 {
     const char *u = upper(s, x->s);
     const char *mu = upper(s, s->m->name);
     if (!u || !mu)
         return -1;
     if (!strcmp(u, "_COUNT"))
-        smc_diag_error(s->d, x->loc, "%s '%s' would be the constant "
-                       "%s_%s__COUNT, which counts the %ss", kind, x->s,
-                       mu, kind[0] == 's' ? "STATE" : "EVENT", kind);
+        smc_diag_error(s->d, x->loc,
+                       "%s '%s' would be the constant "
+                       "%s_%s__COUNT, which counts the %ss",
+                       kind, x->s, mu, kind[0] == 's' ? "STATE" : "EVENT",
+                       kind);
     return ntab_get_or_put(t, u, v);
 }
 
@@ -126,8 +128,10 @@ static int lookup(sema *s, const ast_name *n)
 static void case_clash(sema *s, const char *kind, const ast_name *x,
                        const char *other, smc_loc loc)
 {
-    smc_diag_error(s->d, x->loc, "%s '%s' differs from '%s' only in case "
-                   "(the C constants would clash)", kind, x->s, other);
+    smc_diag_error(s->d, x->loc,
+                   "%s '%s' differs from '%s' only in case "
+                   "(the C constants would clash)",
+                   kind, x->s, other);
     smc_diag_note(s->d, loc, "'%s' declared here", other);
 }
 
@@ -154,14 +158,12 @@ static void declare_states(sema *s, ast_item *items)
              x = x->next) {
             int *sl = slot_of(s, x->s);
             if (*sl) {
-                smc_diag_error(s->d, x->loc, "state '%s' declared twice",
-                               x->s);
+                smc_diag_error(s->d, x->loc, "state '%s' declared twice", x->s);
                 smc_diag_note(s->d, s->m->states[*sl - 1].loc,
                               "previously declared here");
                 continue;
             }
-            int prev = constant_clash(s, &up, "state", x,
-                                      (int)s->m->nstates);
+            int prev = constant_clash(s, &up, "state", x, (int)s->m->nstates);
             if (s->oom)
                 return;
             if (prev >= 0)
@@ -241,8 +243,10 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
         for (ast_name *f = it->from; f; f = f->next) {
             int fi = lookup(s, f);
             if (fi >= 0 && s->m->states[fi].final)
-                smc_diag_error(s->d, f->loc, "transition out of final "
-                               "state '%s'", f->s);
+                smc_diag_error(s->d, f->loc,
+                               "transition out of final "
+                               "state '%s'",
+                               f->s);
             for (ast_name *t = it->to; t; t = t->next) {
                 int ti = f == it->from ? lookup(s, t) : *slot_of(s, t->s) - 1;
                 if (fi >= 0 && ti >= 0)
@@ -269,10 +273,11 @@ static void build_trans(sema *s, ast_item *items)
     for (size_t i = 0; i < n; i++) {
         const smc_trans *last =
             s->m->ntrans ? &s->m->trans[s->m->ntrans - 1] : NULL;
-        if (last && last->from == tmp[i].from &&
-            last->to == tmp[i].to) {
-            smc_diag_warning(s->d, tmp[i].loc, "duplicated transition "
-                             "'%s -> %s'", s->m->states[tmp[i].from].name,
+        if (last && last->from == tmp[i].from && last->to == tmp[i].to) {
+            smc_diag_warning(s->d, tmp[i].loc,
+                             "duplicated transition "
+                             "'%s -> %s'",
+                             s->m->states[tmp[i].from].name,
                              s->m->states[tmp[i].to].name);
             continue;
         }
@@ -324,9 +329,10 @@ static void build_event(sema *s, smc_event *ev, ast_item *it)
             if (from < 0 || to < 0)
                 continue;
             if (!declared(s->m, from, to)) {
-                smc_diag_error(s->d, f->loc, "event '%s': '%s -> %s' is "
-                               "not a declared transition", ev->name, f->s,
-                               ar->to->s);
+                smc_diag_error(s->d, f->loc,
+                               "event '%s': '%s -> %s' is "
+                               "not a declared transition",
+                               ev->name, f->s, ar->to->s);
                 continue;
             }
             ev->arrows[ev->narrows++] = (smc_trans){from, to};
@@ -342,9 +348,10 @@ static void check_determinism(sema *s, smc_event *ev, smc_loc loc)
     for (size_t i = 0; i < ev->narrows; i++) {
         if (k && ev->arrows[k - 1].from == ev->arrows[i].from) {
             if (ev->arrows[k - 1].to != ev->arrows[i].to)
-                smc_diag_error(s->d, loc, "event '%s' has two targets for "
-                               "state '%s' ('%s' and '%s')", ev->name,
-                               s->m->states[ev->arrows[i].from].name,
+                smc_diag_error(s->d, loc,
+                               "event '%s' has two targets for "
+                               "state '%s' ('%s' and '%s')",
+                               ev->name, s->m->states[ev->arrows[i].from].name,
                                s->m->states[ev->arrows[k - 1].to].name,
                                s->m->states[ev->arrows[i].to].name);
             continue;
@@ -372,14 +379,15 @@ static void build_events(sema *s, ast_item *items)
         smc_event *ev = &s->m->events[s->m->nevents];
         int prev = ntab_get_or_put(&names, it->name->s, (int)s->m->nevents);
         if (prev >= 0) {
-            smc_diag_error(s->d, it->name->loc, "event '%s' declared "
-                           "twice", it->name->s);
+            smc_diag_error(s->d, it->name->loc,
+                           "event '%s' declared "
+                           "twice",
+                           it->name->s);
             smc_diag_note(s->d, s->m->events[prev].loc,
                           "previously declared here");
             continue;
         }
-        prev = constant_clash(s, &up, "event", it->name,
-                              (int)s->m->nevents);
+        prev = constant_clash(s, &up, "event", it->name, (int)s->m->nevents);
         if (s->oom)
             return;
         if (prev >= 0)
@@ -449,11 +457,23 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
  * functions, types and static tables of emit_c.c and emit_c_tables.c):
  * a hook with one of them would redeclare it.
  */
-static const char *const generated[] = {
-    "def", "state", "event", "state_name", "state_from_name",
-    "transition_allowed", "event_name", "names", "flags", "by_name",
-    "trans_index", "trans_to", "event_names", "event_index", "arrows",
-    "hooks", NULL};
+static const char *const generated[] = {"def",
+                                        "state",
+                                        "event",
+                                        "state_name",
+                                        "state_from_name",
+                                        "transition_allowed",
+                                        "event_name",
+                                        "names",
+                                        "flags",
+                                        "by_name",
+                                        "trans_index",
+                                        "trans_to",
+                                        "event_names",
+                                        "event_index",
+                                        "arrows",
+                                        "hooks",
+                                        NULL};
 
 static bool reserved_hook(const char *n)
 {
@@ -467,20 +487,27 @@ static bool reserved_hook(const char *n)
 static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
 {
     if (reserved_hook(h->name))
-        smc_diag_error(s->d, h->loc, "hook name '%s' collides with a "
-                       "generated name", h->name);
+        smc_diag_error(s->d, h->loc,
+                       "hook name '%s' collides with a "
+                       "generated name",
+                       h->name);
     int prev = ntab_get_or_put(t, h->name, (int)s->m->nhooks);
     const smc_hook *o = prev >= 0 ? &s->m->hooks[prev] : NULL;
     if (!o || (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
         return;
-    smc_diag_error(s->d, h->loc, "'%s' is used both as a guard and "
-                   "as a non-guard hook", h->name);
+    smc_diag_error(s->d, h->loc,
+                   "'%s' is used both as a guard and "
+                   "as a non-guard hook",
+                   h->name);
     smc_diag_note(s->d, o->loc, "previously used here");
 }
 
-static const char *const hook_words[] = {
-    "guard", "before", "after", "after_commit", "after_guard_failure",
-    "after_transition_failure"};
+static const char *const hook_words[] = {"guard",
+                                         "before",
+                                         "after",
+                                         "after_commit",
+                                         "after_guard_failure",
+                                         "after_transition_failure"};
 
 /* Build one smc_hook per (declaration, name). */
 static void build_hooks(sema *s, ast_item *items)
@@ -503,8 +530,10 @@ static void build_hooks(sema *s, ast_item *items)
         h.from = resolve_side(s, it->from, &h.nfrom);
         h.to = resolve_side(s, it->to, &h.nto);
         if (it->hook <= SM_HOOK_AFTER && !selects_any(s->m, &h))
-            smc_diag_error(s->d, it->loc, "%s selects no declared "
-                           "transition", hook_words[it->hook]);
+            smc_diag_error(s->d, it->loc,
+                           "%s selects no declared "
+                           "transition",
+                           hook_words[it->hook]);
         for (ast_name *x = it->names; x; x = x->next) {
             h.name = x->s;
             h.loc = x->loc;
@@ -535,23 +564,25 @@ static bool mysql_ident(const char *v)
 /* Apply one storage key = value, checking key and value. */
 static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
 {
-    static const char *const keys[] = {"table", "parent_table",
-                                       "parent_key"};
-    const char **dst[] = {&s->m->table, &s->m->parent_table,
-                          &s->m->parent_key};
+    static const char *const keys[] = {"table", "parent_table", "parent_key"};
+    const char **dst[] = {&s->m->table, &s->m->parent_table, &s->m->parent_key};
     int k = 0;
     while (k < 3 && strcmp(keys[k], kv->s))
         k++;
     if (k == 3) {
-        smc_diag_error(s->d, kv->loc, "unknown storage key '%s' (expected "
-                       "table, parent_table or parent_key)", kv->s);
+        smc_diag_error(s->d, kv->loc,
+                       "unknown storage key '%s' (expected "
+                       "table, parent_table or parent_key)",
+                       kv->s);
     } else if (seen[k].line) {
         smc_diag_error(s->d, kv->loc, "storage key '%s' set twice", kv->s);
         smc_diag_note(s->d, seen[k], "previously set here");
     } else if (!mysql_ident(kv->value)) {
-        smc_diag_error(s->d, kv->vloc, "storage %s \"%s\" is not a valid "
+        smc_diag_error(s->d, kv->vloc,
+                       "storage %s \"%s\" is not a valid "
                        "MySQL identifier ([A-Za-z0-9_], 1 to 64 characters, "
-                       "not all digits)", kv->s, kv->value);
+                       "not all digits)",
+                       kv->s, kv->value);
     } else {
         seen[k] = kv->loc;
         *dst[k] = kv->value;
@@ -608,12 +639,15 @@ static void check_reach(sema *s)
     }
     for (size_t i = 0; i < m->nstates; i++) {
         if (!seen[i])
-            smc_diag_warning(s->d, m->states[i].loc, "state '%s' is "
+            smc_diag_warning(s->d, m->states[i].loc,
+                             "state '%s' is "
                              "unreachable from the initial state",
                              m->states[i].name);
         if (!m->states[i].final && first[i] == first[i + 1])
-            smc_diag_warning(s->d, m->states[i].loc, "non-final state '%s' "
-                             "has no outgoing transition", m->states[i].name);
+            smc_diag_warning(s->d, m->states[i].loc,
+                             "non-final state '%s' "
+                             "has no outgoing transition",
+                             m->states[i].name);
     }
 out:
     free(first);
@@ -624,8 +658,7 @@ out:
 /* Whether the first n bytes of a and b are equal but for ASCII case. */
 static bool same_upper_n(const char *a, const char *b, size_t n)
 {
-    for (; n && *a && toupper((unsigned char)*a) ==
-                          toupper((unsigned char)*b);
+    for (; n && *a && toupper((unsigned char)*a) == toupper((unsigned char)*b);
          a++, b++, n--)
         ;
     return n == 0;
@@ -662,8 +695,7 @@ static void check_machine(sema *s, ast_machine *am, smc_machine *m)
 }
 
 /* "a" sep "b" from the arena; NULL when out of memory. */
-static const char *join(sema *s, const char *a, const char *sep,
-                        const char *b)
+static const char *join(sema *s, const char *a, const char *sep, const char *b)
 {
     if (!a || !b)
         return NULL; /* out of memory already */
@@ -685,8 +717,10 @@ static void put_generated(sema *s, ntab *t, const smc_unit *u, int mi,
     if (prev < 0 || prev == mi || *reported)
         return;
     const smc_machine *m = &u->machines[mi], *o = &u->machines[prev];
-    smc_diag_error(s->d, m->loc, "machine '%s' would generate '%s', as "
-                   "machine '%s' does", m->name, name, o->name);
+    smc_diag_error(s->d, m->loc,
+                   "machine '%s' would generate '%s', as "
+                   "machine '%s' does",
+                   m->name, name, o->name);
     smc_diag_note(s->d, o->loc, "'%s' declared here", o->name);
     *reported = true;
 }
@@ -720,14 +754,14 @@ static void check_generated(sema *s, const smc_unit *u)
             put_generated(s, &t, u, (int)i, join(s, p, "_", generated[k]),
                           &rep);
         for (k = 0; k < m->nhooks; k++)
-            put_generated(s, &t, u, (int)i, join(s, p, "_",
-                          m->hooks[k].name), &rep);
+            put_generated(s, &t, u, (int)i, join(s, p, "_", m->hooks[k].name),
+                          &rep);
         for (k = 0; k < m->nstates && st; k++)
-            put_generated(s, &t, u, (int)i, join(s, st, "",
-                          upper(s, m->states[k].name)), &rep);
+            put_generated(s, &t, u, (int)i,
+                          join(s, st, "", upper(s, m->states[k].name)), &rep);
         for (k = 0; k < m->nevents && ev; k++)
-            put_generated(s, &t, u, (int)i, join(s, ev, "",
-                          upper(s, m->events[k].name)), &rep);
+            put_generated(s, &t, u, (int)i,
+                          join(s, ev, "", upper(s, m->events[k].name)), &rep);
         put_generated(s, &t, u, (int)i, join(s, st, "", "_COUNT"), &rep);
         put_generated(s, &t, u, (int)i, join(s, ev, "", "_COUNT"), &rep);
     }
@@ -749,13 +783,17 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
             continue;
         if (same_upper(am->name->s, "sm") ||
             (same_upper_n(am->name->s, "sm_", 3)))
-            smc_diag_error(d, am->name->loc, "machine name '%s' collides "
-                           "with the runtime's sm_/SM_ names", am->name->s);
+            smc_diag_error(d, am->name->loc,
+                           "machine name '%s' collides "
+                           "with the runtime's sm_/SM_ names",
+                           am->name->s);
         for (size_t i = 0; i < u->nmachines; i++) {
             const char *o = u->machines[i].name;
             if (!strcmp(o, am->name->s)) {
-                smc_diag_error(d, am->name->loc, "machine '%s' declared "
-                               "twice", am->name->s);
+                smc_diag_error(d, am->name->loc,
+                               "machine '%s' declared "
+                               "twice",
+                               am->name->s);
                 smc_diag_note(d, u->machines[i].loc,
                               "previously declared here");
             } else if (same_upper(o, am->name->s)) {

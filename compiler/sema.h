@@ -1,6 +1,6 @@
 /*
- * sema.h - the checker: raw AST in, checked model out, every SPEC
- * section 1 rule reported through the diagnostic sink.
+ * sema.h - the checker: raw AST in, checked model out, every rule of
+ * README.md ("The .sm language") reported through the diagnostic sink.
  */
 #ifndef SMC_SEMA_H
 #define SMC_SEMA_H

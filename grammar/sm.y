@@ -1,8 +1,8 @@
 /*
- * sm.y - the grammar of .sm files (SPEC section 1). Pure parser; each
- * action is one AST constructor call. Syntax errors recover at the next
- * ';' or '}' so every error in a file is reported; an item that lacks
- * only its ';' is kept.
+ * sm.y - the grammar of .sm files (README: "The .sm language"). Pure
+ * parser; each action is one AST constructor call. Syntax errors recover
+ * at the next ';' or '}' so every error in a file is reported; an item
+ * that lacks only its ';' is kept.
  */
 %define api.pure full
 %define parse.error detailed

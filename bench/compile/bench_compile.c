@@ -109,8 +109,10 @@ int main(int argc, char **argv)
         }
         for (r = 0, maxrss = 0; r < REPEATS; r++) {
             if (run(smcc, dir, &wall[r], &rss) != 0) {
-                fprintf(stderr, "bench_compile: %s -o %s failed on %ld "
-                        "states\n", smcc, dir, sizes[i]);
+                fprintf(stderr,
+                        "bench_compile: %s -o %s failed on %ld "
+                        "states\n",
+                        smcc, dir, sizes[i]);
                 return 1;
             }
             maxrss = rss > maxrss ? rss : maxrss;
@@ -118,12 +120,12 @@ int main(int argc, char **argv)
         qsort(wall, REPEATS, sizeof wall[0], dbl_cmp);
         snprintf(path, sizeof path, "%s/bench_sm.c", dir);
         if (i == 0)
-            printf("{\"bench\":\"compile\",\"repeats\":%d,\"runs\":[",
-                   REPEATS);
+            printf("{\"bench\":\"compile\",\"repeats\":%d,\"runs\":[", REPEATS);
         printf("%s{\"states\":%ld,\"transitions\":%ld,"
                "\"median_wall_s\":%.3f,\"peak_rss_kb\":%ld,"
-               "\"c_bytes\":%ld,", i ? "," : "", sizes[i], nt,
-               wall[REPEATS / 2], maxrss, fsize(path));
+               "\"c_bytes\":%ld,",
+               i ? "," : "", sizes[i], nt, wall[REPEATS / 2], maxrss,
+               fsize(path));
         snprintf(path, sizeof path, "%s/bench_sm.h", dir);
         printf("\"h_bytes\":%ld}", fsize(path));
     }

@@ -22,11 +22,18 @@ bool order_payment_ok(sm_machine *m, const sm_transition *t, void *u)
     (void)m, (void)t, (void)u;
     return true;
 }
-#define PASS(name) \
-    int name(sm_machine *m, const sm_transition *t, void *u) \
-    { (void)m, (void)t, (void)u; return 0; }
-PASS(order_reserve_stock) PASS(order_notify_shipping) PASS(order_refund)
-PASS(order_audit) PASS(order_log_guard) PASS(order_log_failure)
+#define PASS(name)                                                             \
+    int name(sm_machine *m, const sm_transition *t, void *u)                   \
+    {                                                                          \
+        (void)m, (void)t, (void)u;                                             \
+        return 0;                                                              \
+    }
+PASS(order_reserve_stock)
+PASS(order_notify_shipping)
+PASS(order_refund)
+PASS(order_audit)
+PASS(order_log_guard)
+PASS(order_log_failure)
 
 /* The hand-written baseline: the order table as a switch. */
 __attribute__((noinline)) static bool switch_allowed(int from, int to)
@@ -105,9 +112,9 @@ static int walk(sm_machine *m, int n, const char *md)
 {
     int bad = 0;
     for (int i = 0; i < n; i++)
-        bad += sm_transition_to(m, (i & 1) ? ORDER_STATE_FAILED
-                                           : ORDER_STATE_CHECKING_OUT,
-                                md) != SM_OK;
+        bad += sm_transition_to(
+                   m, (i & 1) ? ORDER_STATE_FAILED : ORDER_STATE_CHECKING_OUT,
+                   md) != SM_OK;
     return bad;
 }
 

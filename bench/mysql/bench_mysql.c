@@ -120,8 +120,8 @@ static double floor_tps(MYSQL *c, const char *url, int procs, int n)
 }
 
 /* One store run, printed as JSON. */
-static void run(MYSQL *c, const char *base, const char *mode, int wl,
-                int procs, int n, double ftps)
+static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
+                int n, double ftps)
 {
     char url[1024];
     snprintf(url, sizeof url, "%s%sgaplock=%s", base,
@@ -144,10 +144,9 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl,
            "\"insert\":%.2f,\"update\":%.2f,\"commit\":%.2f,"
            "\"floor_tps\":%.0f}\n",
            mode, wls[wl], procs, t.ok, t.failed, t.ok / secs, t.deadlocks,
-           t.conflicts, t.deadlocks + t.conflicts, q / ok,
-           (q - 2 * loads) / ok, (b.insert - a.insert) / ok,
-           (b.update - a.update) / ok, (b.commit - a.commit - loads) / ok,
-           ftps);
+           t.conflicts, t.deadlocks + t.conflicts, q / ok, (q - 2 * loads) / ok,
+           (b.insert - a.insert) / ok, (b.update - a.update) / ok,
+           (b.commit - a.commit - loads) / ok, ftps);
     fflush(stdout);
 }
 
@@ -165,8 +164,8 @@ int main(int argc, char **argv)
         else if (opt == 'w')
             only_w = optarg;
     }
-    const char *url = optind < argc ? argv[optind]
-                                    : getenv("SM_TEST_MYSQL_URL");
+    const char *url =
+        optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
     if (!url || n <= 0) {
         fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
                         " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n");

@@ -40,12 +40,18 @@ counters bench_counters(MYSQL *c)
     MYSQL_ROW row;
     while (r && (row = mysql_fetch_row(r))) {
         double v = atof(row[1]);
-        if (!strcmp(row[0], "Questions")) k.questions = v;
-        if (!strcmp(row[0], "Com_insert")) k.insert = v;
-        if (!strcmp(row[0], "Com_update")) k.update = v;
-        if (!strcmp(row[0], "Com_commit")) k.commit = v;
-        if (!strcmp(row[0], "Com_begin")) k.begin = v;
-        if (!strcmp(row[0], "Com_select")) k.select = v;
+        if (!strcmp(row[0], "Questions"))
+            k.questions = v;
+        if (!strcmp(row[0], "Com_insert"))
+            k.insert = v;
+        if (!strcmp(row[0], "Com_update"))
+            k.update = v;
+        if (!strcmp(row[0], "Com_commit"))
+            k.commit = v;
+        if (!strcmp(row[0], "Com_begin"))
+            k.begin = v;
+        if (!strcmp(row[0], "Com_select"))
+            k.select = v;
     }
     mysql_free_result(r);
     return k;
@@ -77,17 +83,23 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
     char sql[512];
     MYSQL *c = bench_connect(url);
     mysql_autocommit(c, 0);
-    snprintf(sql, sizeof sql, "INSERT INTO `%s` (from_state, to_state, "
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (from_state, to_state, "
              "metadata, sort_key, order_id, most_recent, created_at, "
              "updated_at) VALUES ('pending', 'checking_out', '{}', 10, ?, "
-             "NULL, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", table);
+             "NULL, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+             table);
     MYSQL_STMT *ins = prep(c, sql);
-    snprintf(sql, sizeof sql, "UPDATE `%s` SET most_recent = IF(id = ?, 1, "
-             "NULL) WHERE id IN (?, ?) ORDER BY id", table);
+    snprintf(sql, sizeof sql,
+             "UPDATE `%s` SET most_recent = IF(id = ?, 1, "
+             "NULL) WHERE id IN (?, ?) ORDER BY id",
+             table);
     MYSQL_STMT *up = prep(c, sql);
-    snprintf(sql, sizeof sql, "SELECT id, from_state, to_state, metadata, "
+    snprintf(sql, sizeof sql,
+             "SELECT id, from_state, to_state, metadata, "
              "sort_key, most_recent, created_at FROM `%s` WHERE order_id = ?"
-             " ORDER BY sort_key", table);
+             " ORDER BY sort_key",
+             table);
     MYSQL_STMT *sel = prep(c, sql);
     int64_t parent, id;
     MYSQL_BIND pi = i64(&parent), pu[3] = {i64(&id), i64(&id), i64(&id)};

@@ -56,8 +56,7 @@ int order_log_guard(sm_machine *m, const sm_transition *t, void *user)
 int order_log_failure(sm_machine *m, const sm_transition *t, void *user)
 {
     (void)m, (void)user;
-    printf("  [transition failure] from %s\n",
-           order_state_name(t->from_state));
+    printf("  [transition failure] from %s\n", order_state_name(t->from_state));
     return 0;
 }
 
@@ -81,8 +80,8 @@ static void print_history(sm_machine *m, int64_t id)
     for (size_t i = 0; i < n; i++)
         printf("  %4lld %4d %-12s %-12s %6s  %s\n", (long long)h[i].id,
                (int)h[i].sort_key, order_state_name(h[i].from_state),
-               order_state_name(h[i].to_state),
-               h[i].most_recent ? "yes" : "no", h[i].metadata);
+               order_state_name(h[i].to_state), h[i].most_recent ? "yes" : "no",
+               h[i].metadata);
 }
 
 int main(int argc, char **argv)
@@ -104,13 +103,15 @@ int main(int argc, char **argv)
                order_state_name(sm_current_state(m)));
         if (id == 3) {
             sm_fire(m, ORDER_EVENT_CANCEL, "{\"reason\":\"changed mind\"}");
-            printf("  cancel       %s\n", order_state_name(sm_current_state(m)));
+            printf("  cancel       %s\n",
+                   order_state_name(sm_current_state(m)));
             go(m, ORDER_STATE_SHIPPED, NULL);
         } else {
             sm_fire(m, ORDER_EVENT_CHECKOUT, NULL);
             go(m, ORDER_STATE_PURCHASED, "{\"paid\":false}");
             if (id == 1) {
-                go(m, ORDER_STATE_PURCHASED, "{\"paid\":true,\"card\":\"visa\"}");
+                go(m, ORDER_STATE_PURCHASED,
+                   "{\"paid\":true,\"card\":\"visa\"}");
                 go(m, ORDER_STATE_SHIPPED, NULL);
             } else {
                 go(m, ORDER_STATE_FAILED, NULL);

@@ -11,11 +11,11 @@ bool order_payment_ok(sm_machine *m, const sm_transition *t, void *user)
 }
 
 /* The other hooks order.sm names; 0 lets the transition go on. */
-#define HOOK(f)                                                         \
-    int f(sm_machine *m, const sm_transition *t, void *user)            \
-    {                                                                   \
-        (void)m, (void)t, (void)user;                                   \
-        return 0;                                                       \
+#define HOOK(f)                                                                \
+    int f(sm_machine *m, const sm_transition *t, void *user)                   \
+    {                                                                          \
+        (void)m, (void)t, (void)user;                                          \
+        return 0;                                                              \
     }
 HOOK(order_reserve_stock)
 HOOK(order_notify_shipping)
@@ -38,8 +38,7 @@ int main(void)
     printf("checkout: %s\n", sm_status_name(st));
     st = sm_transition_to(m, ORDER_STATE_PURCHASED, NULL);
     printf("purchase: %s (%s)\n", sm_status_name(st), sm_errmsg(m));
-    st = sm_transition_to_retry(m, ORDER_STATE_PURCHASED,
-                                "{\"paid\":true}", 3);
+    st = sm_transition_to_retry(m, ORDER_STATE_PURCHASED, "{\"paid\":true}", 3);
     printf("purchase: %s, now %s\n", sm_status_name(st),
            order_state_name(sm_current_state(m)));
 

@@ -1,5 +1,5 @@
 /*
- * ddl.c - the MySQL DDL of one transitions table (SPEC section 5).
+ * ddl.c - the MySQL DDL of one transitions table (README: "The schema").
  *
  * The layout Statesman recommends for MySQL, so a Rails app and a C
  * service can share one table.

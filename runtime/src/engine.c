@@ -1,5 +1,5 @@
 /*
- * engine.c - deciding and writing transitions (SPEC section 4).
+ * engine.c - deciding and writing transitions (README: "Callback order").
  *
  * Order, as Statesman: validate -> guards -> before -> begin -> insert
  * -> after -> commit -> after_commit. Any failure rolls the store back
@@ -14,9 +14,14 @@
 static sm_transition propose(sm_machine *m, int to, const char *md)
 {
     const sm_transition *last = sm_last_transition(m);
-    return (sm_transition){0, m->parent_id, sm_current_state(m), to,
-                           md ? md : "{}", last ? last->sort_key + 10 : 10,
-                           false, 0};
+    return (sm_transition){0,
+                           m->parent_id,
+                           sm_current_state(m),
+                           to,
+                           md ? md : "{}",
+                           last ? last->sort_key + 10 : 10,
+                           false,
+                           0};
 }
 
 /* Check m, to and md; fill *t. */
@@ -42,16 +47,14 @@ sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
     if (st != SM_OK)
         return st;
     if (!sm_def_allows(m->def, t.from_state, to))
-        return sm_machine_fail(m, SM_E_TRANSITION_FAILED,
-                               "no transition %s -> %s",
-                               sm_state_name(m->def, t.from_state),
-                               sm_state_name(m->def, to));
+        return sm_machine_fail(
+            m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
+            sm_state_name(m->def, t.from_state), sm_state_name(m->def, to));
     const sm_hook *g = sm_hooks_guard(m, &t);
     if (g)
-        return sm_machine_fail(m, SM_E_GUARD_FAILED,
-                               "guard '%s' rejected %s -> %s", g->name,
-                               sm_state_name(m->def, t.from_state),
-                               sm_state_name(m->def, to));
+        return sm_machine_fail(
+            m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
+            sm_state_name(m->def, t.from_state), sm_state_name(m->def, to));
     return SM_OK;
 }
 
@@ -152,9 +155,11 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     sm_status st = sm_can_transition_to(m, to, md);
     if (st == SM_E_TRANSITION_FAILED || st == SM_E_GUARD_FAILED) {
         t = propose(m, to, md);
-        (void)sm_hooks_run(m, st == SM_E_GUARD_FAILED
-                                  ? SM_HOOK_AFTER_GUARD_FAILURE
-                                  : SM_HOOK_AFTER_TRANSITION_FAILURE, &t);
+        (void)sm_hooks_run(m,
+                           st == SM_E_GUARD_FAILED
+                               ? SM_HOOK_AFTER_GUARD_FAILURE
+                               : SM_HOOK_AFTER_TRANSITION_FAILURE,
+                           &t);
     }
     if (st != SM_OK)
         return st;
@@ -174,8 +179,7 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
         return sm_machine_fail(m, SM_E_ARG, "unknown event %d", event);
     int cur = sm_current_state(m);
     const sm_def *d = m->def;
-    for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1];
-         i++)
+    for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
         if (d->event_arrows[i].from == cur)
             return sm_transition_to(m, d->event_arrows[i].to, md);
     sm_transition t = propose(m, -1, md);

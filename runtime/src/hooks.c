@@ -52,8 +52,7 @@ const sm_hook *sm_hooks_run(sm_machine *m, sm_hook_kind kind,
 /* after_commit: run now, or queue on the store with a copy of t and the
  * user pointer (never m: it may be closed before the caller commits).
  * A queue entry that cannot be allocated is dropped. */
-void sm_hooks_after_commit(sm_machine *m, const sm_transition *t,
-                           bool deferred)
+void sm_hooks_after_commit(sm_machine *m, const sm_transition *t, bool deferred)
 {
     for (uint32_t i = 0; i < m->def->nhooks; i++) {
         const sm_hook *h = &m->def->hooks[i];

@@ -78,8 +78,8 @@ static bool scalar(cur *c)
 enum { MAXKEYS = 8 };
 
 /* Is key (s, n) unique among the k keys seen? */
-static bool fresh_key(const char *ks[], const size_t kn[], int k,
-                      const char *s, size_t n)
+static bool fresh_key(const char *ks[], const size_t kn[], int k, const char *s,
+                      size_t n)
 {
     for (int i = 0; i < k; i++)
         if (kn[i] == n && memcmp(ks[i], s, n) == 0)

@@ -38,8 +38,7 @@ sm_status sm_reload(sm_machine *m)
     if (!m)
         return SM_E_ARG;
     sm_rows fresh = {0};
-    sm_status st = m->store->ops->load(m->store, m->def, m->parent_id,
-                                       &fresh);
+    sm_status st = m->store->ops->load(m->store, m->def, m->parent_id, &fresh);
     if (st != SM_OK) {
         sm_rows_clear(&fresh);
         return sm_machine_fail(m, st, "%s", sm_store_errmsg(m->store));

@@ -14,7 +14,7 @@ struct sm_machine {
     sm_store *store;
     int64_t parent_id;
     void *user;
-    sm_rows rows;          /* cached history, by sort_key */
+    sm_rows rows; /* cached history, by sort_key */
     char errmsg[512];
 };
 

@@ -144,9 +144,8 @@ static sm_status mem_begin(sm_store *s, const sm_def *def, int64_t parent_id)
     if (!p)
         st = mem_fail(SM_E_NOMEM, "memory: out of memory");
     else if (p->claimed)
-        st = mem_fail(SM_E_CONFLICT,
-                           "memory: parent %lld is being written",
-                           (long long)parent_id);
+        st = mem_fail(SM_E_CONFLICT, "memory: parent %lld is being written",
+                      (long long)parent_id);
     else {
         p->claimed = true;
         tx.s = m, tx.p = p, tx.inserted = false;
@@ -204,8 +203,8 @@ static sm_status mem_insert(sm_store *s, const sm_def *def,
     pthread_mutex_lock(&m->mu);
     if (!prev_matches(tx.p, prev))
         st = mem_fail(SM_E_CONFLICT,
-                           "memory: parent %lld has a newer transition",
-                           (long long)t->parent_id);
+                      "memory: parent %lld has a newer transition",
+                      (long long)t->parent_id);
     else
         st = append(m, tx.p, t);
     tx.inserted = st == SM_OK;
@@ -246,8 +245,8 @@ static void mem_rollback(sm_store *s)
 }
 
 static const sm_store_ops mem_ops = {
-    SM_STORE_OPS_VERSION, "memory", mem_close, mem_load,
-    mem_begin, mem_insert, mem_commit, mem_rollback};
+    SM_STORE_OPS_VERSION, "memory",   mem_close,   mem_load, mem_begin,
+    mem_insert,           mem_commit, mem_rollback};
 
 /* This thread's last failure on s when s is a memory store, else NULL. */
 const char *sm_memory_errmsg(const sm_store *s)

@@ -5,10 +5,16 @@
  */
 #include "sm/sm.h"
 
-static const char *const names[] = {
-    "SM_OK", "SM_E_ARG", "SM_E_TRANSITION_FAILED", "SM_E_GUARD_FAILED",
-    "SM_E_CALLBACK", "SM_E_CONFLICT", "SM_E_DEADLOCK", "SM_E_METADATA",
-    "SM_E_STORE", "SM_E_NOMEM"};
+static const char *const names[] = {"SM_OK",
+                                    "SM_E_ARG",
+                                    "SM_E_TRANSITION_FAILED",
+                                    "SM_E_GUARD_FAILED",
+                                    "SM_E_CALLBACK",
+                                    "SM_E_CONFLICT",
+                                    "SM_E_DEADLOCK",
+                                    "SM_E_METADATA",
+                                    "SM_E_STORE",
+                                    "SM_E_NOMEM"};
 
 /* The enumerator's name, or "SM_E_UNKNOWN" when s is out of range. */
 const char *sm_status_name(sm_status s)

@@ -17,8 +17,8 @@
 struct sm_deferred {
     sm_hook_fn fn;
     void *user;
-    sm_transition t;      /* metadata owned */
-    sm_deferred *next;    /* in queue order */
+    sm_transition t;   /* metadata owned */
+    sm_deferred *next; /* in queue order */
 };
 
 typedef struct failed_store {
@@ -51,7 +51,10 @@ static sm_status failed_code(sm_store *s)
 {
     return ((failed_store *)s)->code;
 }
-static void failed_close(sm_store *s) { sm_free(s); }
+static void failed_close(sm_store *s)
+{
+    sm_free(s);
+}
 static sm_status failed_load(sm_store *s, const sm_def *d, int64_t p,
                              sm_rows *o)
 {
@@ -74,11 +77,14 @@ static sm_status failed_commit(sm_store *s, bool *deferred)
     *deferred = false;
     return failed_code(s);
 }
-static void failed_rollback(sm_store *s) { (void)s; }
+static void failed_rollback(sm_store *s)
+{
+    (void)s;
+}
 
 static const sm_store_ops failed_ops = {
-    SM_STORE_OPS_VERSION, "failed", failed_close, failed_load,
-    failed_begin, failed_insert, failed_commit, failed_rollback};
+    SM_STORE_OPS_VERSION, "failed",      failed_close,  failed_load,
+    failed_begin,         failed_insert, failed_commit, failed_rollback};
 
 /* Replace *out with a failed store carrying code and msg (NULL if NOMEM). */
 static sm_status open_failed(sm_store **out, sm_status code, const char *msg)
@@ -165,7 +171,10 @@ static void deferred_finish(sm_store *s, bool run)
     }
 }
 
-void sm_deferred_drop(sm_store *s) { deferred_finish(s, false); }
+void sm_deferred_drop(sm_store *s)
+{
+    deferred_finish(s, false);
+}
 
 /* After the caller's COMMIT (true) or ROLLBACK (false). NULL-safe. */
 void sm_store_signal_commit(sm_store *s, bool committed)

@@ -12,17 +12,16 @@
 
 #include "smcc.h"
 
-static const char src[] =
-    "machine order {\n"
-    "    initial state pending;\n"
-    "    state paid;\n"
-    "    final state shipped, cancelled;\n"
-    "    transition paid -> shipped, cancelled;\n"
-    "    transition pending -> paid, cancelled;\n"
-    "    event cancel { paid, pending -> cancelled; }\n"
-    "    guard pending -> paid : ok;\n"
-    "    after_commit * -> cancelled, shipped : a, b;\n"
-    "}\n";
+static const char src[] = "machine order {\n"
+                          "    initial state pending;\n"
+                          "    state paid;\n"
+                          "    final state shipped, cancelled;\n"
+                          "    transition paid -> shipped, cancelled;\n"
+                          "    transition pending -> paid, cancelled;\n"
+                          "    event cancel { paid, pending -> cancelled; }\n"
+                          "    guard pending -> paid : ok;\n"
+                          "    after_commit * -> cancelled, shipped : a, b;\n"
+                          "}\n";
 
 /* The model of src, checked field by field. */
 static void test_model(void **state)
@@ -82,7 +81,8 @@ static void test_errors(void **state)
     smc_unit *u = NULL;
     assert_int_equal(smc_compile(a, "b.sm", bad, strlen(bad), NULL, &d, &u), 2);
     assert_null(u);
-    assert_string_equal(d.data,
+    assert_string_equal(
+        d.data,
         "b.sm:1:9: error: machine 'm' has no initial state\n"
         "machine m {\n        ^\n"
         "b.sm:3:19: error: undeclared state 'b'\n"

@@ -149,8 +149,7 @@ static void rollback_leaves_nothing(void **st)
     tlog l = {0};
     sm_machine *m = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
-    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"),
-                     SM_OK);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"), SM_OK);
     l.fail_after = 1;
     assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_CALLBACK);
     assert_int_equal(sm_current_state(m), PURCHASED);
@@ -172,7 +171,8 @@ static void metadata_round_trip(void **st)
 {
     (void)st;
     static const char *md =
-        "{\"q\":\"say \\\"hi\\\"\",\"b\":\"a\\\\b\",\"u\":\"caf\xc3\xa9 \\u00e9\","
+        "{\"q\":\"say \\\"hi\\\"\",\"b\":\"a\\\\b\",\"u\":\"caf\xc3\xa9 "
+        "\\u00e9\","
         "\"n\":{\"x\":[1,2,{\"y\":null}]}}";
     sm_store *s = open_store();
     int64_t p = fresh();

@@ -1,5 +1,5 @@
 /*
- * tdef.c - the SPEC section 1 order machine written out by hand, as
+ * tdef.c - the README's order machine written out by hand, as
  * smcc would generate it, with logging hooks (see tdef.h).
  */
 #include <stdio.h>
@@ -55,7 +55,7 @@ static int log_failure(sm_machine *m, const sm_transition *t, void *u)
 }
 
 static const char *const names[] = {"pending", "checking_out", "purchased",
-                                     "failed", "shipped", "cancelled"};
+                                    "failed",  "shipped",      "cancelled"};
 static const uint8_t flags[] = {SM_STATE_INITIAL, 0, 0, 0, SM_STATE_FINAL,
                                 SM_STATE_FINAL};
 static const uint32_t tidx[] = {0, 2, 5, 7, 8, 8, 8};
@@ -69,8 +69,7 @@ static const int32_t s_co[] = {CHECKING_OUT}, s_pu[] = {PURCHASED},
 static const sm_hook hooks[] = {
     {SM_HOOK_GUARD, s_co, 1, s_pu, 1, payment_ok, NULL, "payment_ok"},
     {SM_HOOK_BEFORE, NULL, 0, s_pu, 1, NULL, reserve_stock, "reserve_stock"},
-    {SM_HOOK_AFTER, s_pu, 1, s_sh, 1, NULL, notify_shipping,
-     "notify_shipping"},
+    {SM_HOOK_AFTER, s_pu, 1, s_sh, 1, NULL, notify_shipping, "notify_shipping"},
     {SM_HOOK_AFTER_COMMIT, NULL, 0, s_ca, 1, NULL, refund, "refund"},
     {SM_HOOK_AFTER_COMMIT, NULL, 0, s_ca, 1, NULL, audit, "audit"},
     {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, NULL, log_guard,
@@ -79,7 +78,20 @@ static const sm_hook hooks[] = {
      "log_failure"},
 };
 
-const sm_def tdef_order = {
-    SM_DEF_VERSION, "order", 6, names, flags, PENDING, tidx, tto,
-    2, evnames, eidx, arrows, sizeof hooks / sizeof hooks[0], hooks,
-    "order_transitions", "orders", "order_id"};
+const sm_def tdef_order = {SM_DEF_VERSION,
+                           "order",
+                           6,
+                           names,
+                           flags,
+                           PENDING,
+                           tidx,
+                           tto,
+                           2,
+                           evnames,
+                           eidx,
+                           arrows,
+                           sizeof hooks / sizeof hooks[0],
+                           hooks,
+                           "order_transitions",
+                           "orders",
+                           "order_id"};

@@ -39,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     smc_buf diag;
     smc_buf_init(&diag);
     smc_unit *u = NULL;
-    int errors = smc_compile(a, "fuzz.sm", (const char *)data, size, &opt,
-                             &diag, &u);
+    int errors =
+        smc_compile(a, "fuzz.sm", (const char *)data, size, &opt, &diag, &u);
     if (errors == 0 && u)
         fuzz_emit_all(u);
     smc_buf_free(&diag);

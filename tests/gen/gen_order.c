@@ -1,5 +1,5 @@
 /*
- * gen_order.c - builds the SPEC's order machine (plus an empty second
+ * gen_order.c - builds the README's order machine (plus an empty second
  * machine) as a checked model by hand and runs all four emitters into
  * a directory, so the back ends are tested without the front end.
  */
@@ -9,11 +9,11 @@
 #include "emit.h"
 
 static smc_state st[] = {
-    {"pending", {1, 1}, true, false}, {"checking_out", {1, 1}, false, false},
+    {"pending", {1, 1}, true, false},    {"checking_out", {1, 1}, false, false},
     {"purchased", {1, 1}, false, false}, {"shipped", {1, 1}, false, false},
-    {"cancelled", {1, 1}, false, true}, {"failed", {1, 1}, false, true}};
-static smc_trans tr[] = {{0, 1}, {0, 4}, {1, 2}, {1, 4}, {2, 3}, {2, 5},
-                         {3, 4}};
+    {"cancelled", {1, 1}, false, true},  {"failed", {1, 1}, false, true}};
+static smc_trans tr[] = {{0, 1}, {0, 4}, {1, 2}, {1, 4},
+                         {2, 3}, {2, 5}, {3, 4}};
 static smc_trans ev_checkout[] = {{0, 1}};
 static smc_trans ev_cancel[] = {{0, 4}, {1, 4}, {3, 4}};
 static smc_event ev[] = {{"checkout", {1, 1}, ev_checkout, 1},
@@ -30,11 +30,34 @@ static smc_hook hk[] = {
     {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, "audit", {1, 1}},
     {SM_HOOK_AFTER_TRANSITION_FAILURE, NULL, 0, NULL, 0, "alarm", {1, 1}}};
 static smc_state st2[] = {{"only", {1, 1}, true, true}};
-static smc_machine ms[] = {
-    {"order", {1, 1}, st, 6, 0, tr, 7, ev, 2, hk, 7,
-     "order_transitions", "orders", "order_id"},
-    {"lamp", {1, 1}, st2, 1, 0, NULL, 0, NULL, 0, NULL, 0,
-     "lamp_transitions", "lamps", "lamp_id"}};
+static smc_machine ms[] = {{"order",
+                            {1, 1},
+                            st,
+                            6,
+                            0,
+                            tr,
+                            7,
+                            ev,
+                            2,
+                            hk,
+                            7,
+                            "order_transitions",
+                            "orders",
+                            "order_id"},
+                           {"lamp",
+                            {1, 1},
+                            st2,
+                            1,
+                            0,
+                            NULL,
+                            0,
+                            NULL,
+                            0,
+                            NULL,
+                            0,
+                            "lamp_transitions",
+                            "lamps",
+                            "lamp_id"}};
 
 /* Write one buffer to dir/name; 0 on success. */
 static int save(const char *dir, const char *name, smc_buf *b)

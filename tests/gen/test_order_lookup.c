@@ -17,9 +17,12 @@ bool order_paid(sm_machine *m, const sm_transition *t, void *u)
     (void)m, (void)t, (void)u;
     return true;
 }
-#define STUB(n) \
-    int order_##n(sm_machine *m, const sm_transition *t, void *u) \
-    { (void)m, (void)t, (void)u; return 0; }
+#define STUB(n)                                                                \
+    int order_##n(sm_machine *m, const sm_transition *t, void *u)              \
+    {                                                                          \
+        (void)m, (void)t, (void)u;                                             \
+        return 0;                                                              \
+    }
 STUB(charge)
 STUB(log)
 STUB(refund)
@@ -48,16 +51,16 @@ static void test_names(void **st)
 static void test_allowed(void **st)
 {
     (void)st;
-    assert_true(order_transition_allowed(ORDER_STATE_PENDING,
-                                         ORDER_STATE_CANCELLED));
-    assert_true(order_transition_allowed(ORDER_STATE_SHIPPED,
-                                         ORDER_STATE_CANCELLED));
-    assert_false(order_transition_allowed(ORDER_STATE_PENDING,
-                                          ORDER_STATE_SHIPPED));
-    assert_false(order_transition_allowed(ORDER_STATE_CANCELLED,
-                                          ORDER_STATE_PENDING));
-    assert_false(order_transition_allowed(ORDER_STATE__COUNT,
-                                          ORDER_STATE_PENDING));
+    assert_true(
+        order_transition_allowed(ORDER_STATE_PENDING, ORDER_STATE_CANCELLED));
+    assert_true(
+        order_transition_allowed(ORDER_STATE_SHIPPED, ORDER_STATE_CANCELLED));
+    assert_false(
+        order_transition_allowed(ORDER_STATE_PENDING, ORDER_STATE_SHIPPED));
+    assert_false(
+        order_transition_allowed(ORDER_STATE_CANCELLED, ORDER_STATE_PENDING));
+    assert_false(
+        order_transition_allowed(ORDER_STATE__COUNT, ORDER_STATE_PENDING));
     assert_false(lamp_transition_allowed(LAMP_STATE_ONLY, LAMP_STATE_ONLY));
 }
 

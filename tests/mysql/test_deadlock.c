@@ -14,10 +14,11 @@
 
 #include "mtest.h"
 
-#define INS "INSERT INTO dl_transitions (from_state, to_state, metadata, " \
-            "sort_key, order_id, most_recent, created_at, updated_at) "   \
-            "VALUES ('pending', 'checking_out', '{}', 10, %d, %s, "       \
-            "NOW(6), NOW(6))"
+#define INS                                                                    \
+    "INSERT INTO dl_transitions (from_state, to_state, metadata, "             \
+    "sort_key, order_id, most_recent, created_at, updated_at) "                \
+    "VALUES ('pending', 'checking_out', '{}', 10, %d, %s, "                    \
+    "NOW(6), NOW(6))"
 
 static void q(MYSQL *c, const char *fmt, int parent, const char *mr)
 {
@@ -42,10 +43,14 @@ static void test_none_deadlocks(void **st)
     mt_def(a, "dl_transitions", "orders");
     mt_exec(a, "START TRANSACTION");
     mt_exec(b, "START TRANSACTION");
-    q(a, "UPDATE dl_transitions SET most_recent = NULL WHERE order_id = %d"
-         " AND most_recent = 1%s", 1, "");
-    q(b, "UPDATE dl_transitions SET most_recent = NULL WHERE order_id = %d"
-         " AND most_recent = 1%s", 42, "");
+    q(a,
+      "UPDATE dl_transitions SET most_recent = NULL WHERE order_id = %d"
+      " AND most_recent = 1%s",
+      1, "");
+    q(b,
+      "UPDATE dl_transitions SET most_recent = NULL WHERE order_id = %d"
+      " AND most_recent = 1%s",
+      42, "");
     char sql[512];
     snprintf(sql, sizeof sql, INS, 1, "1");
     assert_int_equal(mysql_send_query(a, sql, strlen(sql)), 0);
@@ -74,18 +79,21 @@ static void test_pk_completes(void **st)
     q(b, INS, 42, "NULL");
     int64_t idb = (int64_t)mysql_insert_id(b);
     char sql[256];
-    snprintf(sql, sizeof sql, "UPDATE dl_transitions SET most_recent = "
+    snprintf(sql, sizeof sql,
+             "UPDATE dl_transitions SET most_recent = "
              "IF(id = %lld, 1, NULL) WHERE id IN (%lld, %lld) ORDER BY id",
              (long long)ida, (long long)ida, (long long)ida);
     mt_exec(a, sql);
-    snprintf(sql, sizeof sql, "UPDATE dl_transitions SET most_recent = "
+    snprintf(sql, sizeof sql,
+             "UPDATE dl_transitions SET most_recent = "
              "IF(id = %lld, 1, NULL) WHERE id IN (%lld, %lld) ORDER BY id",
              (long long)idb, (long long)idb, (long long)idb);
     mt_exec(b, sql);
     mt_exec(a, "COMMIT");
     mt_exec(b, "COMMIT");
     assert_int_equal(mt_scalar(a, "SELECT COUNT(*) FROM dl_transitions "
-                                  "WHERE most_recent = 1"), 2);
+                                  "WHERE most_recent = 1"),
+                     2);
     mysql_close(a);
     mysql_close(b);
 }

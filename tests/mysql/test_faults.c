@@ -37,8 +37,10 @@ static const sm_hook block_hooks[] = {
 static int64_t rows_of(MYSQL *c, const char *table, int64_t p)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE order_id = "
-             "%lld", table, (long long)p);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM %s WHERE order_id = "
+             "%lld",
+             table, (long long)p);
     return mt_scalar(c, sql);
 }
 
@@ -160,8 +162,10 @@ static void test_server_killed(void **st)
     assert_non_null(mkdtemp(dir));
     snprintf(out, sizeof out, "start %s", dir);
     script(out, out, sizeof out);
-    snprintf(url, sizeof url, "mysql://root@localhost/smcc_test?socket="
-             "%s/sock", dir);
+    snprintf(url, sizeof url,
+             "mysql://root@localhost/smcc_test?socket="
+             "%s/sock",
+             dir);
     sm_store *s = NULL;
     sm_machine *m = NULL;
     tlog l = {0};
@@ -198,9 +202,9 @@ static void test_server_killed(void **st)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lock_wait_timeout),
-        cmocka_unit_test(test_worker_killed), cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_server_killed)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_lock_wait_timeout),
+                                       cmocka_unit_test(test_worker_killed),
+                                       cmocka_unit_test(test_metadata),
+                                       cmocka_unit_test(test_server_killed)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,14 +39,15 @@ static void rows_in_mode(const char *mode)
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, md[0]), SM_OK);
     assert_int_equal(sm_transition_to(m, PURCHASED, md[1]), SM_OK);
     assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_OK);
-    snprintf(sql, sizeof sql, "SELECT from_state, to_state, metadata, "
+    snprintf(sql, sizeof sql,
+             "SELECT from_state, to_state, metadata, "
              "sort_key, most_recent, created_at, updated_at, order_id FROM "
-             "%s ORDER BY sort_key", table);
+             "%s ORDER BY sort_key",
+             table);
     mt_exec(c, sql);
     MYSQL_RES *r = mysql_store_result(c);
     assert_int_equal(mysql_num_rows(r), 3);
-    static const char *const from[] = {"pending", "checking_out",
-                                       "purchased"};
+    static const char *const from[] = {"pending", "checking_out", "purchased"};
     static const char *const to[] = {"checking_out", "purchased", "shipped"};
     static const char *const sk[] = {"10", "20", "30"};
     char prev_at[64] = "";
@@ -84,8 +85,16 @@ static void rows_in_mode(const char *mode)
     mysql_close(c);
 }
 
-static void test_rows_pk(void **st) { (void)st; rows_in_mode("pk"); }
-static void test_rows_none(void **st) { (void)st; rows_in_mode("none"); }
+static void test_rows_pk(void **st)
+{
+    (void)st;
+    rows_in_mode("pk");
+}
+static void test_rows_none(void **st)
+{
+    (void)st;
+    rows_in_mode("none");
+}
 static void test_rows_statesman(void **st)
 {
     (void)st;
@@ -129,10 +138,8 @@ static void test_in_state(void **st)
     assert_int_equal(sm_transition_to(m, CANCELLED, NULL), SM_OK);
     sm_machine_close(m);
     expect_ids(s, &d, (int[]){PENDING}, 1, (int64_t[]){2, 5}, 2);
-    expect_ids(s, &d, (int[]){SHIPPED, CHECKING_OUT}, 2,
-               (int64_t[]){1, 3}, 2);
-    expect_ids(s, &d, (int[]){CANCELLED, PENDING}, 2,
-               (int64_t[]){2, 4, 5}, 3);
+    expect_ids(s, &d, (int[]){SHIPPED, CHECKING_OUT}, 2, (int64_t[]){1, 3}, 2);
+    expect_ids(s, &d, (int[]){CANCELLED, PENDING}, 2, (int64_t[]){2, 4, 5}, 3);
     expect_ids(s, &d, (int[]){FAILED}, 1, NULL, 0);
     int64_t *ids = NULL;
     size_t n = 0;
@@ -151,8 +158,10 @@ static void test_in_state(void **st)
 static int64_t count_rows(MYSQL *c, int64_t p)
 {
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM wrap_transitions "
-             "WHERE order_id = %lld", (long long)p);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM wrap_transitions "
+             "WHERE order_id = %lld",
+             (long long)p);
     return mt_scalar(c, sql);
 }
 
@@ -214,8 +223,7 @@ static void test_wrap_failure(void **st)
     mt_exec(c, "START TRANSACTION");
     mt_exec(c, "INSERT INTO wrapf_notes VALUES (1)");
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
-    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"),
-                     SM_OK);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"), SM_OK);
     assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_CALLBACK);
     assert_true(c->server_status & SERVER_STATUS_IN_TRANS);
     assert_int_equal(sm_current_state(m), PURCHASED);
@@ -224,10 +232,12 @@ static void test_wrap_failure(void **st)
     sm_store_signal_commit(s, true);
     assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM wrapf_notes"), 2);
     assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM "
-                               "wrapf_transitions WHERE order_id = 4"), 2);
+                                      "wrapf_transitions WHERE order_id = 4"),
+                     2);
     assert_int_equal(mt_scalar(other, "SELECT COUNT(*) FROM "
-                               "wrapf_transitions WHERE most_recent = 1 "
-                               "AND to_state = 'purchased'"), 1);
+                                      "wrapf_transitions WHERE most_recent = 1 "
+                                      "AND to_state = 'purchased'"),
+                     1);
     sm_machine_close(m);
     sm_store_close(s);
     mysql_close(c);
@@ -291,10 +301,11 @@ static void test_lock_parent(void **st)
     m = open_m(&d, s2, 99, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
     assert_string_equal(sm_errmsg(m), "mysql: lock parent: no row with id "
-                        "99 in lp_parents");
+                                      "99 in lp_parents");
     assert_false(c->server_status & SERVER_STATUS_IN_TRANS);
     assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM lp_transitions "
-                               "WHERE order_id = 99"), 0);
+                                  "WHERE order_id = 99"),
+                     0);
     sm_machine_close(m);
     sm_store_close(s2);
     sm_def bad = d;
@@ -309,11 +320,13 @@ static void test_lock_parent(void **st)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rows_pk), cmocka_unit_test(test_rows_none),
-        cmocka_unit_test(test_rows_statesman), cmocka_unit_test(test_in_state),
-        cmocka_unit_test(test_wrap),
-        cmocka_unit_test(test_wrap_failure), cmocka_unit_test(test_schema_exists),
-        cmocka_unit_test(test_lock_parent)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_pk),
+                                       cmocka_unit_test(test_rows_none),
+                                       cmocka_unit_test(test_rows_statesman),
+                                       cmocka_unit_test(test_in_state),
+                                       cmocka_unit_test(test_wrap),
+                                       cmocka_unit_test(test_wrap_failure),
+                                       cmocka_unit_test(test_schema_exists),
+                                       cmocka_unit_test(test_lock_parent)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,8 +51,7 @@ static void one(const sm_def *d, sm_store *s, int64_t p, const char *md,
     if (sm_machine_open(&m, d, s, p, &l) != SM_OK)
         exit(3);
     for (int k = 0; k < TRIES; k++) {
-        sm_status st = sm_transition_to(m, next_state(sm_current_state(m)),
-                                        md);
+        sm_status st = sm_transition_to(m, next_state(sm_current_state(m)), md);
         if (st == SM_OK) {
             t->ok++;
             break;
@@ -77,8 +76,8 @@ static sm_store *worker_store(const char *url, const char *opts, int w,
 {
     sm_store *s = NULL;
     *raw = w % 2 ? mt_connect() : NULL;
-    sm_status st = *raw ? sm_store_wrap_mysql(&s, *raw, opts)
-                        : sm_store_open(&s, url);
+    sm_status st =
+        *raw ? sm_store_wrap_mysql(&s, *raw, opts) : sm_store_open(&s, url);
     if (st != SM_OK)
         exit(2);
     return s;
@@ -97,8 +96,8 @@ static void check_no_tx(MYSQL *raw)
 }
 
 /* A worker: PER transitions, each acknowledged one written to fd. */
-static void worker(const char *url, const char *opts, const sm_def *d,
-                   int wl, int w, int fd)
+static void worker(const char *url, const char *opts, const sm_def *d, int wl,
+                   int w, int fd)
 {
     MYSQL *raw;
     sm_store *s = worker_store(url, opts, w, &raw);
@@ -133,8 +132,10 @@ static long collect(MYSQL *c, const char *table, int fd, long *acks)
             dl += d1, cf += c1;
             continue;
         }
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE metadata"
-                 " = '%s'", table, rec);
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM %s WHERE metadata"
+                 " = '%s'",
+                 table, rec);
         assert_int_equal(mt_scalar(c, sql), 1);
         (*acks)++;
     }
@@ -147,8 +148,10 @@ static long collect(MYSQL *c, const char *table, int fd, long *acks)
 static void check_chain(MYSQL *c, const sm_def *d, const char *table)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT order_id, sort_key, from_state, "
-             "to_state FROM %s ORDER BY order_id, sort_key", table);
+    snprintf(sql, sizeof sql,
+             "SELECT order_id, sort_key, from_state, "
+             "to_state FROM %s ORDER BY order_id, sort_key",
+             table);
     mt_exec(c, sql);
     MYSQL_RES *r = mysql_store_result(c);
     MYSQL_ROW row;
@@ -175,10 +178,12 @@ static void check_chain(MYSQL *c, const sm_def *d, const char *table)
 static void check_most_recent(MYSQL *c, const char *table)
 {
     char sql[512];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT order_id, "
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM (SELECT order_id, "
              "MAX(sort_key) mx, SUM(most_recent = 1) n, MAX(IF(most_recent "
              "= 1, sort_key, NULL)) mr FROM %s GROUP BY order_id) x WHERE "
-             "n <> 1 OR mr <> mx", table);
+             "n <> 1 OR mr <> mx",
+             table);
     assert_int_equal(mt_scalar(c, sql), 0);
 }
 
@@ -215,11 +220,11 @@ static void run(const char *mode, int wl)
     mysql_close(c);
 }
 
-#define CASE(mode, wl)                                                     \
-    static void test_##mode##_##wl(void **st)                             \
-    {                                                                      \
-        (void)st;                                                          \
-        run(#mode, wl);                                                    \
+#define CASE(mode, wl)                                                         \
+    static void test_##mode##_##wl(void **st)                                  \
+    {                                                                          \
+        (void)st;                                                              \
+        run(#mode, wl);                                                        \
     }
 CASE(pk, FRESH)
 CASE(pk, RANDOM)
@@ -234,12 +239,14 @@ CASE(none, HOT)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pk_FRESH), cmocka_unit_test(test_pk_RANDOM),
-        cmocka_unit_test(test_pk_HOT), cmocka_unit_test(test_statesman_FRESH),
-        cmocka_unit_test(test_statesman_RANDOM),
-        cmocka_unit_test(test_statesman_HOT),
-        cmocka_unit_test(test_none_FRESH), cmocka_unit_test(test_none_RANDOM),
-        cmocka_unit_test(test_none_HOT)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pk_FRESH),
+                                       cmocka_unit_test(test_pk_RANDOM),
+                                       cmocka_unit_test(test_pk_HOT),
+                                       cmocka_unit_test(test_statesman_FRESH),
+                                       cmocka_unit_test(test_statesman_RANDOM),
+                                       cmocka_unit_test(test_statesman_HOT),
+                                       cmocka_unit_test(test_none_FRESH),
+                                       cmocka_unit_test(test_none_RANDOM),
+                                       cmocka_unit_test(test_none_HOT)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

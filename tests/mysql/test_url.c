@@ -28,7 +28,8 @@ static void test_full(void **state)
     (void)state;
     assert_int_equal(parse("mysql://bob:p%40ss%3Aw@db.example:3307/shop"
                            "?socket=/tmp/s%20k&gaplock=statesman&"
-                           "lock_parent=1"), SM_OK);
+                           "lock_parent=1"),
+                     SM_OK);
     assert_string_equal(u.user, "bob");
     assert_string_equal(u.pass, "p@ss:w");
     assert_string_equal(u.host, "db.example");
@@ -85,11 +86,11 @@ static void test_options(void **state)
     (void)state;
     sm_mysql_url o = {.gaplock = SM_GAPLOCK_PK};
     assert_int_equal(sm_mysql_options_parse(&o, "gaplock=none&lock_parent=1",
-                                            err, sizeof err), SM_OK);
+                                            err, sizeof err),
+                     SM_OK);
     assert_int_equal(o.gaplock, SM_GAPLOCK_NONE);
     assert_true(o.lock_parent);
-    assert_int_equal(sm_mysql_options_parse(&o, NULL, err, sizeof err),
-                     SM_OK);
+    assert_int_equal(sm_mysql_options_parse(&o, NULL, err, sizeof err), SM_OK);
     assert_int_equal(sm_mysql_options_parse(&o, "x=1", err, sizeof err),
                      SM_E_ARG);
 }

@@ -75,12 +75,12 @@ static void can_transition_to(void **state)
     f->l.buf[0] = 0;
     assert_int_equal(sm_can_transition_to(f->m, SHIPPED, "{\"paid\":true}"),
                      SM_E_TRANSITION_FAILED);
-    assert_string_equal(f->l.buf, "");   /* guards not called */
+    assert_string_equal(f->l.buf, ""); /* guards not called */
     assert_int_equal(sm_can_transition_to(f->m, PURCHASED, NULL),
                      SM_E_GUARD_FAILED);
     assert_string_equal(f->l.buf, "payment_ok(1>2@1) "); /* no log_guard */
-    assert_int_equal(sm_can_transition_to(f->m, PURCHASED,
-                                          "{\"paid\":true}"), SM_OK);
+    assert_int_equal(sm_can_transition_to(f->m, PURCHASED, "{\"paid\":true}"),
+                     SM_OK);
 }
 
 static void failure_callbacks(void **state)
@@ -120,7 +120,7 @@ static void before_abort_writes_nothing(void **state)
     assert_int_equal(sm_transition_to(f->m, PURCHASED, "{\"paid\":true}"),
                      SM_E_CALLBACK);
     assert_string_equal(sm_errmsg(f->m), "before hook 'reserve_stock' "
-                        "aborted checking_out -> purchased");
+                                         "aborted checking_out -> purchased");
     assert_int_equal(sm_current_state(f->m), CHECKING_OUT);
     assert_int_equal(sm_reload(f->m), SM_OK);
     assert_int_equal(sm_last_transition(f->m)->sort_key, 10);
@@ -164,11 +164,11 @@ static void metadata_validation(void **state)
                      SM_E_METADATA);
     assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "{bad"),
                      SM_E_METADATA);
-    assert_int_equal(sm_can_transition_to(f->m, CHECKING_OUT,
-                                          "{\"a\":1,\"a\":2}"),
-                     SM_E_METADATA);
-    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT,
-                                      "{\"a\":{\"b\":[1]}}"), SM_OK);
+    assert_int_equal(
+        sm_can_transition_to(f->m, CHECKING_OUT, "{\"a\":1,\"a\":2}"),
+        SM_E_METADATA);
+    assert_int_equal(
+        sm_transition_to(f->m, CHECKING_OUT, "{\"a\":{\"b\":[1]}}"), SM_OK);
     assert_string_equal(sm_last_transition(f->m)->metadata,
                         "{\"a\":{\"b\":[1]}}");
 }
@@ -179,8 +179,7 @@ static void fire(void **state)
     assert_int_equal(sm_fire(f->m, EV_CHECKOUT, NULL), SM_OK);
     assert_int_equal(sm_current_state(f->m), CHECKING_OUT);
     f->l.buf[0] = 0;
-    assert_int_equal(sm_fire(f->m, EV_CHECKOUT, NULL),
-                     SM_E_TRANSITION_FAILED);
+    assert_int_equal(sm_fire(f->m, EV_CHECKOUT, NULL), SM_E_TRANSITION_FAILED);
     assert_string_equal(f->l.buf, "log_failure(1>-1@1) ");
     assert_string_equal(sm_errmsg(f->m),
                         "event 'checkout' has no transition from "
@@ -199,8 +198,7 @@ static void arg_errors(void **state)
     bad.version = 99;
     assert_int_equal(sm_machine_open(&m, &bad, f->s, 1, NULL), SM_E_ARG);
     assert_null(m);
-    assert_int_equal(sm_machine_open(&m, &tdef_order, NULL, 1, NULL),
-                     SM_E_ARG);
+    assert_int_equal(sm_machine_open(&m, &tdef_order, NULL, 1, NULL), SM_E_ARG);
     assert_int_equal(sm_machine_open(NULL, &tdef_order, f->s, 1, NULL),
                      SM_E_ARG);
     assert_int_equal(sm_transition_to(f->m, 6, NULL), SM_E_ARG);
@@ -252,10 +250,16 @@ static void conflict_message(void **state)
 static void status_names(void **state)
 {
     (void)state;
-    const char *want[] = {"SM_OK", "SM_E_ARG", "SM_E_TRANSITION_FAILED",
-                          "SM_E_GUARD_FAILED", "SM_E_CALLBACK",
-                          "SM_E_CONFLICT", "SM_E_DEADLOCK", "SM_E_METADATA",
-                          "SM_E_STORE", "SM_E_NOMEM"};
+    const char *want[] = {"SM_OK",
+                          "SM_E_ARG",
+                          "SM_E_TRANSITION_FAILED",
+                          "SM_E_GUARD_FAILED",
+                          "SM_E_CALLBACK",
+                          "SM_E_CONFLICT",
+                          "SM_E_DEADLOCK",
+                          "SM_E_METADATA",
+                          "SM_E_STORE",
+                          "SM_E_NOMEM"};
     for (int i = 0; i <= SM_E_NOMEM; i++)
         assert_string_equal(sm_status_name((sm_status)i), want[i]);
     assert_string_equal(sm_status_name((sm_status)99), "SM_E_UNKNOWN");
@@ -267,11 +271,19 @@ static void status_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(current_state_and_in_state), T(allowed_transitions),
-        T(can_transition_to), T(failure_callbacks), T(before_old_after_new),
-        T(before_abort_writes_nothing), T(history_and_last),
-        T(after_commit_runs_after_commit), T(metadata_validation), T(fire),
-        T(arg_errors), T(store_open_errors), T(conflict_message),
+        T(current_state_and_in_state),
+        T(allowed_transitions),
+        T(can_transition_to),
+        T(failure_callbacks),
+        T(before_old_after_new),
+        T(before_abort_writes_nothing),
+        T(history_and_last),
+        T(after_commit_runs_after_commit),
+        T(metadata_validation),
+        T(fire),
+        T(arg_errors),
+        T(store_open_errors),
+        T(conflict_message),
         T(status_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -121,7 +121,8 @@ static void store_walk(void **state)
         if (st != SM_OK) {
             assert_int_equal(st, SM_E_STORE);
             if (m) {
-                assert_memory_equal(sm_errmsg(m), "injected failure at op ", 23);
+                assert_memory_equal(sm_errmsg(m), "injected failure at op ",
+                                    23);
                 assert_true(w.rollbacks >= 1);
                 assert_consistent(m, w.inner, 1);
                 assert_null(strstr(l.buf, "refund"));
@@ -138,8 +139,12 @@ static void store_walk(void **state)
 static void retry_rules(void **state)
 {
     (void)state;
-    struct { sm_status code; int fail, attempts; sm_status want; int ins; }
-    cases[] = {
+    struct {
+        sm_status code;
+        int fail, attempts;
+        sm_status want;
+        int ins;
+    } cases[] = {
         {SM_E_CONFLICT, 1, 3, SM_OK, 2},
         {SM_E_DEADLOCK, 1, 3, SM_OK, 2},
         {SM_E_CONFLICT, 99, 3, SM_E_CONFLICT, 3},
@@ -155,9 +160,9 @@ static void retry_rules(void **state)
         tlog l = {0};
         assert_int_equal(sm_machine_open(&m, &tdef_order, &w.base, 1, &l),
                          SM_OK);
-        assert_int_equal(sm_transition_to_retry(m, CHECKING_OUT, NULL,
-                                                cases[i].attempts),
-                         cases[i].want);
+        assert_int_equal(
+            sm_transition_to_retry(m, CHECKING_OUT, NULL, cases[i].attempts),
+            cases[i].want);
         assert_int_equal(w.inserts, cases[i].ins);
         assert_consistent(m, w.inner, 1);
         sm_machine_close(m);
@@ -198,11 +203,11 @@ static void deferred_after_commit(void **state)
         assert_string_equal(l.buf, "");
         sm_machine_close(m);
         sm_store_signal_commit(&w.base, commit);
-        assert_string_equal(l.buf, commit ? "refund(0>5@-9) audit(0>5@-9) "
-                                          : "");
+        assert_string_equal(l.buf,
+                            commit ? "refund(0>5@-9) audit(0>5@-9) " : "");
         sm_store_signal_commit(&w.base, true); /* queue now empty */
-        assert_string_equal(l.buf, commit ? "refund(0>5@-9) audit(0>5@-9) "
-                                          : "");
+        assert_string_equal(l.buf,
+                            commit ? "refund(0>5@-9) audit(0>5@-9) " : "");
         wrap_close(&w);
     }
 }
@@ -210,8 +215,10 @@ static void deferred_after_commit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(allocator_walk), cmocka_unit_test(store_walk),
-        cmocka_unit_test(retry_rules), cmocka_unit_test(guard_not_retried),
+        cmocka_unit_test(allocator_walk),
+        cmocka_unit_test(store_walk),
+        cmocka_unit_test(retry_rules),
+        cmocka_unit_test(guard_not_retried),
         cmocka_unit_test(deferred_after_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,10 @@ static bool jansson_object(const char *s)
 static void fast_agrees(void **state)
 {
     (void)state;
-    static const struct { const char *s; bool fast, valid; } c[] = {
+    static const struct {
+        const char *s;
+        bool fast, valid;
+    } c[] = {
         {"{}", true, true},
         {" { } ", true, true},
         {"{\"k\":1}", true, true},

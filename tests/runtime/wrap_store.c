@@ -5,19 +5,24 @@
 
 #include "wrap_store.h"
 
-static wrap_store *W(sm_store *s) { return (wrap_store *)s; }
+static wrap_store *W(sm_store *s)
+{
+    return (wrap_store *)s;
+}
 
 /* Count an op; the injected failure when it is the chosen one. */
 static sm_status tick(sm_store *s)
 {
     wrap_store *w = W(s);
     if (++w->calls == w->fail_at)
-        return sm_store_fail(s, w->code, "injected failure at op %d",
-                             w->calls);
+        return sm_store_fail(s, w->code, "injected failure at op %d", w->calls);
     return SM_OK;
 }
 
-static void w_close(sm_store *s) { (void)s; }
+static void w_close(sm_store *s)
+{
+    (void)s;
+}
 
 static sm_status w_load(sm_store *s, const sm_def *d, int64_t p, sm_rows *o)
 {
@@ -58,8 +63,13 @@ static void w_rollback(sm_store *s)
     W(s)->inner->ops->rollback(W(s)->inner);
 }
 
-static const sm_store_ops wrap_ops = {SM_STORE_OPS_VERSION, "wrap", w_close,
-                                      w_load, w_begin, w_insert, w_commit,
+static const sm_store_ops wrap_ops = {SM_STORE_OPS_VERSION,
+                                      "wrap",
+                                      w_close,
+                                      w_load,
+                                      w_begin,
+                                      w_insert,
+                                      w_commit,
                                       w_rollback};
 
 void wrap_open(wrap_store *w)

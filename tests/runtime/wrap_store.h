@@ -9,14 +9,14 @@
 
 typedef struct wrap_store {
     sm_store base;
-    sm_store *inner;       /* a "memory:" store */
-    int fail_at;           /* the op (load/begin/insert/commit) to fail, 0 = none */
-    int calls;             /* ops counted so far */
-    int inserts;           /* insert calls */
-    int fail_inserts;      /* fail the first this many inserts */
-    sm_status code;        /* the code failures return */
-    bool deferred;         /* commit reports *deferred = true */
-    int rollbacks;         /* rollback calls */
+    sm_store *inner;  /* a "memory:" store */
+    int fail_at;      /* the op (load/begin/insert/commit) to fail, 0 = none */
+    int calls;        /* ops counted so far */
+    int inserts;      /* insert calls */
+    int fail_inserts; /* fail the first this many inserts */
+    sm_status code;   /* the code failures return */
+    bool deferred;    /* commit reports *deferred = true */
+    int rollbacks;    /* rollback calls */
 } wrap_store;
 
 /* Set up w over a fresh memory store. */

@@ -21,8 +21,7 @@ typedef struct sm_machine sm_machine;
 typedef struct sm_transition sm_transition;
 
 /* A guard: true lets the transition go on. */
-typedef bool (*sm_guard_fn)(sm_machine *m, const sm_transition *t,
-                            void *user);
+typedef bool (*sm_guard_fn)(sm_machine *m, const sm_transition *t, void *user);
 /* Any other hook: 0 goes on; non-zero aborts (before/after only). */
 typedef int (*sm_hook_fn)(sm_machine *m, const sm_transition *t, void *user);
 
@@ -36,10 +35,7 @@ typedef enum sm_hook_kind {
     SM_HOOK__COUNT
 } sm_hook_kind;
 
-enum {
-    SM_STATE_INITIAL = 1u << 0,
-    SM_STATE_FINAL = 1u << 1
-};
+enum { SM_STATE_INITIAL = 1u << 0, SM_STATE_FINAL = 1u << 1 };
 
 /* One arrow of an event: in state `from`, the event goes to `to`. */
 typedef struct sm_arrow {
@@ -53,13 +49,13 @@ typedef struct sm_arrow {
  */
 typedef struct sm_hook {
     sm_hook_kind kind;
-    const int32_t *from;   /* NULL: any state */
+    const int32_t *from; /* NULL: any state */
     uint32_t nfrom;
-    const int32_t *to;     /* NULL: any state */
+    const int32_t *to; /* NULL: any state */
     uint32_t nto;
-    sm_guard_fn guard;     /* set for SM_HOOK_GUARD, else NULL */
-    sm_hook_fn call;       /* set for every other kind, else NULL */
-    const char *name;      /* the C function's name, for messages */
+    sm_guard_fn guard; /* set for SM_HOOK_GUARD, else NULL */
+    sm_hook_fn call;   /* set for every other kind, else NULL */
+    const char *name;  /* the C function's name, for messages */
 } sm_hook;
 
 /*
@@ -68,23 +64,23 @@ typedef struct sm_hook {
  * so the tables grow with the number of transitions, not states squared.
  */
 typedef struct sm_def {
-    uint32_t version;                 /* SM_DEF_VERSION */
-    const char *name;                 /* machine name */
+    uint32_t version; /* SM_DEF_VERSION */
+    const char *name; /* machine name */
     uint32_t nstates;
-    const char *const *state_names;   /* nstates names */
-    const uint8_t *state_flags;       /* SM_STATE_* per state */
-    int32_t initial;                  /* index of the initial state */
-    const uint32_t *trans_index;      /* nstates + 1 offsets */
-    const int32_t *trans_to;          /* trans_index[nstates] targets */
+    const char *const *state_names; /* nstates names */
+    const uint8_t *state_flags;     /* SM_STATE_* per state */
+    int32_t initial;                /* index of the initial state */
+    const uint32_t *trans_index;    /* nstates + 1 offsets */
+    const int32_t *trans_to;        /* trans_index[nstates] targets */
     uint32_t nevents;
-    const char *const *event_names;   /* nevents names */
-    const uint32_t *event_index;      /* nevents + 1 offsets */
-    const sm_arrow *event_arrows;     /* event_index[nevents] arrows */
+    const char *const *event_names; /* nevents names */
+    const uint32_t *event_index;    /* nevents + 1 offsets */
+    const sm_arrow *event_arrows;   /* event_index[nevents] arrows */
     uint32_t nhooks;
-    const sm_hook *hooks;             /* declaration order */
-    const char *table;                /* storage: transitions table */
-    const char *parent_table;         /* storage: parent table */
-    const char *parent_key;           /* storage: parent id column */
+    const sm_hook *hooks;     /* declaration order */
+    const char *table;        /* storage: transitions table */
+    const char *parent_table; /* storage: parent table */
+    const char *parent_key;   /* storage: parent id column */
 } sm_def;
 
 /* True when `from -> to` is a declared transition of def. */

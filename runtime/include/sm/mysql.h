@@ -36,9 +36,8 @@ sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
  * whose current state is one of states[0..nstates); parents without
  * history are in the initial state. *ids is freed with sm_ids_free().
  */
-sm_status sm_in_state_query(sm_store *s, const sm_def *def,
-                            const int *states, size_t nstates,
-                            int64_t **ids, size_t *n);
+sm_status sm_in_state_query(sm_store *s, const sm_def *def, const int *states,
+                            size_t nstates, int64_t **ids, size_t *n);
 
 /* Free the array of sm_in_state_query(). NULL-safe. */
 void sm_ids_free(int64_t *ids);

@@ -18,16 +18,16 @@
 extern "C" {
 #endif
 
-typedef struct sm_store sm_store;   /* where history lives */
+typedef struct sm_store sm_store; /* where history lives */
 
 /* One row of a parent's history. */
 struct sm_transition {
-    int64_t id;            /* store-assigned, increasing */
+    int64_t id; /* store-assigned, increasing */
     int64_t parent_id;
-    int from_state;        /* state before it, -1 if unknown */
-    int to_state;          /* state index of the generated enum */
-    const char *metadata;  /* JSON object text, never NULL ("{}") */
-    int32_t sort_key;      /* 10, 20, 30, ... per parent */
+    int from_state;       /* state before it, -1 if unknown */
+    int to_state;         /* state index of the generated enum */
+    const char *metadata; /* JSON object text, never NULL ("{}") */
+    int32_t sort_key;     /* 10, 20, 30, ... per parent */
     bool most_recent;
     int64_t created_at_us; /* Unix time, microseconds */
 };

@@ -60,8 +60,8 @@ typedef struct sm_deferred sm_deferred;
 /* Every store begins with this. */
 struct sm_store {
     const sm_store_ops *ops;
-    char errmsg[512];       /* last failure, "" if none */
-    sm_deferred *deferred;  /* after_commit hooks awaiting the caller */
+    char errmsg[512];      /* last failure, "" if none */
+    sm_deferred *deferred; /* after_commit hooks awaiting the caller */
 };
 
 /* Set s->errmsg, printf-style; returns st so callers can return it. */

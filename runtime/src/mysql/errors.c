@@ -27,8 +27,7 @@ static sm_status map(unsigned err)
 }
 
 /* Record err/msg from `what`; mark the connection lost if it is. */
-sm_status my_fail(my_store *s, unsigned err, const char *msg,
-                  const char *what)
+sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what)
 {
     if (err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
         err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR)

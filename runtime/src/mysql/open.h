@@ -23,11 +23,11 @@ typedef struct sm_mysql_url {
     char user[128];
     char pass[128];
     char host[256];
-    unsigned port;       /* 0: the default */
+    unsigned port; /* 0: the default */
     char db[128];
     char socket[512];
-    sm_gaplock gaplock;  /* default SM_GAPLOCK_PK */
-    bool lock_parent;    /* default false */
+    sm_gaplock gaplock; /* default SM_GAPLOCK_PK */
+    bool lock_parent;   /* default false */
 } sm_mysql_url;
 
 /*
@@ -38,8 +38,8 @@ sm_status sm_mysql_url_parse(sm_mysql_url *u, const char *url, char *err,
                              size_t errlen);
 
 /* Apply "gaplock=..&lock_parent=..&socket=.." options (NULL: none). */
-sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts,
-                                 char *err, size_t errlen);
+sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts, char *err,
+                                 size_t errlen);
 
 /*
  * A plain connection to url's server and database (utf8mb4, autocommit

@@ -24,21 +24,20 @@ typedef struct my_stmts {
 typedef struct my_store {
     sm_store base;
     MYSQL *conn;
-    bool owned;          /* we opened conn, so we close and reconnect it */
-    bool lost;           /* the connection died; reconnect before use */
-    bool in_tx;          /* our transaction (or savepoint) is open */
-    bool savepoint;      /* in_tx is a SAVEPOINT in the caller's tx */
+    bool owned;     /* we opened conn, so we close and reconnect it */
+    bool lost;      /* the connection died; reconnect before use */
+    bool in_tx;     /* our transaction (or savepoint) is open */
+    bool savepoint; /* in_tx is a SAVEPOINT in the caller's tx */
     sm_mysql_url url;
     my_stmts *cache;
-    const sm_def *def;   /* of the write in progress */
-    int64_t parent;      /* of the write in progress */
+    const sm_def *def; /* of the write in progress */
+    int64_t parent;    /* of the write in progress */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
 
 /* Map a server/client error number to a status; set the message. */
-sm_status my_fail(my_store *s, unsigned err, const char *msg,
-                  const char *what);
+sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what);
 /* my_fail from the connection's / statement's last error. */
 sm_status my_fail_conn(my_store *s, const char *what);
 sm_status my_fail_stmt(my_store *s, MYSQL_STMT *st, const char *what);

@@ -20,9 +20,9 @@ static my_store *as_mysql(sm_store *s)
 sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
 {
     my_store *s = as_mysql(base);
-    if (!s || !def || !my_ident_ok(def->table) ||
-        !my_ident_ok(def->parent_key))
-        return sm_store_fail(base, SM_E_ARG, "mysql: create_schema needs a "
+    if (!s || !def || !my_ident_ok(def->table) || !my_ident_ok(def->parent_key))
+        return sm_store_fail(base, SM_E_ARG,
+                             "mysql: create_schema needs a "
                              "MySQL store and a def with safe names");
     size_t n = sm_ddl_format(NULL, 0, def->table, def->parent_key);
     char *sql = sm_malloc(n + 1);
@@ -36,7 +36,10 @@ sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
     return st;
 }
 
-void sm_ids_free(int64_t *ids) { sm_free(ids); }
+void sm_ids_free(int64_t *ids)
+{
+    sm_free(ids);
+}
 
 /* The query text for nstates states (n placeholders after the first). */
 static char *in_state_sql(const sm_def *d, size_t nstates)
@@ -45,10 +48,11 @@ static char *in_state_sql(const sm_def *d, size_t nstates)
     char *b = sm_malloc(cap);
     if (!b)
         return NULL;
-    int o = snprintf(b, cap, "SELECT p.`id` FROM `%s` p LEFT JOIN `%s` t ON "
+    int o = snprintf(b, cap,
+                     "SELECT p.`id` FROM `%s` p LEFT JOIN `%s` t ON "
                      "t.`%s` = p.`id` AND t.`most_recent` = 1 WHERE "
-                     "COALESCE(t.`to_state`, ?) IN (", d->parent_table,
-                     d->table, d->parent_key);
+                     "COALESCE(t.`to_state`, ?) IN (",
+                     d->parent_table, d->table, d->parent_key);
     for (size_t i = 0; i < nstates; i++)
         o += snprintf(b + o, cap - (size_t)o, i ? ",?" : "?");
     snprintf(b + o, cap - (size_t)o, ") ORDER BY p.`id`");
@@ -56,8 +60,8 @@ static char *in_state_sql(const sm_def *d, size_t nstates)
 }
 
 /* Bind the initial state's name then every state's as parameters. */
-static MYSQL_BIND *in_state_params(const sm_def *d, const int *states,
-                                   size_t n, unsigned long *lens)
+static MYSQL_BIND *in_state_params(const sm_def *d, const int *states, size_t n,
+                                   unsigned long *lens)
 {
     MYSQL_BIND *p = sm_malloc((n + 1) * sizeof *p);
     if (!p)
@@ -82,8 +86,7 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
     memset(&r, 0, sizeof r);
     r.buffer_type = MYSQL_TYPE_LONGLONG;
     r.buffer = &id;
-    if (mysql_stmt_bind_result(st, &r) != 0 ||
-        mysql_stmt_store_result(st) != 0)
+    if (mysql_stmt_bind_result(st, &r) != 0 || mysql_stmt_store_result(st) != 0)
         return my_fail_stmt(s, st, "in_state result");
     size_t rows = (size_t)mysql_stmt_num_rows(st);
     *ids = sm_malloc((rows ? rows : 1) * sizeof **ids);
@@ -115,9 +118,9 @@ static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
     MYSQL_BIND *p = lens ? in_state_params(d, sts, ns, lens) : NULL;
     MYSQL_STMT *st = p && sql ? mysql_stmt_init(s->conn) : NULL;
     sm_status r = st ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "oom");
-    if (r == SM_OK && (mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
-                       mysql_stmt_bind_param(st, p) != 0 ||
-                       mysql_stmt_execute(st) != 0))
+    if (r == SM_OK &&
+        (mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
+         mysql_stmt_bind_param(st, p) != 0 || mysql_stmt_execute(st) != 0))
         r = my_fail_stmt(s, st, "in_state query");
     if (r == SM_OK)
         r = fetch_ids(s, st, ids, n);
@@ -128,15 +131,16 @@ static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
 }
 
 sm_status sm_in_state_query(sm_store *base, const sm_def *def,
-                            const int *states, size_t nstates,
-                            int64_t **ids, size_t *n)
+                            const int *states, size_t nstates, int64_t **ids,
+                            size_t *n)
 {
     my_store *s = as_mysql(base);
     if (!ids || !n)
         return SM_E_ARG;
     *ids = NULL, *n = 0;
     if (!s || !in_state_args_ok(def, states, nstates))
-        return sm_store_fail(base, SM_E_ARG, "mysql: in_state_query needs "
+        return sm_store_fail(base, SM_E_ARG,
+                             "mysql: in_state_query needs "
                              "a MySQL store, a def and valid states");
     if (nstates == 0) {
         *ids = sm_malloc(sizeof **ids);

@@ -27,8 +27,8 @@ static MYSQL_BIND bind_of(enum enum_field_types ty, void *buf,
 /* A string parameter; NULL binds SQL NULL. */
 static MYSQL_BIND bind_str(const char *v, unsigned long *len)
 {
-    MYSQL_BIND b = bind_of(v ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL,
-                           (void *)v, 0);
+    MYSQL_BIND b =
+        bind_of(v ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL, (void *)v, 0);
     *len = v ? (unsigned long)strlen(v) : 0;
     b.length = len;
     return b;
@@ -77,24 +77,24 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
 {
     if (t->to_state < 0 || (uint32_t)t->to_state >= def->nstates)
         return sm_store_fail(&s->base, SM_E_ARG, "mysql: bad state index");
-    const char *from = t->from_state >= 0 &&
-                               (uint32_t)t->from_state < def->nstates
-                           ? def->state_names[t->from_state]
-                           : NULL;
+    const char *from =
+        t->from_state >= 0 && (uint32_t)t->from_state < def->nstates
+            ? def->state_names[t->from_state]
+            : NULL;
     unsigned long l[3];
     signed char one = 1;
     int32_t sk = t->sort_key;
     int64_t parent = t->parent_id;
     MYSQL_TIME at;
     to_time(t->created_at_us, &at);
-    MYSQL_BIND p[8] = {
-        bind_str(from, &l[0]), bind_str(def->state_names[t->to_state], &l[1]),
-        bind_str(t->metadata ? t->metadata : "{}", &l[2]),
-        bind_of(MYSQL_TYPE_LONG, &sk, 0),
-        bind_of(MYSQL_TYPE_LONGLONG, &parent, 0),
-        bind_of(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
-        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at),
-        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at)};
+    MYSQL_BIND p[8] = {bind_str(from, &l[0]),
+                       bind_str(def->state_names[t->to_state], &l[1]),
+                       bind_str(t->metadata ? t->metadata : "{}", &l[2]),
+                       bind_of(MYSQL_TYPE_LONG, &sk, 0),
+                       bind_of(MYSQL_TYPE_LONGLONG, &parent, 0),
+                       bind_of(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
+                       bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at),
+                       bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at)};
     sm_status r = run(s, st, p, "INSERT transition");
     if (r == SM_OK)
         t->id = (int64_t)mysql_stmt_insert_id(st);
@@ -121,9 +121,11 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
     if (r != SM_OK || s->url.gaplock != SM_GAPLOCK_PK)
         return r;
     if (mysql_stmt_affected_rows(st) != (prev ? 2u : 1u))
-        return sm_store_fail(&s->base, SM_E_CONFLICT, "mysql: transition "
+        return sm_store_fail(&s->base, SM_E_CONFLICT,
+                             "mysql: transition "
                              "%lld is no longer the most recent of parent "
-                             "%lld", (long long)pid, (long long)parent);
+                             "%lld",
+                             (long long)pid, (long long)parent);
     return SM_OK;
 }
 
@@ -139,9 +141,10 @@ sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
     if (r == SM_OK && mysql_stmt_store_result(st) != 0)
         r = my_fail_stmt(s, st, "lock parent");
     else if (r == SM_OK && mysql_stmt_num_rows(st) == 0)
-        r = sm_store_fail(&s->base, SM_E_STORE, "mysql: lock parent: no "
-                          "row with id %lld in %s", (long long)parent,
-                          s->def->parent_table);
+        r = sm_store_fail(&s->base, SM_E_STORE,
+                          "mysql: lock parent: no "
+                          "row with id %lld in %s",
+                          (long long)parent, s->def->parent_table);
     mysql_stmt_free_result(st);
     return r;
 }
@@ -209,13 +212,21 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
 {
     f->from[f->nfrom ? 0 : f->lfrom] = '\0';
     f->to[f->lto < sizeof f->to ? f->lto : sizeof f->to - 1] = '\0';
-    sm_transition t = {f->id, parent, -1, state_index(def, f->to), NULL,
-                       f->sk, !f->nmr && f->mr == 1, from_time(&f->at)};
+    sm_transition t = {f->id,
+                       parent,
+                       -1,
+                       state_index(def, f->to),
+                       NULL,
+                       f->sk,
+                       !f->nmr && f->mr == 1,
+                       from_time(&f->at)};
     if (!f->nfrom)
         t.from_state = state_index(def, f->from);
     if (t.to_state < 0)
-        return sm_store_fail(&s->base, SM_E_STORE, "mysql: row %lld has "
-                             "unknown state '%s'", (long long)f->id, f->to);
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: row %lld has "
+                             "unknown state '%s'",
+                             (long long)f->id, f->to);
     char *md = metadata(st, f);
     if (!md)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");

@@ -33,14 +33,18 @@ static void flip_sql(my_store *s, char *b, size_t n, const char *t,
         "SET `updated_at` = IF(`id` = ? OR `most_recent` IS NULL, "
         "`updated_at`, ?), `most_recent` = IF(`id` = ?, 1, NULL)";
     if (s->url.gaplock == SM_GAPLOCK_NONE)
-        snprintf(b, n, "UPDATE `%s` SET `most_recent` = NULL, `updated_at` "
-                 "= ? WHERE `%s` = ? AND `most_recent` = 1", t, p);
+        snprintf(b, n,
+                 "UPDATE `%s` SET `most_recent` = NULL, `updated_at` "
+                 "= ? WHERE `%s` = ? AND `most_recent` = 1",
+                 t, p);
     else if (s->url.gaplock == SM_GAPLOCK_STATESMAN)
-        snprintf(b, n, "UPDATE `%s` %s WHERE `%s` = ? AND (`id` = ? OR "
-                 "`most_recent` = 1) ORDER BY `id`", t, set, p);
+        snprintf(b, n,
+                 "UPDATE `%s` %s WHERE `%s` = ? AND (`id` = ? OR "
+                 "`most_recent` = 1) ORDER BY `id`",
+                 t, set, p);
     else
-        snprintf(b, n, "UPDATE `%s` %s WHERE `id` IN (?, ?) ORDER BY `id`",
-                 t, set);
+        snprintf(b, n, "UPDATE `%s` %s WHERE `id` IN (?, ?) ORDER BY `id`", t,
+                 set);
 }
 
 /* Prepare every statement of def into k. */
@@ -48,13 +52,17 @@ static sm_status prep_all(my_store *s, const sm_def *d, my_stmts *k)
 {
     char b[1024];
     const char *t = d->table, *p = d->parent_key;
-    snprintf(b, sizeof b, "SELECT `id`, `from_state`, `to_state`, "
+    snprintf(b, sizeof b,
+             "SELECT `id`, `from_state`, `to_state`, "
              "`metadata`, `sort_key`, `most_recent`, `created_at` FROM `%s` "
-             "WHERE `%s` = ? ORDER BY `sort_key`", t, p);
+             "WHERE `%s` = ? ORDER BY `sort_key`",
+             t, p);
     sm_status st = prep(s, &k->load, b);
-    snprintf(b, sizeof b, "INSERT INTO `%s` (`from_state`, `to_state`, "
+    snprintf(b, sizeof b,
+             "INSERT INTO `%s` (`from_state`, `to_state`, "
              "`metadata`, `sort_key`, `%s`, `most_recent`, `created_at`, "
-             "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", t, p);
+             "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             t, p);
     if (st == SM_OK)
         st = prep(s, &k->insert, b);
     flip_sql(s, b, sizeof b, t, p);
@@ -82,7 +90,8 @@ static sm_status check_def(my_store *s, const sm_def *d)
 {
     if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
         (s->url.lock_parent && !my_ident_ok(d->parent_table)))
-        return sm_store_fail(&s->base, SM_E_ARG, "mysql: machine '%s' has "
+        return sm_store_fail(&s->base, SM_E_ARG,
+                             "mysql: machine '%s' has "
                              "a missing or unsafe table/column name",
                              d->name ? d->name : "?");
     return SM_OK;

@@ -11,7 +11,6 @@
 #include "priv.h"
 #include "row.h"
 
-
 /* Reconnect if needed, then the statements of def. */
 static sm_status ready(my_store *s, const sm_def *def, my_stmts **k)
 {
@@ -27,8 +26,8 @@ sm_status my_end_read(my_store *s)
     return mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
 }
 
-static sm_status my_load(sm_store *base, const sm_def *def,
-                         int64_t parent_id, sm_rows *out)
+static sm_status my_load(sm_store *base, const sm_def *def, int64_t parent_id,
+                         sm_rows *out)
 {
     my_store *s = (my_store *)base;
     my_stmts *k;
@@ -45,8 +44,7 @@ static sm_status my_load(sm_store *base, const sm_def *def,
 
 /* Open the write: a SAVEPOINT in the caller's tx, else START TRANSACTION
  * (wrapped) or nothing (own: autocommit off starts one implicitly). */
-static sm_status my_begin(sm_store *base, const sm_def *def,
-                          int64_t parent_id)
+static sm_status my_begin(sm_store *base, const sm_def *def, int64_t parent_id)
 {
     my_store *s = (my_store *)base;
     my_stmts *k;
@@ -55,8 +53,8 @@ static sm_status my_begin(sm_store *base, const sm_def *def,
         return st;
     s->def = def;
     s->parent = parent_id;
-    s->savepoint = !s->owned &&
-                   (s->conn->server_status & SERVER_STATUS_IN_TRANS);
+    s->savepoint =
+        !s->owned && (s->conn->server_status & SERVER_STATUS_IN_TRANS);
     if (s->savepoint)
         st = my_exec(s, "SAVEPOINT sm_tx");
     else if (!s->owned)
@@ -141,6 +139,11 @@ static void my_rollback(sm_store *base)
     s->in_tx = s->savepoint = false;
 }
 
-const sm_store_ops sm_mysql_ops = {
-    SM_STORE_OPS_VERSION, "mysql", my_close, my_load, my_begin,
-    my_insert, my_commit, my_rollback};
+const sm_store_ops sm_mysql_ops = {SM_STORE_OPS_VERSION,
+                                   "mysql",
+                                   my_close,
+                                   my_load,
+                                   my_begin,
+                                   my_insert,
+                                   my_commit,
+                                   my_rollback};

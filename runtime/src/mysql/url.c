@@ -98,8 +98,8 @@ static sm_status pair(sm_mysql_url *u, const char *s, size_t n, char *err,
                  (int)(n > 100 ? 100 : n), s);
         return SM_E_ARG;
     }
-    sm_status st = part(k, sizeof k, s, (size_t)(eq - s), "parameter name",
-                        err, errlen);
+    sm_status st =
+        part(k, sizeof k, s, (size_t)(eq - s), "parameter name", err, errlen);
     if (st == SM_OK)
         st = part(v, sizeof v, eq + 1, n - (size_t)(eq - s) - 1,
                   "parameter value", err, errlen);
@@ -107,8 +107,8 @@ static sm_status pair(sm_mysql_url *u, const char *s, size_t n, char *err,
 }
 
 /* Apply an '&'-separated option list; NULL or "" is no options. */
-sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts,
-                                 char *err, size_t errlen)
+sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts, char *err,
+                                 size_t errlen)
 {
     while (opts && *opts) {
         size_t n = strcspn(opts, "&");
@@ -121,8 +121,8 @@ sm_status sm_mysql_options_parse(sm_mysql_url *u, const char *opts,
 }
 
 /* Parse "host[:port]" of length n. */
-static sm_status hostport(sm_mysql_url *u, const char *s, size_t n,
-                          char *err, size_t errlen)
+static sm_status hostport(sm_mysql_url *u, const char *s, size_t n, char *err,
+                          size_t errlen)
 {
     const char *colon = memchr(s, ':', n);
     size_t hn = colon ? (size_t)(colon - s) : n;
@@ -131,8 +131,7 @@ static sm_status hostport(sm_mysql_url *u, const char *s, size_t n,
         return st;
     char num[16];
     size_t pn = n - hn - 1;
-    if (pn == 0 || pn >= sizeof num ||
-        strspn(colon + 1, "0123456789") < pn)
+    if (pn == 0 || pn >= sizeof num || strspn(colon + 1, "0123456789") < pn)
         goto bad;
     memcpy(num, colon + 1, pn);
     num[pn] = '\0';
@@ -148,21 +147,21 @@ bad:
 }
 
 /* Parse "user[:pass]" of length n. */
-static sm_status userinfo(sm_mysql_url *u, const char *s, size_t n,
-                          char *err, size_t errlen)
+static sm_status userinfo(sm_mysql_url *u, const char *s, size_t n, char *err,
+                          size_t errlen)
 {
     const char *colon = memchr(s, ':', n);
     size_t un = colon ? (size_t)(colon - s) : n;
     sm_status st = part(u->user, sizeof u->user, s, un, "user", err, errlen);
     if (st == SM_OK && colon)
-        st = part(u->pass, sizeof u->pass, colon + 1, n - un - 1,
-                  "password", err, errlen);
+        st = part(u->pass, sizeof u->pass, colon + 1, n - un - 1, "password",
+                  err, errlen);
     return st;
 }
 
 /* Parse the authority "[user[:pass]@]host[:port]" of length n. */
-static sm_status authority(sm_mysql_url *u, const char *s, size_t n,
-                           char *err, size_t errlen)
+static sm_status authority(sm_mysql_url *u, const char *s, size_t n, char *err,
+                           size_t errlen)
 {
     const char *at = NULL;
     for (size_t i = 0; i < n; i++)
@@ -171,9 +170,9 @@ static sm_status authority(sm_mysql_url *u, const char *s, size_t n,
     if (!at)
         return hostport(u, s, n, err, errlen);
     sm_status st = userinfo(u, s, (size_t)(at - s), err, errlen);
-    return st == SM_OK ? hostport(u, at + 1, n - (size_t)(at - s) - 1, err,
-                                  errlen)
-                       : st;
+    return st == SM_OK
+               ? hostport(u, at + 1, n - (size_t)(at - s) - 1, err, errlen)
+               : st;
 }
 
 /* Parse a whole mysql:// URL into *u (defaults first). */
