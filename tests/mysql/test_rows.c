@@ -1,6 +1,6 @@
 /*
  * test_rows.c - what the MySQL store writes, row by row, in each mode;
- * sm_in_state_query on parents in every situation; wrap mode with a
+ * sm_store_in_state on parents in every situation; wrap mode with a
  * caller's transaction (SAVEPOINT, after_commit deferred or dropped).
  */
 #include <setjmp.h>
@@ -107,7 +107,7 @@ static void expect_ids(sm_store *s, const sm_def *d, const int *states,
 {
     int64_t *ids = NULL;
     size_t got = 99;
-    assert_int_equal(sm_in_state_query(s, d, states, n, &ids, &got), SM_OK);
+    assert_int_equal(sm_store_in_state(s, d, states, n, &ids, &got), SM_OK);
     assert_int_equal(got, nw);
     for (size_t i = 0; i < nw; i++)
         assert_int_equal(ids[i], want[i]);
@@ -143,11 +143,11 @@ static void test_in_state(void **st)
     expect_ids(s, &d, (int[]){FAILED}, 1, NULL, 0);
     int64_t *ids = NULL;
     size_t n = 0;
-    assert_int_equal(sm_in_state_query(s, &d, (int[]){99}, 1, &ids, &n),
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){99}, 1, &ids, &n),
                      SM_E_ARG);
     sm_store_close(s);
     assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
-    assert_int_equal(sm_in_state_query(s, &d, (int[]){0}, 1, &ids, &n),
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){0}, 1, &ids, &n),
                      SM_E_ARG);
     assert_int_equal(sm_mysql_create_schema(s, &d), SM_E_ARG);
     sm_store_close(s);
@@ -172,7 +172,7 @@ static void test_wrap(void **st)
     MYSQL *c = mt_connect(), *other = mt_connect();
     sm_def d = mt_def(c, "wrap_transitions", "orders");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, "gaplock=pk"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, "gaplock=pk"), SM_OK);
     tlog l = {0};
     sm_machine *m = open_m(&d, s, 1, &l);
     mt_exec(c, "START TRANSACTION");
@@ -217,7 +217,7 @@ static void test_wrap_failure(void **st)
     mt_exec(c, "DROP TABLE IF EXISTS wrapf_notes");
     mt_exec(c, "CREATE TABLE wrapf_notes (id INT PRIMARY KEY)");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, NULL), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
     tlog l = {.fail_after = 1};
     sm_machine *m = open_m(&d, s, 4, &l);
     mt_exec(c, "START TRANSACTION");
@@ -285,7 +285,7 @@ static void test_lock_parent(void **st)
     mt_exec(b, "SELECT id FROM lp_parents WHERE id = 8 FOR UPDATE");
     mysql_free_result(mysql_store_result(b));
     sm_store *w = NULL, *s2;
-    assert_int_equal(sm_store_wrap_mysql(&w, a, "lock_parent=1"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&w, a, "lock_parent=1"), SM_OK);
     m = open_m(&d, w, 8, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
     assert_non_null(strstr(sm_errmsg(m), "Lock wait timeout"));
@@ -297,7 +297,7 @@ static void test_lock_parent(void **st)
     mysql_close(b);
     /* No parent row: refused, nothing written, no transaction left. */
     s2 = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s2, c, "lock_parent=1"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s2, c, "lock_parent=1"), SM_OK);
     m = open_m(&d, s2, 99, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
     assert_string_equal(sm_errmsg(m), "mysql: lock parent: no row with id "

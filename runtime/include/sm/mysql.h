@@ -25,8 +25,8 @@ struct st_mysql;
  * transition is a SAVEPOINT in it and after_commit hooks wait for
  * sm_store_signal_commit(s, true) after the caller's COMMIT.
  */
-sm_status sm_store_wrap_mysql(sm_store **out, struct st_mysql *conn,
-                              const char *options);
+sm_status sm_mysql_wrap(sm_store **out, struct st_mysql *conn,
+                        const char *options);
 
 /* CREATE TABLE def->table exactly as `smcc --emit sql` prints it. */
 sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
@@ -36,10 +36,10 @@ sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
  * whose current state is one of states[0..nstates); parents without
  * history are in the initial state. *ids is freed with sm_ids_free().
  */
-sm_status sm_in_state_query(sm_store *s, const sm_def *def, const int *states,
+sm_status sm_store_in_state(sm_store *s, const sm_def *def, const int *states,
                             size_t nstates, int64_t **ids, size_t *n);
 
-/* Free the array of sm_in_state_query(). NULL-safe. */
+/* Free the array of sm_store_in_state(). NULL-safe. */
 void sm_ids_free(int64_t *ids);
 
 #ifdef __cplusplus

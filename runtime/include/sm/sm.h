@@ -73,7 +73,7 @@ sm_status sm_reload(sm_machine *m);
 
 /*
  * When a store runs inside a transaction its caller owns (see
- * sm_store_wrap_mysql), after_commit hooks wait for the caller's
+ * sm_mysql_wrap), after_commit hooks wait for the caller's
  * outcome: call this after COMMIT (committed = true) or ROLLBACK (false).
  */
 void sm_store_signal_commit(sm_store *s, bool committed);

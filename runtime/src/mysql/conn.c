@@ -105,8 +105,8 @@ sm_status sm_mysql_open_url(sm_store **out, const char *url, char *err,
     return SM_OK;
 }
 
-sm_status sm_store_wrap_mysql(sm_store **out, struct st_mysql *conn,
-                              const char *options)
+sm_status sm_mysql_wrap(sm_store **out, struct st_mysql *conn,
+                        const char *options)
 {
     char err[256];
     if (!out)

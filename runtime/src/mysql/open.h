@@ -2,7 +2,7 @@
  * open.h - the MySQL store's entry points inside libsm.
  *
  * store.c opens "mysql://" URLs through sm_mysql_open_url(); url.c
- * parses those URLs and the option strings of sm_store_wrap_mysql().
+ * parses those URLs and the option strings of sm_mysql_wrap().
  */
 #ifndef SM_MYSQL_OPEN_H
 #define SM_MYSQL_OPEN_H

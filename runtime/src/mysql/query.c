@@ -97,7 +97,7 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
     return SM_OK;
 }
 
-/* Check the arguments of sm_in_state_query. */
+/* Check the arguments of sm_store_in_state. */
 static bool in_state_args_ok(const sm_def *d, const int *states, size_t n)
 {
     if (!d || (!states && n) || !my_ident_ok(d->parent_table) ||
@@ -130,7 +130,7 @@ static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
     return r;
 }
 
-sm_status sm_in_state_query(sm_store *base, const sm_def *def,
+sm_status sm_store_in_state(sm_store *base, const sm_def *def,
                             const int *states, size_t nstates, int64_t **ids,
                             size_t *n)
 {
@@ -140,7 +140,7 @@ sm_status sm_in_state_query(sm_store *base, const sm_def *def,
     *ids = NULL, *n = 0;
     if (!s || !in_state_args_ok(def, states, nstates))
         return sm_store_fail(base, SM_E_ARG,
-                             "mysql: in_state_query needs "
+                             "mysql: sm_store_in_state needs "
                              "a MySQL store, a def and valid states");
     if (nstates == 0) {
         *ids = sm_malloc(sizeof **ids);
