@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "sm/store.h"
+#include "sm/sys/store.h"
 
 static sm_allocator g_alloc = {malloc, realloc, free};
 

@@ -60,15 +60,20 @@ int64_t mt_scalar(MYSQL *c, const char *sql)
     return v;
 }
 
-sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
+void mt_table(MYSQL *c, const char *table, const char *parent_key)
 {
     char sql[2048];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`", table);
+    mt_exec(c, sql);
+    sm_ddl_format(sql, sizeof sql, table, parent_key);
+    mt_exec(c, sql);
+}
+
+sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
+{
     sm_def d = tdef_order;
     d.table = table;
     d.parent_table = parent_table;
-    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`", table);
-    mt_exec(c, sql);
-    sm_ddl_format(sql, sizeof sql, table, d.parent_key);
-    mt_exec(c, sql);
+    mt_table(c, table, d.parent_key);
     return d;
 }

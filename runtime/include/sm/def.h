@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sm/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -83,8 +85,12 @@ typedef struct sm_def {
     const char *parent_key;   /* storage: parent id column */
 } sm_def;
 
-/* True when `from -> to` is a declared transition of def. */
-bool sm_def_allows(const sm_def *def, int from, int to);
+/*
+ * True when `from -> to` is a declared transition of def (a binary
+ * search of from's row); false for NULL def or a state out of range.
+ * Reads def only: thread-safe.
+ */
+SM_API bool sm_def_allows(const sm_def *def, int from, int to);
 
 #ifdef __cplusplus
 }

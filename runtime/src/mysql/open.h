@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sm/store.h"
+#include "sm/sys/store.h"
 
 typedef enum sm_gaplock {
     SM_GAPLOCK_NONE,      /* Statesman's original: UPDATE, then INSERT */
