@@ -42,9 +42,9 @@ install(FILES ${PROJECT_BINARY_DIR}/smccConfig.cmake
 
 # sm.pc: Libs links libsm (shared when both exist, as the linker picks);
 # the static link needs Requires.private/Libs.private (pkg-config --static).
-set(SM_PC_REQUIRES_PRIVATE "jansson")
+set(SM_PC_REQUIRES_PRIVATE "")
 if(SMCC_MYSQL)
-  string(APPEND SM_PC_REQUIRES_PRIVATE " libmariadb")
+  string(APPEND SM_PC_REQUIRES_PRIVATE "libmariadb")
 endif()
 # Relocatable: prefix is found from the .pc file's own place, so
 # `cmake --install --prefix P` works whatever CMAKE_INSTALL_PREFIX was.

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,19 @@ static void assert_consistent(sm_machine *m, sm_store *s, int64_t parent)
     g_fail_at = saved;
 }
 
+/* Metadata the parser needs memory for: nested, and 40 keys. */
+static const char *many_keys(void)
+{
+    static char md[1024];
+    if (!*md) {
+        strcpy(md, "{\"k\":[1,{\"x\":\"y\"}]");
+        for (int i = 0; i < 40; i++)
+            sprintf(md + strlen(md), ",\"k%d\":%d", i, i);
+        strcat(md, "}");
+    }
+    return md;
+}
+
 /* One walk step: open, transition, fire, history, reload, open again.
  * Returns true when every call succeeded. */
 static bool scenario(void)
@@ -65,7 +79,7 @@ static bool scenario(void)
     }
     st = sm_machine_open(&m, &tdef_order, s, 1, &l);
     if (st == SM_OK)
-        st = sm_transition_to(m, CHECKING_OUT, "{\"k\":[1,{\"x\":\"y\"}]}");
+        st = sm_transition_to(m, CHECKING_OUT, many_keys());
     if (st == SM_OK)
         st = sm_fire(m, EV_CANCEL, NULL);
     const sm_transition *h;
