@@ -3,7 +3,8 @@
 # and run four consumers (find_package, pkg-config + Make, subdirectory,
 # FetchContent),
 # checking their output and that the build tools rebuild exactly when the
-# .sm changes. Usage: run.sh BUILD_DIR SOURCE_DIR CC "C_FLAGS"
+# .sm changes; and a fifth, a store written outside libsm, through the
+# store contract suite. Usage: run.sh BUILD_DIR SOURCE_DIR CC "C_FLAGS"
 set -eu
 build=$1 src=$2 cc=$3 cflags=$4
 work=$(mktemp -d "${TMPDIR:-/tmp}/smcc-package.XXXXXX")
@@ -100,3 +101,15 @@ quiet cmake -S "$here/fetch" -B "$b4" -G Ninja -DCMAKE_C_COMPILER="$cc" \
 quiet cmake --build "$b4" --target door
 check_run FetchContent "$b4/door"
 echo "ok: FetchContent consumer"
+
+# 5. A store from outside (a linked list) against the installed headers
+# only, through the store contract suite, unchanged.
+b5=$work/outside
+quiet cmake -S "$here/outside" -B "$b5" -G Ninja -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DSMCC_CONTRACT_DIR="$src/tests/contract"
+quiet cmake --build "$b5"
+"$b5/contract_list" >"$work/log" 2>&1 ||
+  { cat "$work/log"; fail "outside store: the contract suite failed"; }
+echo "ok: an outside store passes the contract suite:" \
+  "$(grep -o 'PASSED.*' "$work/log")"

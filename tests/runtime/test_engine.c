@@ -5,9 +5,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <sm/sys/store.h>
 
 #include "tdef.h"
 #ifndef SM_TEST_NO_MYSQL
@@ -342,6 +345,32 @@ static void store_messages(void **state)
 #endif
 }
 
+/* A vtable of another version, or lacking an op, is refused at open. */
+static void vtable_checked(void **state)
+{
+    (void)state;
+    static sm_store_ops ops;
+    sm_store *s = NULL;
+    ops.version = 1;
+    ops.scheme = "mine";
+    assert_int_equal(sm_store_open_ops(&s, &ops, NULL), SM_E_ARG);
+    char want[160];
+    snprintf(want, sizeof want,
+             "store 'mine': vtable version 1, but this libsm (%s) runs "
+             "version 2",
+             SM_VERSION_STRING);
+    assert_string_equal(sm_store_errmsg(s), want);
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s) + strlen("order 1: "), want);
+    sm_store_close(s);
+    ops.version = SM_STORE_OPS_VERSION;
+    assert_int_equal(sm_store_open_ops(&s, &ops, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "store 'mine': op 'close' is NULL");
+    sm_store_close(s);
+    assert_int_equal(sm_store_open_ops(NULL, &ops, NULL), SM_E_ARG);
+}
+
 /* Closing a store first detaches its machines: no use after free. */
 static void store_closed_first(void **state)
 {
@@ -408,6 +437,7 @@ int main(void)
         T(machine_messages),
         T(store_messages),
         T(store_closed_first),
+        T(vtable_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
