@@ -342,16 +342,18 @@ static bool object(parser *ps)
         if (!string(ps, &k) || !key_push(ps, k))
             return false;
         ws(ps);
-        if (*ps->p++ != ':')
+        if (*ps->p != ':')
             return fail(ps, "expected ':'");
+        ps->p++;
         ws(ps);
         if (!value(ps))
             return false;
         ws(ps);
         if (*ps->p == '}')
             break;
-        if (*ps->p++ != ',')
+        if (*ps->p != ',')
             return fail(ps, "expected ',' or '}'");
+        ps->p++;
         ws(ps);
     }
     ok = keys_distinct(ps, mark);
@@ -374,8 +376,9 @@ static bool array(parser *ps)
         ws(ps);
         if (*ps->p == ']')
             return ps->p++, true;
-        if (*ps->p++ != ',')
+        if (*ps->p != ',')
             return fail(ps, "expected ',' or ']'");
+        ps->p++;
         ws(ps);
     }
 }

@@ -286,6 +286,10 @@ static void machine_messages(void **state)
     assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "[1]"),
                      SM_E_METADATA);
     assert_string_equal(sm_errmsg(f->m), "metadata: not a JSON object");
+    poison(f->m);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "{\"a\" 1}"),
+                     SM_E_METADATA);
+    assert_string_equal(sm_errmsg(f->m), "metadata: expected ':' at byte 5");
 }
 
 /* Fail s with a known message. */
