@@ -259,17 +259,23 @@ static sm_status transition(sm_machine *m, int to, const char *md)
     return st == SM_OK ? write_in(m, tx, &t) : st;
 }
 
-/* Validate, run guards, then write; m is busy throughout. */
-sm_status sm_transition_to(sm_machine *m, int to, const char *md)
+/* call(m, arg, md) as one write of m: entered, busy throughout. */
+static sm_status as_write(sm_machine *m,
+                          sm_status (*call)(sm_machine *, int, const char *),
+                          int arg, const char *md)
 {
-    if (!m)
-        return SM_E_ARG;
     sm_status st = enter(m);
     if (st != SM_OK)
         return st;
-    st = transition(m, to, md);
+    st = call(m, arg, md);
     m->busy = false;
     return st;
+}
+
+/* Validate, run guards, then write. */
+sm_status sm_transition_to(sm_machine *m, int to, const char *md)
+{
+    return m ? as_write(m, transition, to, md) : SM_E_ARG;
 }
 
 /* The event's arrow from the current state, then as sm_transition_to. */
@@ -293,12 +299,7 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
         return SM_E_ARG;
     if (event < 0 || (uint32_t)event >= m->def->nevents)
         return sm_machine_fail(m, SM_E_ARG, "unknown event %d", event);
-    sm_status st = enter(m);
-    if (st != SM_OK)
-        return st;
-    st = fire(m, event, md);
-    m->busy = false;
-    return st;
+    return as_write(m, fire, event, md);
 }
 
 /* Retry SM_E_CONFLICT / SM_E_DEADLOCK (the machine reloaded each time). */

@@ -15,7 +15,7 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m->errmsg, sizeof m->errmsg, fmt, ap);
+    st = sm_vfail(m->errmsg, sizeof m->errmsg, st, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -29,7 +29,7 @@ sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
     size_t o = n > 0 && (size_t)n < sizeof m->errmsg ? (size_t)n : 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m->errmsg + o, sizeof m->errmsg - o, fmt, ap);
+    st = sm_vfail(m->errmsg + o, sizeof m->errmsg - o, st, fmt, ap);
     va_end(ap);
     return st;
 }

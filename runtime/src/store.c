@@ -18,11 +18,18 @@
 #include "mysql/open.h"
 #endif
 
+sm_status sm_vfail(char *buf, size_t cap, sm_status st, const char *fmt,
+                   va_list ap)
+{
+    vsnprintf(buf, cap, fmt, ap);
+    return st;
+}
+
 sm_status sm_store_fail(sm_backend *b, sm_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b->errmsg, sizeof b->errmsg, fmt, ap);
+    st = sm_vfail(b->errmsg, sizeof b->errmsg, st, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -33,7 +40,7 @@ sm_status sm_store_seterr(sm_store *s, sm_status st, const char *fmt, ...)
         return st;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+    st = sm_vfail(s->errmsg, sizeof s->errmsg, st, fmt, ap);
     va_end(ap);
     return st;
 }

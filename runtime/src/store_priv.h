@@ -10,6 +10,7 @@
 #define SM_STORE_PRIV_H
 
 #include <pthread.h>
+#include <stdarg.h>
 
 #include "sm/sys/store.h"
 
@@ -33,6 +34,10 @@ struct sm_store {
 typedef struct sm_backend {
     char errmsg[512];
 } sm_backend;
+
+/* Format fmt/ap into buf; returns st (the fail helpers' one body). */
+sm_status sm_vfail(char *buf, size_t cap, sm_status st, const char *fmt,
+                   va_list ap);
 
 /* Set b->errmsg printf-style; returns st so callers can return it. */
 sm_status sm_store_fail(sm_backend *b, sm_status st, const char *fmt, ...)
