@@ -1,7 +1,8 @@
 /*
- * emit_c.c - `smcc --emit c`: NAME_sm.h (enums, the def, name lookups,
- * hook prototypes) and NAME_sm.c (const tables read by libsm's generic
- * engine). Tables grow with transitions, never states squared.
+ * emit_c_header.c - NAME_sm.h, the header half of `smcc --emit c`: per
+ * machine the state and event enums, the extern sm_def, the name
+ * lookups and one prototype per hook name. emit_c_source.c writes the
+ * matching NAME_sm.c.
  */
 #include "emit.h"
 #include "emit_util.h"

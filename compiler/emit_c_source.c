@@ -1,7 +1,8 @@
 /*
- * emit_c_tables.c - the body of NAME_sm.c: per machine the const tables
- * of its sm_def (names, flags, CSR transitions, events, hooks, storage)
- * and the small lookups declared in NAME_sm.h.
+ * emit_c_source.c - NAME_sm.c, the source half of `smcc --emit c`: per
+ * machine the const tables of its sm_def (names, flags, CSR transitions,
+ * events, hooks, storage) and the small lookups declared in NAME_sm.h.
+ * Tables grow with transitions, never states squared.
  */
 #include "emit.h"
 #include "emit_util.h"

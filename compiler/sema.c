@@ -454,7 +454,7 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
 
 /*
  * Names the generated code uses itself after the machine prefix (the
- * functions, types and static tables of emit_c.c and emit_c_tables.c):
+ * functions, types and static tables of emit_c_header.c and emit_c_source.c):
  * a hook with one of them would redeclare it.
  */
 static const char *const generated[] = {"def",
