@@ -3,11 +3,18 @@
  */
 #include "arena.h"
 
+#include "alloc.h"
+
 #include <stdalign.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
-enum { CHUNK = 64 * 1024 };
+/* Tests build the library with SMC_ARENA_CHUNK=0: every allocation is
+ * then a call of the allocator, so the fault walk reaches each one. */
+#ifndef SMC_ARENA_CHUNK
+#define SMC_ARENA_CHUNK (64 * 1024)
+#endif
+enum { CHUNK = SMC_ARENA_CHUNK };
 
 typedef struct chunk {
     struct chunk *next;
@@ -21,7 +28,7 @@ struct smc_arena {
 
 smc_arena *smc_arena_new(void)
 {
-    return calloc(1, sizeof(smc_arena));
+    return smc_calloc(1, sizeof(smc_arena));
 }
 
 void smc_arena_free(smc_arena *a)
@@ -30,16 +37,16 @@ void smc_arena_free(smc_arena *a)
         return;
     for (chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        free(c);
+        smc_free(c);
     }
-    free(a);
+    smc_free(a);
 }
 
 /* A fresh chunk big enough for n bytes, pushed at the head. */
 static chunk *grow(smc_arena *a, size_t n)
 {
     size_t size = n > CHUNK ? n : CHUNK;
-    chunk *c = malloc(sizeof(chunk) + size);
+    chunk *c = smc_malloc(sizeof(chunk) + size);
     if (!c)
         return NULL;
     c->next = a->head;
@@ -52,6 +59,8 @@ static chunk *grow(smc_arena *a, size_t n)
 void *smc_alloc(smc_arena *a, size_t n)
 {
     size_t align = alignof(max_align_t);
+    if (n > SIZE_MAX / 2)
+        return NULL;
     n = (n + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < n)

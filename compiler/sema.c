@@ -5,6 +5,8 @@
  */
 #include "sema.h"
 
+#include "alloc.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,10 +263,10 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
 static void build_trans(sema *s, ast_item *items)
 {
     size_t n = count_pairs(items);
-    tx *tmp = malloc((n + 1) * sizeof *tmp);
+    tx *tmp = smc_malloc((n + 1) * sizeof *tmp);
     s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
     if (!tmp || !s->m->trans) {
-        free(tmp);
+        smc_free(tmp);
         s->oom = true;
         return;
     }
@@ -283,7 +285,7 @@ static void build_trans(sema *s, ast_item *items)
         }
         s->m->trans[s->m->ntrans++] = (smc_trans){tmp[i].from, tmp[i].to};
     }
-    free(tmp);
+    smc_free(tmp);
 }
 
 /* Whether from -> to is declared (binary search). */
@@ -615,9 +617,9 @@ static void build_storage(sema *s, ast_item *items)
 static void check_reach(sema *s)
 {
     smc_machine *m = s->m;
-    size_t *first = calloc(m->nstates + 1, sizeof *first);
-    int *queue = malloc((m->nstates + 1) * sizeof *queue);
-    bool *seen = calloc(m->nstates + 1, sizeof *seen);
+    size_t *first = smc_calloc(m->nstates + 1, sizeof *first);
+    int *queue = smc_malloc((m->nstates + 1) * sizeof *queue);
+    bool *seen = smc_calloc(m->nstates + 1, sizeof *seen);
     if (!first || !queue || !seen) {
         s->oom = true;
         goto out;
@@ -650,9 +652,9 @@ static void check_reach(sema *s)
                              m->states[i].name);
     }
 out:
-    free(first);
-    free(queue);
-    free(seen);
+    smc_free(first);
+    smc_free(queue);
+    smc_free(seen);
 }
 
 /* Whether the first n bytes of a and b are equal but for ASCII case. */
