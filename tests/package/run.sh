@@ -45,6 +45,8 @@ quiet cmake -S "$here/cmake" -B "$b1" -G Ninja -DCMAKE_C_COMPILER="$cc" \
 quiet cmake --build "$b1"
 check_run find_package "$b1/door"
 [ -f "$b1/smcc_gen/door.dot" ] || fail "find_package: EMIT dot wrote nothing"
+[ -f "$b1/smcc_gen/door.mermaid.md" ] ||
+  fail "find_package: EMIT mermaid wrote nothing"
 out=$(cmake --build "$b1")
 echo "$out" | grep -q "ninja: no work to do" ||
   fail "find_package: rebuilt with nothing touched: $out"
