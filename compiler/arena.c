@@ -24,6 +24,7 @@ typedef struct chunk {
 
 struct smc_arena {
     chunk *head;
+    jmp_buf *on_oom; /* where a failed allocation jumps, or NULL */
 };
 
 smc_arena *smc_arena_new(void)
@@ -56,17 +57,25 @@ static chunk *grow(smc_arena *a, size_t n)
     return c;
 }
 
+/* A failed allocation: jump to the handler if one is set, else NULL. */
+static void *out_of_memory(smc_arena *a)
+{
+    if (a->on_oom)
+        longjmp(*a->on_oom, SMC_ARENA_OOM);
+    return NULL;
+}
+
 void *smc_alloc(smc_arena *a, size_t n)
 {
     size_t align = alignof(max_align_t);
-    if (n > SIZE_MAX / 2)
-        return NULL;
+    if (n > SIZE_MAX / 2) /* rounding up would wrap */
+        return out_of_memory(a);
     n = (n + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < n)
         c = grow(a, n);
     if (!c)
-        return NULL;
+        return out_of_memory(a);
     void *p = c->data + c->used;
     c->used += n;
     memset(p, 0, n);
@@ -86,4 +95,9 @@ char *smc_strndup(smc_arena *a, const char *s, size_t n)
 char *smc_strdup(smc_arena *a, const char *s)
 {
     return smc_strndup(a, s, strlen(s));
+}
+
+void smc_arena_on_oom(smc_arena *a, jmp_buf *jb)
+{
+    a->on_oom = jb;
 }

@@ -5,8 +5,6 @@
  */
 #include "sema.h"
 
-#include "alloc.h"
-
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,10 +261,9 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
 static void build_trans(sema *s, ast_item *items)
 {
     size_t n = count_pairs(items);
-    tx *tmp = smc_malloc((n + 1) * sizeof *tmp);
+    tx *tmp = smc_alloc(s->a, (n + 1) * sizeof *tmp);
     s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
     if (!tmp || !s->m->trans) {
-        smc_free(tmp);
         s->oom = true;
         return;
     }
@@ -285,7 +282,6 @@ static void build_trans(sema *s, ast_item *items)
         }
         s->m->trans[s->m->ntrans++] = (smc_trans){tmp[i].from, tmp[i].to};
     }
-    smc_free(tmp);
 }
 
 /* Whether from -> to is declared (binary search). */
@@ -613,16 +609,18 @@ static void build_storage(sema *s, ast_item *items)
     s->m->parent_key = s->m->parent_key ? s->m->parent_key : t + 2 * n;
 }
 
-/* Warn on states unreachable from initial and non-final dead ends. */
+/* Warn on states unreachable from initial and non-final dead ends.
+ * Scratch arrays come from the arena, like everything in the front end,
+ * so running out of memory can unwind from anywhere (compile.c). */
 static void check_reach(sema *s)
 {
     smc_machine *m = s->m;
-    size_t *first = smc_calloc(m->nstates + 1, sizeof *first);
-    int *queue = smc_malloc((m->nstates + 1) * sizeof *queue);
-    bool *seen = smc_calloc(m->nstates + 1, sizeof *seen);
+    size_t *first = smc_alloc(s->a, (m->nstates + 1) * sizeof *first);
+    int *queue = smc_alloc(s->a, (m->nstates + 1) * sizeof *queue);
+    bool *seen = smc_alloc(s->a, (m->nstates + 1) * sizeof *seen);
     if (!first || !queue || !seen) {
         s->oom = true;
-        goto out;
+        return;
     }
     for (size_t i = 0; i < m->ntrans; i++)
         first[m->trans[i].from + 1]++;
@@ -651,10 +649,6 @@ static void check_reach(sema *s)
                              "has no outgoing transition",
                              m->states[i].name);
     }
-out:
-    smc_free(first);
-    smc_free(queue);
-    smc_free(seen);
 }
 
 /* Whether the first n bytes of a and b are equal but for ASCII case. */
