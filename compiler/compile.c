@@ -43,8 +43,8 @@ static void front_end(smc_pctx *ctx, const char *path, const char *src,
  * nothing. Returns 0, -1 when memory ran out, -2 after a flex fatal
  * error (ctx->fatal_msg).
  */
-static int protected_front_end(smc_pctx *ctx, const char *path,
-                               const char *src, size_t len, smc_unit **u)
+static int protected_front_end(smc_pctx *ctx, const char *path, const char *src,
+                               size_t len, smc_unit **u)
 {
     jmp_buf unwind;
     ctx->fatal = &unwind;
@@ -63,8 +63,7 @@ int smc_compile(smc_arena *a, const char *path, const char *src, size_t len,
 {
     *out = NULL;
     if (len > INT_MAX) { /* flex counts in int */
-        smc_buf_printf(diag,
-                       "%s: error: input is %zu bytes; the limit is %d\n",
+        smc_buf_printf(diag, "%s: error: input is %zu bytes; the limit is %d\n",
                        path, len, INT_MAX);
         return smc_buf_ok(diag) ? 1 : -1;
     }

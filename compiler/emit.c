@@ -38,8 +38,8 @@ static void put_stem(smc_buf *out, const char *path)
 {
     const char *name = smc_emit_basename(path);
     const char *dot = strrchr(name, '.');
-    smc_buf_putn(out, name, dot && dot != name ? (size_t)(dot - name)
-                                               : strlen(name));
+    smc_buf_putn(out, name,
+                 dot && dot != name ? (size_t)(dot - name) : strlen(name));
 }
 
 void smc_emit_path(smc_buf *out, const char *dir, const char *path,

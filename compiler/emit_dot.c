@@ -35,9 +35,8 @@ static void emit_edges(smc_buf *out, const smc_machine *m)
         const smc_trans *t = &m->trans[i];
         smc_buf_printf(out, "    \"%s\" -> \"%s\"", m->states[t->from].name,
                        m->states[t->to].name);
-        smc_buf_puts(out,
-                     smc_labels_put(out, &l, i, " [label=\"") ? "\"];\n"
-                                                             : ";\n");
+        smc_buf_puts(out, smc_labels_put(out, &l, i, " [label=\"") ? "\"];\n"
+                                                                   : ";\n");
     }
     smc_labels_free(&l);
 }

@@ -72,8 +72,7 @@ void smc_labels_free(smc_labels *l)
 }
 
 /* Write `open` before the first item, `sep` before the others. */
-static void item_sep(smc_buf *out, bool *any, const char *open,
-                     const char *sep)
+static void item_sep(smc_buf *out, bool *any, const char *open, const char *sep)
 {
     smc_buf_puts(out, *any ? sep : open);
     *any = true;

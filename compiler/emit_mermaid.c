@@ -22,8 +22,7 @@ static void emit_machine(smc_buf *out, const smc_machine *m)
     }
     smc_buf_printf(out, "\n## %s\n\n```mermaid\nstateDiagram-v2\n", m->name);
     for (size_t s = 0; s < m->nstates; s++)
-        smc_buf_printf(out, "    state \"%s\" as s%zu\n", m->states[s].name,
-                       s);
+        smc_buf_printf(out, "    state \"%s\" as s%zu\n", m->states[s].name, s);
     smc_buf_printf(out, "    [*] --> s%d\n", m->initial);
     for (size_t i = 0; i < m->ntrans; i++) {
         smc_buf_printf(out, "    s%d --> s%d", m->trans[i].from,

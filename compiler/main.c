@@ -124,8 +124,10 @@ static int open_input(const char *path)
             return fd;
         close(fd);
     }
-    fprintf(stderr, "smcc: error: cannot read '%s': it is %s, not a regular "
-            "file\n", path, smc_file_kind(st.st_mode));
+    fprintf(stderr,
+            "smcc: error: cannot read '%s': it is %s, not a regular "
+            "file\n",
+            path, smc_file_kind(st.st_mode));
     return -1;
 }
 

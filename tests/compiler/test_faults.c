@@ -161,10 +161,10 @@ int main(int argc, char **argv)
     if (!tests || argc < 2)
         return 2;
     for (int i = 1; i < argc; i++)
-        tests[i - 1] = (struct CMUnitTest){argv[i], test_walk, NULL, NULL,
-                                           argv[i]};
-    int rc = _cmocka_run_group_tests("compiler_faults", tests,
-                                     (size_t)argc - 1, NULL, NULL);
+        tests[i - 1] =
+            (struct CMUnitTest){argv[i], test_walk, NULL, NULL, argv[i]};
+    int rc = _cmocka_run_group_tests("compiler_faults", tests, (size_t)argc - 1,
+                                     NULL, NULL);
     free(tests);
     return rc;
 }
