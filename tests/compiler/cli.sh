@@ -6,12 +6,7 @@
 smcc=$1 version=$2 src=$3
 t=$(mktemp -d) || exit 2
 trap 'chmod -R u+w "$t"; rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect() { # expect CODE cmd...
-    code=$1; shift
-    "$@" >"$t/out" 2>"$t/err"; rc=$?
-    [ "$rc" = "$code" ] || fail "$* exited $rc, expected $code: $(cat "$t/err")"
-}
+. "$(dirname "$0")/expect.sh"
 cp "$src/order.sm" "$t/order.sm"
 cd "$t" || exit 2
 printf 'machine m { state a; }\n' > bad.sm

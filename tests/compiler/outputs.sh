@@ -9,12 +9,7 @@
 smcc=$1 src=$2
 t=$(mktemp -d) || exit 2
 trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect() { # expect CODE cmd...
-    code=$1; shift
-    "$@" >"$t/out" 2>"$t/err"; rc=$?
-    [ "$rc" = "$code" ] || fail "$* exited $rc, expected $code: $(cat "$t/err")"
-}
+. "$(dirname "$0")/expect.sh"
 has_err() { # has_err MESSAGE: stderr is exactly that line
     [ "$(cat "$t/err")" = "$1" ] || fail "stderr '$(cat "$t/err")', want '$1'"
 }

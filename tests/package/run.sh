@@ -21,6 +21,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 quiet() { # run a command, showing its output only when it fails
   "$@" >"$work/log" 2>&1 || { cat "$work/log"; fail "$*"; }
 }
+ninja_clean() { # ninja_clean WHY: the find_package build has no work
+  out=$(cmake --build "$b1")
+  echo "$out" | grep -q "ninja: no work to do" || fail "find_package: $1: $out"
+}
 header_neutral() { # give door's machine storage: door_sm.c changes, not .h
   sed 's/^}$/    storage { table = "door_log"; }\n}/' "$1" >"$1.new" &&
     mv "$1.new" "$1"
@@ -52,9 +56,7 @@ check_run find_package "$b1/door"
 [ -f "$b1/smcc_gen/door.dot" ] || fail "find_package: EMIT dot wrote nothing"
 [ -f "$b1/smcc_gen/door.mermaid.md" ] ||
   fail "find_package: EMIT mermaid wrote nothing"
-out=$(cmake --build "$b1")
-echo "$out" | grep -q "ninja: no work to do" ||
-  fail "find_package: rebuilt with nothing touched: $out"
+ninja_clean "rebuilt with nothing touched"
 # smcc leaves byte-identical outputs untouched and Ninja restats them:
 # an edit that changes no output runs smcc and nothing else, one that
 # changes only door_sm.c recompiles that alone, and either way the next
@@ -66,9 +68,7 @@ echo "$out" | grep -q "smcc ../door.sm" ||
   fail "find_package: touching door.sm did not run smcc: $out"
 echo "$out" | grep -Eq "Building|Linking" &&
   fail "find_package: an unchanged output rebuilt something: $out"
-out=$(cmake --build "$b1")
-echo "$out" | grep -q "ninja: no work to do" ||
-  fail "find_package: not clean after an output-neutral edit: $out"
+ninja_clean "not clean after an output-neutral edit"
 sleep 1
 header_neutral "$here/door.sm"
 out=$(cmake --build "$b1")
@@ -78,9 +78,7 @@ echo "$out" | grep -q "main.c.o" &&
   fail "find_package: a header-neutral edit recompiled main.c: $out"
 echo "$out" | grep -q "Linking C executable door" ||
   fail "find_package: a header-neutral edit did not relink: $out"
-out=$(cmake --build "$b1")
-echo "$out" | grep -q "ninja: no work to do" ||
-  fail "find_package: not clean after a header-neutral edit: $out"
+ninja_clean "not clean after a header-neutral edit"
 check_run find_package "$b1/door"
 sleep 1
 touch "$prefix/bin/smcc"
