@@ -55,12 +55,17 @@ void sm_deferred_drop(sm_store *s)
     deferred_finish(s, false);
 }
 
-/* Reload every machine on s; a failure marks it stale and is kept. */
+/* Reload every machine on s; a failure marks it stale and is kept, as
+ * does a machine in the middle of a call (signalled from its hook). */
 static sm_status reload_all(sm_store *s)
 {
     sm_status first = SM_OK;
     pthread_mutex_lock(&s->mu);
     for (sm_machine *m = s->machines; m; m = m->next) {
+        if (m->busy) {
+            m->stale = true;
+            continue;
+        }
         sm_status st = sm_machine_reload(m);
         m->stale = st != SM_OK;
         if (st != SM_OK && first == SM_OK)
