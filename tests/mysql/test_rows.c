@@ -161,6 +161,25 @@ static void test_in_state(void **st)
     mysql_close(c);
 }
 
+/* sm_mysql_wrap's failures come back as a failed store that says why. */
+static void test_wrap_errors(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, NULL, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "sm_mysql_wrap: conn is NULL");
+    sm_store_close(s);
+    assert_int_equal(sm_mysql_wrap(&s, c, "gaplock=pk&color=red"), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "mysql URL: unknown parameter 'color'");
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
+    sm_store_close(s);
+    assert_int_equal(sm_mysql_wrap(NULL, c, NULL), SM_E_ARG);
+    mysql_close(c);
+}
+
 /* A stale machine's conflict: the product's words, then the server's. */
 static void test_conflict_message(void **st)
 {
@@ -395,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_rollback_reloads),
         cmocka_unit_test(test_conflict_message),
+        cmocka_unit_test(test_wrap_errors),
         cmocka_unit_test(test_wrap_failure),
         cmocka_unit_test(test_schema_exists),
         cmocka_unit_test(test_lock_parent)};
