@@ -235,7 +235,8 @@ static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
     st = s->ops->commit(s->impl, tx, &deferred);
     if (st != SM_OK)
         return store_failed(m, st, tx, t);
-    s->dirty |= deferred;
+    if (deferred) /* a shared (memory) store never defers: no race here */
+        s->dirty = true;
     sm_hooks_after_commit(m, sm_last_transition(m), deferred);
     return SM_OK;
 }

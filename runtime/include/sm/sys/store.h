@@ -56,6 +56,7 @@ typedef struct sm_store_write {
  * holds no transaction and no lock for that handle.
  */
 typedef struct sm_store_ops {
+    /* These two come first in every version, so a mismatch can be named */
     uint32_t version;   /* SM_STORE_OPS_VERSION */
     const char *scheme; /* "memory", "mysql", ...: names it in messages */
     /* Free impl and everything it holds. */
