@@ -12,17 +12,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "jref.h"
 #include "json.h"
 #include "tdef.h"
-
-static bool jansson_object(const char *s)
-{
-    json_error_t e;
-    json_t *j = json_loadb(s, strlen(s), JSON_REJECT_DUPLICATES, &e);
-    bool ok = j && json_is_object(j);
-    json_decref(j);
-    return ok;
-}
 
 static void fast_agrees(void **state)
 {

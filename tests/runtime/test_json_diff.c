@@ -12,27 +12,17 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <jansson.h>
 
+#include "jref.h"
 #include "json.h"
 
 enum { CAP = 4096, CASES = 60000 };
-
-/* jansson's verdict, as libsm used it before: an object, no dup keys. */
-static bool reference(const char *s)
-{
-    json_error_t e;
-    json_t *j = json_loadb(s, strlen(s), JSON_REJECT_DUPLICATES, &e);
-    bool ok = j && json_is_object(j);
-    json_decref(j);
-    return ok;
-}
 
 static void agree(const char *s)
 {
     char err[256] = "";
     bool mine = sm_json_check(s, err, sizeof err) == SM_OK;
-    if (mine != reference(s))
+    if (mine != jansson_object(s))
         fail_msg("verdicts differ (libsm %s, jansson %s) on [%s] %s",
                  mine ? "ok" : "no", mine ? "no" : "ok", s, err);
 }
