@@ -11,7 +11,7 @@
 #include "machine.h"
 
 /* The transition m would write to `to`, with md (NULL = "{}"). */
-static sm_transition propose(sm_machine *m, int to, const char *md)
+sm_transition sm_propose(sm_machine *m, int to, const char *md)
 {
     const sm_transition *last = sm_last_transition(m);
     return (sm_transition){0,
@@ -35,7 +35,7 @@ static sm_status prepare(sm_machine *m, int to, const char *md,
     sm_status st = sm_json_check(md, m->errmsg, sizeof m->errmsg);
     if (st == SM_E_NOMEM)
         sm_machine_fail(m, st, "out of memory");
-    *t = propose(m, to, md);
+    *t = sm_propose(m, to, md);
     return st;
 }
 
@@ -70,7 +70,7 @@ size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
         return 0;
     for (uint32_t i = m->def->trans_index[cur];
          i < m->def->trans_index[cur + 1]; i++) {
-        sm_transition t = propose(m, m->def->trans_to[i], NULL);
+        sm_transition t = sm_propose(m, m->def->trans_to[i], NULL);
         if (sm_hooks_guard(m, &t))
             continue;
         if (out && n < cap)
@@ -154,7 +154,7 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     sm_transition t;
     sm_status st = sm_can_transition_to(m, to, md);
     if (st == SM_E_TRANSITION_FAILED || st == SM_E_GUARD_FAILED) {
-        t = propose(m, to, md);
+        t = sm_propose(m, to, md);
         (void)sm_hooks_run(m,
                            st == SM_E_GUARD_FAILED
                                ? SM_HOOK_AFTER_GUARD_FAILURE
@@ -163,7 +163,7 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     }
     if (st != SM_OK)
         return st;
-    t = propose(m, to, md);
+    t = sm_propose(m, to, md);
     const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, &t);
     if (h)
         return hook_failed(m, h, &t);
@@ -182,22 +182,38 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
     for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
         if (d->event_arrows[i].from == cur)
             return sm_transition_to(m, d->event_arrows[i].to, md);
-    sm_transition t = propose(m, -1, md);
+    sm_transition t = sm_propose(m, -1, md);
     (void)sm_hooks_run(m, SM_HOOK_AFTER_TRANSITION_FAILURE, &t);
     return sm_machine_fail(m, SM_E_TRANSITION_FAILED,
                            "event '%s' has no transition from %s",
                            d->event_names[event], sm_state_name(d, cur));
 }
 
-/* Retry SM_E_CONFLICT / SM_E_DEADLOCK (the machine reloaded each time). */
-sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
-                                 int attempts)
+/*
+ * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
+ * most attempts times. A store failure has reloaded the machine, so each
+ * try decides again from the fresh state.
+ */
+static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
+                       sm_machine *m, int arg, const char *md, int attempts)
 {
     if (!m || attempts < 1)
         return SM_E_ARG;
     sm_status st;
     do
-        st = sm_transition_to(m, to, md);
+        st = op(m, arg, md);
     while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
     return st;
+}
+
+sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
+                                 int attempts)
+{
+    return retry(sm_transition_to, m, to, md, attempts);
+}
+
+/* The event's target is found again on each try, from the fresh state. */
+sm_status sm_fire_retry(sm_machine *m, int event, const char *md, int attempts)
+{
+    return retry(sm_fire, m, event, md, attempts);
 }

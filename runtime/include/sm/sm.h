@@ -58,7 +58,7 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
 void sm_machine_close(sm_machine *m);
 const char *sm_errmsg(const sm_machine *m);
 
-int sm_current_state(sm_machine *m);
+int sm_current_state(const sm_machine *m);
 bool sm_in_state(sm_machine *m, int state);
 sm_status sm_can_transition_to(sm_machine *m, int to, const char *metadata);
 size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap);
@@ -66,6 +66,15 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 sm_status sm_fire(sm_machine *m, int event, const char *metadata);
 sm_status sm_transition_to_retry(sm_machine *m, int to, const char *metadata,
                                  int attempts);
+/*
+ * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
+ * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * the event's target again from the fresh state and runs the guards
+ * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
+ */
+sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
+                        int attempts);
+
 const sm_transition *sm_last_transition(sm_machine *m);
 const sm_transition *sm_last_transition_to(sm_machine *m, int state);
 sm_status sm_history(sm_machine *m, const sm_transition **out, size_t *n);
