@@ -58,28 +58,6 @@ sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
     return SM_OK;
 }
 
-/* Targets reachable now with metadata {}, ascending; returns the count. */
-size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
-{
-    if (!m)
-        return 0;
-    int cur = sm_current_state(m);
-    size_t n = 0;
-    if (cur < 0 || (uint32_t)cur >= m->def->nstates ||
-        (m->def->state_flags[cur] & SM_STATE_FINAL))
-        return 0;
-    for (uint32_t i = m->def->trans_index[cur];
-         i < m->def->trans_index[cur + 1]; i++) {
-        sm_transition t = sm_propose(m, m->def->trans_to[i], NULL);
-        if (sm_hooks_guard(m, &t))
-            continue;
-        if (out && n < cap)
-            out[n] = t.to_state;
-        n++;
-    }
-    return n;
-}
-
 /* A store call failed with st: roll back, re-read, report. */
 static sm_status store_failed(sm_machine *m, sm_status st)
 {
