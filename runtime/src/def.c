@@ -10,8 +10,8 @@
 /* True when from -> to is in def's table (binary search of the row). */
 bool sm_def_allows(const sm_def *def, int from, int to)
 {
-    if (!def || from < 0 || to < 0 || (uint32_t)from >= def->nstates ||
-        (uint32_t)to >= def->nstates)
+    /* unsigned compares also refuse negative indexes */
+    if (!def || (uint32_t)from >= def->nstates || (uint32_t)to >= def->nstates)
         return false;
     uint32_t lo = def->trans_index[from], hi = def->trans_index[from + 1];
     while (lo < hi) {

@@ -11,7 +11,7 @@
 #include "machine.h"
 
 /* The transition m would write to `to`, with md (NULL = "{}"). */
-sm_transition sm_propose(sm_machine *m, int to, const char *md)
+static sm_transition propose(sm_machine *m, int to, const char *md)
 {
     const sm_transition *last = sm_last_transition(m);
     return (sm_transition){0,
@@ -22,6 +22,12 @@ sm_transition sm_propose(sm_machine *m, int to, const char *md)
                            last ? last->sort_key + 10 : 10,
                            false,
                            0};
+}
+
+/* propose, for allowed.c (kept static here so the engine inlines it). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md)
+{
+    return propose(m, to, md);
 }
 
 /* Check m, to and md; fill *t. */
@@ -35,7 +41,7 @@ static sm_status prepare(sm_machine *m, int to, const char *md,
     sm_status st = sm_json_check(md, m->errmsg, sizeof m->errmsg);
     if (st == SM_E_NOMEM)
         sm_machine_fail(m, st, "out of memory");
-    *t = sm_propose(m, to, md);
+    *t = propose(m, to, md);
     return st;
 }
 
@@ -132,7 +138,7 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     sm_transition t;
     sm_status st = sm_can_transition_to(m, to, md);
     if (st == SM_E_TRANSITION_FAILED || st == SM_E_GUARD_FAILED) {
-        t = sm_propose(m, to, md);
+        t = propose(m, to, md);
         (void)sm_hooks_run(m,
                            st == SM_E_GUARD_FAILED
                                ? SM_HOOK_AFTER_GUARD_FAILURE
@@ -141,7 +147,7 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     }
     if (st != SM_OK)
         return st;
-    t = sm_propose(m, to, md);
+    t = propose(m, to, md);
     const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, &t);
     if (h)
         return hook_failed(m, h, &t);
@@ -160,7 +166,7 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
     for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
         if (d->event_arrows[i].from == cur)
             return sm_transition_to(m, d->event_arrows[i].to, md);
-    sm_transition t = sm_propose(m, -1, md);
+    sm_transition t = propose(m, -1, md);
     (void)sm_hooks_run(m, SM_HOOK_AFTER_TRANSITION_FAILURE, &t);
     return sm_machine_fail(m, SM_E_TRANSITION_FAILED,
                            "event '%s' has no transition from %s",
