@@ -52,21 +52,28 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* Run fn in NTHREADS threads on a fresh g_store, worker i on parent
+ * 1 + i % NPARENTS; return when all are done. */
+static void run_threads(void *(*fn)(void *), worker *w)
+{
+    pthread_t th[NTHREADS];
+    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i] = (worker){1 + i % NPARENTS, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, fn, &w[i]), 0);
+    }
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(th[i], NULL);
+}
+
 static void threads_share_parents(void **state)
 {
     (void)state;
-    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
-    pthread_t th[NTHREADS];
     worker w[NTHREADS];
-    for (int i = 0; i < NTHREADS; i++) {
-        w[i] = (worker){1 + i % NPARENTS, 0};
-        assert_int_equal(pthread_create(&th[i], NULL, run, &w[i]), 0);
-    }
+    run_threads(run, w);
     int ok[NPARENTS] = {0};
-    for (int i = 0; i < NTHREADS; i++) {
-        pthread_join(th[i], NULL);
+    for (int i = 0; i < NTHREADS; i++)
         ok[i % NPARENTS] += w[i].ok;
-    }
     for (int p = 0; p < NPARENTS; p++) {
         sm_machine *m = NULL;
         tlog l = {0};
@@ -114,17 +121,10 @@ static void *toggler(void *arg)
 static void threads_toggle_with_fire_retry(void **state)
 {
     (void)state;
-    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
-    pthread_t th[NTHREADS];
     worker w[NTHREADS];
-    for (int i = 0; i < NTHREADS; i++) {
-        w[i] = (worker){1 + i % NPARENTS, 0};
-        assert_int_equal(pthread_create(&th[i], NULL, toggler, &w[i]), 0);
-    }
-    for (int i = 0; i < NTHREADS; i++) {
-        pthread_join(th[i], NULL);
+    run_threads(toggler, w);
+    for (int i = 0; i < NTHREADS; i++)
         assert_int_equal(w[i].ok, STEPS);
-    }
     for (int p = 0; p < NPARENTS; p++) {
         sm_machine *m = NULL;
         tlog l = {0};
