@@ -60,8 +60,8 @@ static sm_def make_def(uint32_t n, char **names, int32_t *by)
     uint32_t *tidx = calloc(n + 1, sizeof *tidx);
     uint8_t *flags = calloc(n, 1);
     for (uint32_t i = 0; i < n; i++) {
-        names[i] = malloc(8);
-        snprintf(names[i], 8, "s%06u", i);
+        names[i] = malloc(16);
+        snprintf(names[i], 16, "s%06u", i);
         by[i] = (int32_t)i;
     }
     flags[0] = SM_STATE_INITIAL;
