@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../runtime/src/ddl.h"
+#include "../../ddl/ddl.h"
 #include "bench.h"
 #include <sm/sm.h>
 

@@ -1,9 +1,12 @@
 /*
- * emit_c_tables.c - the body of NAME_sm.c: per machine the const tables
- * of its sm_def (names and their sorted indexes, flags, CSR transitions,
- * events, hooks, storage), then the typed wrappers of emit_c_typed.c.
+ * emit_c_source.c - NAME_sm.c, the source half of `smcc --emit c`: per
+ * machine the const tables of its sm_def (names and their sorted
+ * indexes, flags, CSR transitions, events, hooks, storage), then the
+ * typed wrappers of emit_c_typed.c. Tables grow with transitions, never
+ * states squared.
  */
 #include "emit.h"
+#include "alloc.h"
 #include "emit_c_typed.h"
 #include "emit_util.h"
 
@@ -29,7 +32,7 @@ static int by_name(const void *a, const void *b)
 static void emit_by_name(smc_buf *out, const char *p, const char *table,
                          const void *base, size_t stride, size_t n)
 {
-    named *v = malloc(n * sizeof *v);
+    named *v = smc_malloc(n * sizeof *v);
     size_t i;
 
     if (!v) {
@@ -46,7 +49,7 @@ static void emit_by_name(smc_buf *out, const char *p, const char *table,
     for (i = 0; i < n; i++)
         smc_buf_printf(out, "    %d,\n", v[i].index);
     smc_buf_puts(out, "};\n\n");
-    free(v);
+    smc_free(v);
 }
 
 /* Append the state names, the sorted name index and the flags. */
