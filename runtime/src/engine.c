@@ -26,6 +26,12 @@ static sm_transition propose(sm_machine *m, int to, const char *md)
                            0};
 }
 
+/* propose, for allowed.c (kept static here so the engine inlines it). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md)
+{
+    return propose(m, to, md);
+}
+
 /* Start a call that writes: refuse re-entry and a closed store, and
  * catch up with a rollback the caller reported. */
 static sm_status enter(sm_machine *m)
@@ -65,10 +71,7 @@ static sm_status decide(sm_machine *m, int to, const char *md, sm_transition *t)
         return sm_machine_fail(
             m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
             sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
-    bool was = m->busy;
-    m->busy = true; /* a guard may read m, not write it */
     const sm_hook *g = sm_hooks_guard(m, t);
-    m->busy = was;
     if (g)
         return sm_machine_fail(
             m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
@@ -84,31 +87,6 @@ sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
     sm_transition t;
     sm_status st = check_args(m, to, md);
     return st == SM_OK ? decide(m, to, md, &t) : st;
-}
-
-/* Targets reachable now with metadata {}, ascending; returns the count. */
-size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
-{
-    if (!m)
-        return 0;
-    int cur = sm_current_state(m);
-    size_t n = 0;
-    if (cur < 0 || (uint32_t)cur >= m->def->nstates ||
-        (m->def->state_flags[cur] & SM_STATE_FINAL))
-        return 0;
-    bool was = m->busy;
-    m->busy = true;
-    for (uint32_t i = m->def->trans_index[cur];
-         i < m->def->trans_index[cur + 1]; i++) {
-        sm_transition t = propose(m, m->def->trans_to[i], NULL);
-        if (sm_hooks_guard(m, &t))
-            continue;
-        if (out && n < cap)
-            out[n] = t.to_state;
-        n++;
-    }
-    m->busy = was;
-    return n;
 }
 
 /* A refusal st for t: its failure hooks run, its message is kept. */
@@ -303,20 +281,37 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
     return as_write(m, fire, event, md);
 }
 
-/* Retry SM_E_CONFLICT / SM_E_DEADLOCK (the machine reloaded each time). */
-sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
-                                 int attempts)
+/*
+ * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
+ * most attempts times. A store failure has reloaded the machine, so each
+ * try decides again from the fresh state. name is the caller's, for the
+ * message.
+ */
+static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
+                       const char *name, sm_machine *m, int arg, const char *md,
+                       int attempts)
 {
     if (!m)
         return SM_E_ARG;
     if (attempts < 1)
-        return sm_machine_fail(m, SM_E_ARG,
-                               "sm_transition_to_retry: attempts is %d, not "
-                               ">= 1",
-                               attempts);
+        return sm_machine_fail(m, SM_E_ARG, "%s: attempts is %d, not >= 1",
+                               name, attempts);
     sm_status st;
     do
-        st = sm_transition_to(m, to, md);
+        st = op(m, arg, md);
     while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
     return st;
+}
+
+sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
+                                 int attempts)
+{
+    return retry(sm_transition_to, "sm_transition_to_retry", m, to, md,
+                 attempts);
+}
+
+/* The event's target is found again on each try, from the fresh state. */
+sm_status sm_fire_retry(sm_machine *m, int event, const char *md, int attempts)
+{
+    return retry(sm_fire, "sm_fire_retry", m, event, md, attempts);
 }

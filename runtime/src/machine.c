@@ -36,7 +36,8 @@ sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
 
 const char *sm_state_name(const sm_def *def, int s)
 {
-    return s >= 0 && (uint32_t)s < def->nstates ? def->state_names[s] : "?";
+    const char *name = sm_def_state_name(def, s);
+    return name ? name : "?";
 }
 
 static int by_sort_key(const void *a, const void *b)
@@ -93,6 +94,12 @@ static sm_status check_open(sm_machine **out, const sm_def *def, sm_store *s)
                                "version %u; this libsm reads version %u",
                                def->name ? def->name : "?",
                                (unsigned)def->version, SM_DEF_VERSION);
+    if ((!def->state_by_name && def->nstates) ||
+        (!def->event_by_name && def->nevents))
+        return sm_store_seterr(s, SM_E_ARG,
+                               "sm_machine_open: machine '%s' lacks its "
+                               "name index (state_by_name, event_by_name)",
+                               def->name ? def->name : "?");
     return SM_OK;
 }
 

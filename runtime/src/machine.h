@@ -42,6 +42,9 @@ sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx);
 /* sm_machine_load outside a write. */
 sm_status sm_machine_reload(sm_machine *m);
 
+/* The transition m would write to `to` now, with md (NULL = "{}"). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md);
+
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);
 

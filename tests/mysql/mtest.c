@@ -60,20 +60,21 @@ int64_t mt_scalar(MYSQL *c, const char *sql)
     return v;
 }
 
-void mt_table(MYSQL *c, const char *table, const char *parent_key)
+sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
+                const char *parent_table)
 {
     char sql[2048];
+    sm_def d = *base;
+    d.table = table;
+    d.parent_table = parent_table;
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`", table);
     mt_exec(c, sql);
-    sm_ddl_format(sql, sizeof sql, table, parent_key);
+    sm_ddl_format(sql, sizeof sql, table, d.parent_key);
     mt_exec(c, sql);
+    return d;
 }
 
 sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
 {
-    sm_def d = tdef_order;
-    d.table = table;
-    d.parent_table = parent_table;
-    mt_table(c, table, d.parent_key);
-    return d;
+    return mt_table(c, &tdef_order, table, parent_table);
 }

@@ -47,11 +47,28 @@ static const sm_arrow arrows[] = {{IDLE, BUSY}, {BUSY, IDLE}};
 static const sm_hook hooks[] = {
     {SM_HOOK_GUARD, NULL, 0, NULL, 0, under_limit, NULL, "under_limit"}};
 
-static const sm_def race_def = {
-    SM_DEF_VERSION, "job",     2,   names, flags,
-    IDLE,           tidx,      tto, 2,     evnames,
-    eidx,           arrows,    1,   hooks, "race_transitions",
-    "race_parents", "order_id"};
+static const int32_t by_name[] = {BUSY, IDLE};
+static const int32_t ev_by_name[] = {EV_START, EV_STOP};
+
+static const sm_def race_def = {.version = SM_DEF_VERSION,
+                                .name = "job",
+                                .nstates = 2,
+                                .state_names = names,
+                                .state_by_name = by_name,
+                                .state_flags = flags,
+                                .initial = IDLE,
+                                .trans_index = tidx,
+                                .trans_to = tto,
+                                .nevents = 2,
+                                .event_names = evnames,
+                                .event_by_name = ev_by_name,
+                                .event_index = eidx,
+                                .event_arrows = arrows,
+                                .nhooks = 1,
+                                .hooks = hooks,
+                                .table = "race_transitions",
+                                .parent_table = "race_parents",
+                                .parent_key = "order_id"};
 
 static pthread_barrier_t *g_start; /* shared by the forked workers */
 
@@ -168,7 +185,7 @@ static void race(const char *mode)
         snprintf(sql, sizeof sql, "INSERT INTO race_parents VALUES (%d)", p);
         mt_exec(c, sql);
     }
-    mt_table(c, race_def.table, race_def.parent_key);
+    (void)mt_table(c, &race_def, race_def.table, race_def.parent_table);
     const char *url = mt_url_with(opts);
     pthread_barrierattr_t a;
     pthread_barrierattr_init(&a);

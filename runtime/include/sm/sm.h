@@ -181,11 +181,20 @@ SM_API sm_status sm_can_transition_to(sm_machine *m, int to,
                                       const char *metadata);
 
 /*
- * The states m may go to now with metadata "{}" (guards run), ascending.
- * Writes min(cap, count) of them to out (NULL when cap is 0) and returns
- * count; 0 at a final state and for NULL m.
+ * What a UI needs to draw its buttons. Guards run (and only guards, as
+ * sm_can_transition_to) with metadata (NULL means {}) on each candidate.
+ * sm_allowed_transitions: the target states, ascending;
+ * sm_allowed_events: the events whose arrow from the current state is
+ * allowed, ascending. Either writes min(cap, count) indexes to out (out
+ * may be NULL when cap is 0) and the full count to *n. SM_E_ARG for a
+ * NULL m or n, SM_E_METADATA for metadata that is not a JSON object (then
+ * *n is 0 and sm_errmsg(m) says why). A final state allows nothing.
+ * Writes nothing to the store; a guard may read m but not write it.
  */
-SM_API size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap);
+SM_API sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap,
+                                        size_t *n, const char *metadata);
+SM_API sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap,
+                                   size_t *n, const char *metadata);
 
 /*
  * Move m to state `to`, recording metadata (a JSON object; NULL is
@@ -214,6 +223,15 @@ SM_API sm_status sm_fire(sm_machine *m, int event, const char *metadata);
  */
 SM_API sm_status sm_transition_to_retry(sm_machine *m, int to,
                                         const char *metadata, int attempts);
+
+/*
+ * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
+ * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * the event's target again from the fresh state and runs the guards
+ * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
+ */
+SM_API sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
+                               int attempts);
 
 /*
  * The latest row, or NULL when the parent has no history (or m is
