@@ -201,9 +201,13 @@ static void emit_def(smc_buf *out, const smc_machine *m)
         smc_buf_printf(out, "    %zuu, %s_hooks,\n", m->nhooks, p);
     else
         smc_buf_puts(out, "    0u, NULL,\n");
-    smc_buf_printf(out, "    \"%s\", \"%s\", \"%s\"\n};\n\n", m->table,
+    smc_buf_printf(out, "    \"%s\", \"%s\", \"%s\", ", m->table,
                    m->parent_table ? m->parent_table : "",
                    m->parent_key ? m->parent_key : "");
+    if (m->state_column)
+        smc_buf_printf(out, "\"%s\"\n};\n\n", m->state_column);
+    else
+        smc_buf_puts(out, "NULL\n};\n\n");
 }
 
 void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,

@@ -136,6 +136,10 @@ static void put_machine(smc_buf *out, const smc_machine *m)
     put_str(out, m->parent_table);
     smc_buf_puts(out, ", \"parent_key\": ");
     put_str(out, m->parent_key);
+    if (m->state_column) {
+        smc_buf_puts(out, ", \"state_column\": ");
+        put_str(out, m->state_column);
+    }
     smc_buf_puts(out, "}\n    }");
 }
 

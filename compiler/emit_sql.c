@@ -1,7 +1,8 @@
 /*
  * emit_sql.c - `smcc --emit sql`: the MySQL DDL of every machine's
- * transitions table, produced by sm_ddl_format so it is byte for byte
- * what sm_mysql_create_schema() runs.
+ * transitions table (and state column), produced by ddl/ so it is byte
+ * for byte what sm_mysql_create_schema() runs, plus the state column's
+ * backfill for a table that already has history.
  */
 #include "emit.h"
 #include "alloc.h"
@@ -11,21 +12,55 @@
 
 #include "ddl.h"
 
-/* Append the CREATE TABLE of one machine followed by ";\n". */
-static void emit_table(smc_buf *out, const smc_machine *m)
+/* A DDL formatter for one machine: snprintf-style, returns the length. */
+typedef size_t ddl_fn(char *buf, size_t cap, const smc_machine *m);
+
+static size_t table_ddl(char *b, size_t cap, const smc_machine *m)
 {
-    size_t n = sm_ddl_format(NULL, 0, m->table, m->parent_key);
+    return sm_ddl_format(b, cap, m->table, m->parent_key);
+}
+
+static size_t column_ddl(char *b, size_t cap, const smc_machine *m)
+{
+    return sm_ddl_state_column(b, cap, m->parent_table, m->state_column,
+                               m->states[m->initial].name);
+}
+
+static size_t backfill_ddl(char *b, size_t cap, const smc_machine *m)
+{
+    return sm_ddl_state_backfill(b, cap, m->table, m->parent_table,
+                                 m->parent_key, m->state_column,
+                                 m->states[m->initial].name);
+}
+
+/* Append the statement f formats for m, then ";\n". */
+static void put_ddl(smc_buf *out, ddl_fn *f, const smc_machine *m)
+{
+    size_t n = f(NULL, 0, m);
     char *sql = smc_malloc(n + 1);
 
     if (!sql) {
         out->failed = true;
         return;
     }
-    sm_ddl_format(sql, n + 1, m->table, m->parent_key);
-    smc_buf_printf(out, "\n-- machine %s\n", m->name);
+    f(sql, n + 1, m);
     smc_buf_putn(out, sql, n);
     smc_buf_puts(out, ";\n");
     smc_free(sql);
+}
+
+/* Append one machine's statements: its table, and with a state column
+ * the column (what sm_mysql_create_schema() runs) and the backfill. */
+static void emit_table(smc_buf *out, const smc_machine *m)
+{
+    smc_buf_printf(out, "\n-- machine %s\n", m->name);
+    put_ddl(out, table_ddl, m);
+    if (!m->state_column)
+        return;
+    put_ddl(out, column_ddl, m);
+    smc_buf_printf(out, "-- backfill, once, if %s already has history:\n",
+                   m->table);
+    put_ddl(out, backfill_ddl, m);
 }
 
 void smc_emit_sql(smc_buf *out, const smc_unit *u, const char *source)

@@ -62,6 +62,7 @@ typedef struct smc_machine {
     const char *table; /* storage, defaults filled in */
     const char *parent_table;
     const char *parent_key;
+    const char *state_column; /* storage: NULL unless set */
 } smc_machine;
 
 typedef struct smc_unit {

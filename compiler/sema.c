@@ -569,18 +569,28 @@ static bool mysql_ident(const char *v)
     return !digits;
 }
 
-/* Apply one storage key = value, checking key and value. */
-static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
+/* Is v the parent table's primary key column, `id` in any case (MySQL
+ * column names ignore case)? */
+static bool is_parent_id(const char *v)
 {
-    static const char *const keys[] = {"table", "parent_table", "parent_key"};
-    const char **dst[] = {&s->m->table, &s->m->parent_table, &s->m->parent_key};
+    return (v[0] == 'i' || v[0] == 'I') && (v[1] == 'd' || v[1] == 'D') &&
+           !v[2];
+}
+
+/* Apply one storage key = value, checking key and value. */
+static void storage_kv(sema *s, ast_name *kv, smc_loc seen[4])
+{
+    static const char *const keys[] = {"table", "parent_table", "parent_key",
+                                       "state_column"};
+    const char **dst[] = {&s->m->table, &s->m->parent_table, &s->m->parent_key,
+                          &s->m->state_column};
     int k = 0;
-    while (k < 3 && strcmp(keys[k], kv->s))
+    while (k < 4 && strcmp(keys[k], kv->s))
         k++;
-    if (k == 3) {
+    if (k == 4) {
         smc_diag_error(s->d, kv->loc,
-                       "unknown storage key '%s' (expected "
-                       "table, parent_table or parent_key)",
+                       "unknown storage key '%s' (expected table, "
+                       "parent_table, parent_key or state_column)",
                        kv->s);
     } else if (seen[k].line) {
         smc_diag_error(s->d, kv->loc, "storage key '%s' set twice", kv->s);
@@ -591,6 +601,11 @@ static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
                        "MySQL identifier ([A-Za-z0-9_], 1 to 64 characters, "
                        "not all digits)",
                        kv->s, kv->value);
+    } else if (k == 3 && is_parent_id(kv->value)) {
+        smc_diag_error(s->d, kv->vloc,
+                       "storage state_column \"%s\" is the parent table's "
+                       "primary key; name a column of its own",
+                       kv->value);
     } else {
         seen[k] = kv->loc;
         *dst[k] = kv->value;
@@ -600,7 +615,7 @@ static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
 /* Storage settings, then the defaults for what is unset. */
 static void build_storage(sema *s, ast_item *items)
 {
-    smc_loc seen[3] = {{0, 0}, {0, 0}, {0, 0}};
+    smc_loc seen[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
     for (ast_item *it = items; it; it = it->next)
         for (ast_name *kv = it->kind == AST_STORAGE ? it->names : NULL; kv;
              kv = kv->next)

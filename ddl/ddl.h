@@ -17,4 +17,23 @@
 size_t sm_ddl_format(char *buf, size_t cap, const char *table,
                      const char *parent_key);
 
+/*
+ * The cached current-state column (storage `state_column`), written as
+ * sm_ddl_format writes: ALTER TABLE parent_table adding `column`
+ * (VARCHAR(255) NOT NULL, the initial state by default, so a parent row
+ * without history is in it) and its index (`column`, `id`), named after
+ * the column, which in_state reads by.
+ */
+size_t sm_ddl_state_column(char *buf, size_t cap, const char *parent_table,
+                           const char *column, const char *initial);
+
+/*
+ * The UPDATE that sets every parent's state column from its most_recent
+ * row in `table` (the initial state without one): run it once after
+ * adding the column to a table that already has history.
+ */
+size_t sm_ddl_state_backfill(char *buf, size_t cap, const char *table,
+                             const char *parent_table, const char *parent_key,
+                             const char *column, const char *initial);
+
 #endif

@@ -96,7 +96,8 @@ static void print_in_state(sm_store *s)
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         int64_t *ids = NULL;
         size_t n = 0;
-        if (sm_store_in_state(s, &order_def, &ends[i], 1, &ids, &n) != SM_OK) {
+        if (sm_store_in_state(s, &order_def, &ends[i], 1, 0, 0, &ids, &n) !=
+            SM_OK) {
             printf("in_state: %s\n", sm_store_errmsg(s));
             return;
         }

@@ -103,6 +103,14 @@ static sm_status refused(sm_machine *m, sm_status st, const sm_transition *t)
     return st;
 }
 
+/* Roll tx back; m's hooks read outside any transaction from now on. */
+static void rollback(sm_machine *m, sm_store_tx *tx)
+{
+    sm_store *s = m->store;
+    m->tx = NULL;
+    s->ops->rollback(s->impl, tx);
+}
+
 /* The store's op failed with st in tx (NULL: none begun) while writing
  * t: say so in the product's words, roll back, re-read, report. */
 static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
@@ -123,10 +131,11 @@ static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
     else
         sm_machine_fail_parent(m, st, "%s", why);
     if (tx)
-        s->ops->rollback(s->impl, tx);
+        rollback(m, tx);
     char keep[sizeof m->errmsg];
     memcpy(keep, m->errmsg, sizeof keep);
-    (void)sm_machine_reload(m);
+    if (sm_machine_reload(m) != SM_OK)
+        m->stale = true; /* the next write reloads first */
     memcpy(m->errmsg, keep, sizeof keep);
     return st;
 }
@@ -159,6 +168,17 @@ static void cache_pop(sm_machine *m)
         m->rows.v[m->rows.n - 1].most_recent = true;
 }
 
+/* Once the write is final, the cache keeps only the new latest row. */
+static void cache_trim(sm_machine *m)
+{
+    sm_rows *r = &m->rows;
+    if (r->n < 2)
+        return;
+    sm_free((char *)r->v[0].metadata);
+    r->v[0] = r->v[r->n - 1];
+    r->n = 1;
+}
+
 /*
  * In tx: lock the parent if the store does; when m's view was stale,
  * reload it in tx and decide again on the fresh state (a refusal rolls
@@ -182,7 +202,7 @@ static sm_status lock_and_recheck(sm_machine *m, sm_store_tx *tx, int to,
     st = decide(m, to, md, t);
     if (st == SM_OK)
         return st;
-    s->ops->rollback(s->impl, tx);
+    rollback(m, tx);
     return refused(m, st, t);
 }
 
@@ -192,7 +212,7 @@ static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
     sm_store *s = m->store;
     const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, t);
     if (h) {
-        s->ops->rollback(s->impl, tx);
+        rollback(m, tx);
         return hook_failed(m, h, t);
     }
     sm_store_write w = {m->def, sm_last_transition(m), t};
@@ -200,19 +220,23 @@ static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
     if (st != SM_OK)
         return store_failed(m, st, tx, t);
     if (cache_push(m, t) != SM_OK) {
-        s->ops->rollback(s->impl, tx);
+        rollback(m, tx);
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
     }
     h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
     if (h) {
-        s->ops->rollback(s->impl, tx);
+        rollback(m, tx);
         cache_pop(m);
         return hook_failed(m, h, t);
     }
     bool deferred = false;
     st = s->ops->commit(s->impl, tx, &deferred);
-    if (st != SM_OK)
+    if (st != SM_OK) {
+        cache_pop(m);
         return store_failed(m, st, tx, t);
+    }
+    m->tx = NULL;
+    cache_trim(m);
     if (deferred) /* a shared (memory) store never defers: no race here */
         s->dirty = true;
     sm_hooks_after_commit(m, sm_last_transition(m), deferred);
@@ -234,6 +258,7 @@ static sm_status transition(sm_machine *m, int to, const char *md)
     st = s->ops->begin(s->impl, &tx);
     if (st != SM_OK)
         return store_failed(m, st, NULL, &t);
+    m->tx = tx;
     st = lock_and_recheck(m, tx, to, md, &t);
     return st == SM_OK ? write_in(m, tx, &t) : st;
 }

@@ -1,6 +1,6 @@
 /*
  * machine.c - opening and closing machines, their messages, loading the
- * history, and the read-only queries (which read the cache, no I/O).
+ * latest row, and the queries that read only that cache (no I/O).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,23 +40,22 @@ const char *sm_state_name(const sm_def *def, int s)
     return name ? name : "?";
 }
 
-static int by_sort_key(const void *a, const void *b)
-{
-    const sm_transition *x = a, *y = b;
-    return (x->sort_key > y->sort_key) - (x->sort_key < y->sort_key);
-}
-
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
 {
     sm_store *s = m->store;
     sm_rows fresh = {0};
-    sm_status st = s->ops->load(s->impl, tx, m->def, m->parent_id, &fresh);
+    sm_status st = s->ops->latest(s->impl, tx, m->def, m->parent_id, &fresh);
+    size_t n = fresh.n;
+    if (st == SM_OK && n > 1) {
+        sm_rows_clear(&fresh);
+        return sm_machine_fail_parent(m, SM_E_STORE,
+                                      "store '%s' read %zu latest rows",
+                                      s->ops->scheme, n);
+    }
     if (st != SM_OK) {
         sm_rows_clear(&fresh);
         return sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
     }
-    if (fresh.n > 1)
-        qsort(fresh.v, fresh.n, sizeof *fresh.v, by_sort_key);
     sm_rows_move(&m->rows, &fresh);
     m->stale = false;
     return SM_OK;
@@ -131,14 +130,20 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
     return SM_OK;
 }
 
-/* Free m and its cache (NULL-safe); the store stays open. */
+/* Free m, its cache and the rows it lends (NULL-safe); the store stays
+ * open, and ends a read transaction m's last read may have left. */
 void sm_machine_close(sm_machine *m)
 {
     if (!m)
         return;
-    if (m->store)
-        sm_store_detach(m->store, m);
+    if (m->store) {
+        sm_store *s = m->store;
+        sm_store_detach(s, m);
+        if (s->ops->end_read)
+            s->ops->end_read(s->impl);
+    }
     sm_rows_clear(&m->rows);
+    sm_rows_clear(&m->read);
     sm_free(m);
 }
 
@@ -163,25 +168,4 @@ bool sm_in_state(const sm_machine *m, int state)
 const sm_transition *sm_last_transition(const sm_machine *m)
 {
     return m && m->rows.n ? &m->rows.v[m->rows.n - 1] : NULL;
-}
-
-/* The latest row whose to_state is state, or NULL. */
-const sm_transition *sm_last_transition_to(sm_machine *m, int state)
-{
-    for (size_t i = m ? m->rows.n : 0; i > 0; i--)
-        if (m->rows.v[i - 1].to_state == state)
-            return &m->rows.v[i - 1];
-    return NULL;
-}
-
-/* Borrow the cached history (valid until the next write or reload). */
-sm_status sm_history(sm_machine *m, const sm_transition **rows, size_t *n)
-{
-    if (!m)
-        return SM_E_ARG;
-    if (!rows || !n)
-        return sm_machine_fail(m, SM_E_ARG, "sm_history: rows or n is NULL");
-    *rows = m->rows.v;
-    *n = m->rows.n;
-    return SM_OK;
 }

@@ -1,8 +1,9 @@
 /*
  * machine.h - the machine object and the hook runner (private).
  *
- * A machine is one parent's cached history plus its def, store and
- * user pointer; the engine (engine.c) decides on it.
+ * A machine is one parent's cached latest row plus its def, store and
+ * user pointer; the engine (engine.c) decides on it. History is read
+ * from the store on demand (history.c).
  */
 #ifndef SM_MACHINE_H
 #define SM_MACHINE_H
@@ -14,7 +15,9 @@ struct sm_machine {
     sm_store *store; /* NULL once the store was closed */
     int64_t parent_id;
     void *user;
-    sm_rows rows;            /* cached history, by sort_key */
+    sm_rows rows;            /* the latest row; during a write also prev */
+    sm_rows read;            /* the rows the last history read lent */
+    sm_store_tx *tx;         /* the write under way, for its hooks' reads */
     bool busy;               /* a call running m's hooks is under way */
     bool stale;              /* reload before the next write */
     sm_machine *prev, *next; /* in the store's list of machines */
@@ -36,8 +39,8 @@ sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
 #endif
     ;
 
-/* Replace the cache with the store's rows, read in tx (NULL: outside a
- * write). On failure the old cache stays and the message is in m. */
+/* Replace the cache with the store's latest row, read in tx (NULL:
+ * outside a write). On failure the old cache stays, message in m. */
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx);
 /* sm_machine_load outside a write. */
 sm_status sm_machine_reload(sm_machine *m);

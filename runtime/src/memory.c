@@ -171,20 +171,77 @@ static const char *mem_errmsg(void *impl, const sm_store_tx *tx)
     return tx ? ((const mtx *)tx)->err : "memory: out of memory";
 }
 
-/* Copy parent_id's rows (kept in sort_key order) into out. */
-static sm_status mem_load(void *impl, sm_store_tx *tx, const sm_def *def,
-                          int64_t parent_id, sm_rows *out)
+/* parent_id's rows of def's table (kept in sort_key order), or NULL
+ * (*st SM_E_NOMEM when the table could not be interned). Lock held. */
+static const sm_rows *rows_of(mem_store *m, const sm_def *def,
+                              int64_t parent_id, sm_status *st)
+{
+    const mtable *t = table_of(m, def);
+    const mparent *p = t ? find(m, t, parent_id) : NULL;
+    *st = t ? SM_OK : SM_E_NOMEM;
+    return p ? &p->rows : NULL;
+}
+
+/* Copy parent_id's last row into out. */
+static sm_status mem_latest(void *impl, sm_store_tx *tx, const sm_def *def,
+                            int64_t parent_id, sm_rows *out)
 {
     mem_store *m = impl;
-    sm_status st = SM_OK;
+    sm_status st;
     (void)tx;
     pthread_mutex_lock(&m->mu);
-    const mtable *t = table_of(m, def);
-    mparent *p = t ? find(m, t, parent_id) : NULL;
-    if (!t)
-        st = SM_E_NOMEM;
-    for (size_t i = 0; p && st == SM_OK && i < p->rows.n; i++)
-        st = sm_rows_push(out, &p->rows.v[i]);
+    const sm_rows *r = rows_of(m, def, parent_id, &st);
+    if (r && r->n)
+        st = sm_rows_push(out, &r->v[r->n - 1]);
+    pthread_mutex_unlock(&m->mu);
+    return st;
+}
+
+/* How many rows of r (in sort_key order) have a sort_key below k, or
+ * (or_equal) at most k: where a read past k starts. */
+static size_t rows_before(const sm_rows *r, int64_t k, bool or_equal)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v = r->v[mid].sort_key;
+        if (v < k || (or_equal && v == k))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Copy the rows pg selects, in its order, into out. Lock held. */
+static sm_status copy_page(const sm_rows *r, const sm_store_page *pg,
+                           sm_rows *out)
+{
+    size_t i = rows_before(r, pg->after, !pg->newest_first);
+    size_t got = 0;
+    sm_status st = SM_OK;
+    while (st == SM_OK && (pg->newest_first ? i > 0 : i < r->n) &&
+           (!pg->limit || got < pg->limit)) {
+        const sm_transition *t = pg->newest_first ? &r->v[--i] : &r->v[i++];
+        if (pg->to_state >= 0 && t->to_state != pg->to_state)
+            continue;
+        st = sm_rows_push(out, t);
+        got++;
+    }
+    return st;
+}
+
+static sm_status mem_page(void *impl, sm_store_tx *tx, const sm_def *def,
+                          int64_t parent_id, const sm_store_page *pg,
+                          sm_rows *out)
+{
+    mem_store *m = impl;
+    sm_status st;
+    (void)tx;
+    pthread_mutex_lock(&m->mu);
+    const sm_rows *r = rows_of(m, def, parent_id, &st);
+    if (r)
+        st = copy_page(r, pg, out);
     pthread_mutex_unlock(&m->mu);
     return st;
 }
@@ -347,9 +404,18 @@ static bool one_of(int s, const int *states, size_t n)
     return false;
 }
 
-/* The parents of def's table with history whose last row is in states. */
-static sm_status mem_in_state(void *impl, const sm_def *def, const int *states,
-                              size_t ns, int64_t **ids, size_t *n)
+/* Does f select p, a parent of table t? */
+static bool selects(const sm_store_filter *f, const mparent *p, const mtable *t)
+{
+    return p->table == t && p->rows.n && p->id > f->after_id &&
+           one_of(p->rows.v[p->rows.n - 1].to_state, f->states, f->nstates) !=
+               f->negate;
+}
+
+/* The parents of def's table with history that f selects. */
+static sm_status mem_in_state(void *impl, const sm_def *def,
+                              const sm_store_filter *f, int64_t **ids,
+                              size_t *n)
 {
     mem_store *m = impl;
     pthread_mutex_lock(&m->mu);
@@ -357,13 +423,14 @@ static sm_status mem_in_state(void *impl, const sm_def *def, const int *states,
     *ids = sm_malloc((m->nparents ? m->nparents : 1) * sizeof **ids);
     for (size_t b = 0; t && *ids && b < m->nbuckets; b++)
         for (const mparent *p = m->buckets[b]; p; p = p->next)
-            if (p->table == t && p->rows.n &&
-                one_of(p->rows.v[p->rows.n - 1].to_state, states, ns))
+            if (selects(f, p, t))
                 (*ids)[(*n)++] = p->id;
     pthread_mutex_unlock(&m->mu);
     if (!t || !*ids)
         return SM_E_NOMEM;
     qsort(*ids, *n, sizeof **ids, by_id);
+    if (f->limit && *n > f->limit)
+        *n = f->limit;
     return SM_OK;
 }
 
@@ -371,13 +438,15 @@ static const sm_store_ops mem_ops = {SM_STORE_OPS_VERSION,
                                      "memory",
                                      mem_close,
                                      mem_errmsg,
-                                     mem_load,
+                                     mem_latest,
+                                     mem_page,
                                      mem_begin,
                                      NULL,
                                      mem_insert,
                                      mem_commit,
                                      mem_rollback,
-                                     mem_in_state};
+                                     mem_in_state,
+                                     NULL};
 
 /* A new, empty memory store. */
 sm_status sm_memory_open(sm_store **out)

@@ -78,10 +78,16 @@ static const char *failed_errmsg(void *impl, const sm_store_tx *tx)
     (void)tx;
     return ((sm_store *)impl)->errmsg;
 }
-static sm_status failed_load(void *impl, sm_store_tx *tx, const sm_def *d,
-                             int64_t p, sm_rows *o)
+static sm_status failed_latest(void *impl, sm_store_tx *tx, const sm_def *d,
+                               int64_t p, sm_rows *o)
 {
     (void)tx, (void)d, (void)p, (void)o;
+    return failed_code(impl);
+}
+static sm_status failed_page(void *impl, sm_store_tx *tx, const sm_def *d,
+                             int64_t p, const sm_store_page *pg, sm_rows *o)
+{
+    (void)tx, (void)d, (void)p, (void)pg, (void)o;
     return failed_code(impl);
 }
 static sm_status failed_begin(void *impl, sm_store_tx **out)
@@ -105,17 +111,27 @@ static void failed_rollback(void *impl, sm_store_tx *tx)
 {
     (void)impl, (void)tx;
 }
-static sm_status failed_in_state(void *impl, const sm_def *d, const int *st,
-                                 size_t ns, int64_t **ids, size_t *n)
+static sm_status failed_in_state(void *impl, const sm_def *d,
+                                 const sm_store_filter *f, int64_t **ids,
+                                 size_t *n)
 {
-    (void)d, (void)st, (void)ns, (void)ids, (void)n;
+    (void)d, (void)f, (void)ids, (void)n;
     return failed_code(impl);
 }
 
-static const sm_store_ops failed_ops = {
-    SM_STORE_OPS_VERSION, "failed",        failed_close,   failed_errmsg,
-    failed_load,          failed_begin,    NULL,           failed_insert,
-    failed_commit,        failed_rollback, failed_in_state};
+static const sm_store_ops failed_ops = {SM_STORE_OPS_VERSION,
+                                        "failed",
+                                        failed_close,
+                                        failed_errmsg,
+                                        failed_latest,
+                                        failed_page,
+                                        failed_begin,
+                                        NULL,
+                                        failed_insert,
+                                        failed_commit,
+                                        failed_rollback,
+                                        failed_in_state,
+                                        NULL};
 
 /* A zeroed store running ops on impl; NULL when out of memory. */
 static sm_store *store_new(const sm_store_ops *ops, void *impl)
@@ -150,7 +166,8 @@ static const char *missing_op(const sm_store_ops *o)
 {
     return !o->close      ? "close"
            : !o->errmsg   ? "errmsg"
-           : !o->load     ? "load"
+           : !o->latest   ? "latest"
+           : !o->page     ? "page"
            : !o->begin    ? "begin"
            : !o->insert   ? "insert"
            : !o->commit   ? "commit"
@@ -259,47 +276,63 @@ void sm_ids_free(int64_t *ids)
     sm_free(ids);
 }
 
-/* Check the arguments of sm_store_in_state; the message says which. */
-static sm_status in_state_args(sm_store *s, const sm_def *def,
+/* Check the arguments of a listing by state (fn names it in messages). */
+static sm_status in_state_args(sm_store *s, const char *fn, const sm_def *def,
                                const int *states, size_t n)
 {
     if (!def)
-        return sm_store_seterr(s, SM_E_ARG, "sm_store_in_state: def is NULL");
+        return sm_store_seterr(s, SM_E_ARG, "%s: def is NULL", fn);
     if (!states && n)
-        return sm_store_seterr(s, SM_E_ARG,
-                               "sm_store_in_state: states is NULL");
+        return sm_store_seterr(s, SM_E_ARG, "%s: states is NULL", fn);
     for (size_t i = 0; i < n; i++)
         if (states[i] < 0 || (uint32_t)states[i] >= def->nstates)
-            return sm_store_seterr(s, SM_E_ARG,
-                                   "sm_store_in_state: %s has no state %d",
+            return sm_store_seterr(s, SM_E_ARG, "%s: %s has no state %d", fn,
                                    def->name ? def->name : "?", states[i]);
     if (!s->ops->in_state)
         return sm_store_seterr(s, SM_E_ARG,
-                               "sm_store_in_state: store '%s' cannot list "
-                               "parents by state",
-                               s->ops->scheme ? s->ops->scheme : "?");
+                               "%s: store '%s' cannot list parents by state",
+                               fn, s->ops->scheme ? s->ops->scheme : "?");
     return SM_OK;
 }
 
-sm_status sm_store_in_state(sm_store *s, const sm_def *def, const int *states,
-                            size_t nstates, int64_t **ids, size_t *n)
+/* in_state and not_in_state: f's parents of def into *ids / *n. An
+ * empty in_state selects nothing, so it is answered here. */
+static sm_status list_by_state(sm_store *s, const char *fn, const sm_def *def,
+                               const sm_store_filter *f, int64_t **ids,
+                               size_t *n)
 {
     if (!s)
         return SM_E_ARG;
     if (!ids || !n)
-        return sm_store_seterr(s, SM_E_ARG,
-                               "sm_store_in_state: ids or n is NULL");
+        return sm_store_seterr(s, SM_E_ARG, "%s: ids or n is NULL", fn);
     *ids = NULL, *n = 0;
-    sm_status st = in_state_args(s, def, states, nstates);
-    if (st == SM_OK && nstates == 0) {
+    sm_status st = in_state_args(s, fn, def, f->states, f->nstates);
+    if (st == SM_OK && f->nstates == 0 && !f->negate) {
         *ids = sm_malloc(sizeof **ids);
         st = *ids ? SM_OK : sm_store_seterr(s, SM_E_NOMEM, "out of memory");
     } else if (st == SM_OK) {
-        st = s->ops->in_state(s->impl, def, states, nstates, ids, n);
+        st = s->ops->in_state(s->impl, def, f, ids, n);
         if (st != SM_OK)
             sm_store_copyerr(s, st);
     }
     if (st != SM_OK)
         sm_free(*ids), *ids = NULL, *n = 0;
     return st;
+}
+
+sm_status sm_store_in_state(sm_store *s, const sm_def *def, const int *states,
+                            size_t nstates, int64_t after_id, size_t limit,
+                            int64_t **ids, size_t *n)
+{
+    sm_store_filter f = {states, nstates, false, after_id, limit};
+    return list_by_state(s, "sm_store_in_state", def, &f, ids, n);
+}
+
+sm_status sm_store_not_in_state(sm_store *s, const sm_def *def,
+                                const int *states, size_t nstates,
+                                int64_t after_id, size_t limit, int64_t **ids,
+                                size_t *n)
+{
+    sm_store_filter f = {states, nstates, true, after_id, limit};
+    return list_by_state(s, "sm_store_not_in_state", def, &f, ids, n);
 }

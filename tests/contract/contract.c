@@ -255,17 +255,20 @@ static void in_state(void **st)
     int64_t *ids = NULL;
     size_t n = 0;
     int want[] = {FAILED, CHECKING_OUT};
-    assert_int_equal(sm_store_in_state(s, &tdef_order, want, 2, &ids, &n),
-                     SM_OK);
+    assert_int_equal(
+        sm_store_in_state(s, &tdef_order, want, 2, INT64_MIN, 0, &ids, &n),
+        SM_OK);
     assert_true(has_id(ids, n, p));
     for (size_t i = 1; i < n; i++)
         assert_true(ids[i - 1] < ids[i]);
     sm_ids_free(ids);
-    assert_int_equal(sm_store_in_state(s, &tdef_order, want, 1, &ids, &n),
-                     SM_OK);
+    assert_int_equal(
+        sm_store_in_state(s, &tdef_order, want, 1, INT64_MIN, 0, &ids, &n),
+        SM_OK);
     assert_false(has_id(ids, n, p));
     sm_ids_free(ids);
-    assert_int_equal(sm_store_in_state(s, &tdef_order, (int[]){6}, 1, &ids, &n),
+    assert_int_equal(sm_store_in_state(s, &tdef_order, (int[]){6}, 1, INT64_MIN,
+                                       0, &ids, &n),
                      SM_E_ARG);
     assert_null(ids);
     assert_string_equal(sm_store_errmsg(s),
@@ -397,5 +400,7 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
         all[n++] = tests[i];
     for (size_t i = 0; i < sm_contract_nest_count && n < MAX; i++)
         all[n++] = sm_contract_nest_tests[i];
+    for (size_t i = 0; i < sm_contract_reads_count && n < MAX; i++)
+        all[n++] = sm_contract_reads_tests[i];
     return _cmocka_run_group_tests(url, all, n, group_setup, NULL);
 }

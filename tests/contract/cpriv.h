@@ -30,4 +30,8 @@ size_t c_stored_rows(sm_store *s, int64_t parent);
 extern const struct CMUnitTest sm_contract_nest_tests[];
 extern const size_t sm_contract_nest_count;
 
+/* Reads: latest row, history pages, listing by state (contract_reads.c). */
+extern const struct CMUnitTest sm_contract_reads_tests[];
+extern const size_t sm_contract_reads_count;
+
 #endif

@@ -100,4 +100,5 @@ const sm_def tdef_order = {SM_DEF_VERSION,
                            hooks,
                            "order_transitions",
                            "orders",
-                           "order_id"};
+                           "order_id",
+                           NULL};

@@ -43,7 +43,8 @@ static smc_machine ms[] = {{"order",
                             7,
                             "order_transitions",
                             "orders",
-                            "order_id"},
+                            "order_id",
+                            NULL},
                            {"lamp",
                             {1, 1},
                             st2,
@@ -57,7 +58,8 @@ static smc_machine ms[] = {{"order",
                             0,
                             "lamp_transitions",
                             "lamps",
-                            "lamp_id"}};
+                            "lamp_id",
+                            NULL}};
 
 /* Emit kind into its file under dir (named by smc_emit_path, as smcc
  * names it); 0 on success. */

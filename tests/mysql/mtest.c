@@ -11,6 +11,7 @@
 #include "../../ddl/ddl.h"
 #include "mtest.h"
 #include "open.h"
+#include "priv.h"
 
 const char *mt_url(void)
 {
@@ -77,4 +78,55 @@ sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
 sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
 {
     return mt_table(c, &tdef_order, table, parent_table);
+}
+
+void mt_parents(MYSQL *c, const char *table, int64_t first, int64_t last,
+                const char *state)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`", table);
+    mt_exec(c, sql);
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE `%s` (id BIGINT PRIMARY KEY) ENGINE=InnoDB", table);
+    mt_exec(c, sql);
+    if (state) {
+        sm_ddl_state_column(sql, sizeof sql, table, "state", state);
+        mt_exec(c, sql);
+    }
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (id) SELECT seq FROM seq_%lld_to_%lld", table,
+             (long long)first, (long long)last);
+    mt_exec(c, sql);
+}
+
+void mt_history(MYSQL *c, const sm_def *d, int64_t parent, int n)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (from_state, to_state, metadata, sort_key, "
+             "`%s`, most_recent, created_at, updated_at) SELECT IF(seq = 1, "
+             "'pending', IF(seq %% 2, 'failed', 'checking_out')), "
+             "IF(seq %% 2, 'checking_out', 'failed'), CONCAT('{\"i\":', seq, "
+             "'}'), 10 * seq, %lld, IF(seq = %d, 1, NULL), NOW(6), NOW(6) "
+             "FROM seq_1_to_%d",
+             d->table, d->parent_key, (long long)parent, n, n);
+    mt_exec(c, sql);
+}
+
+MYSQL *mt_store_conn(sm_store *s)
+{
+    my_store *m = sm_store_impl(s, &sm_mysql_ops);
+    return m ? m->conn : NULL;
+}
+
+int64_t mt_status(MYSQL *c, const char *name)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SHOW SESSION STATUS LIKE '%s'", name);
+    mt_exec(c, sql);
+    MYSQL_RES *r = mysql_store_result(c);
+    MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
+    int64_t v = row && row[1] ? strtoll(row[1], NULL, 10) : -1;
+    mysql_free_result(r);
+    return v;
 }

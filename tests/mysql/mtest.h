@@ -28,5 +28,17 @@ sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
                 const char *parent_table);
 /* The order machine of tdef.h on its own table: mt_table(c, &tdef_order..). */
 sm_def mt_def(MYSQL *c, const char *table, const char *parent_table);
+/* The parent table `table` (dropped and recreated) holding ids
+ * [first, last], with a state column `state` defaulting to state when
+ * state is not NULL (sm_ddl_state_column's). */
+void mt_parents(MYSQL *c, const char *table, int64_t first, int64_t last,
+                const char *state);
+/* n history rows of parent in d's table, as with_rows writes them:
+ * checking_out, failed, ..., the last one most_recent. */
+void mt_history(MYSQL *c, const sm_def *d, int64_t parent, int n);
+/* The connection a store opened by URL runs on (libsm's private). */
+MYSQL *mt_store_conn(sm_store *s);
+/* A session status counter of c (SHOW SESSION STATUS). */
+int64_t mt_status(MYSQL *c, const char *name);
 
 #endif

@@ -107,7 +107,8 @@ static void expect_ids(sm_store *s, const sm_def *d, const int *states,
 {
     int64_t *ids = NULL;
     size_t got = 99;
-    assert_int_equal(sm_store_in_state(s, d, states, n, &ids, &got), SM_OK);
+    assert_int_equal(sm_store_in_state(s, d, states, n, 0, 0, &ids, &got),
+                     SM_OK);
     assert_int_equal(got, nw);
     for (size_t i = 0; i < nw; i++)
         assert_int_equal(ids[i], want[i]);
@@ -143,14 +144,15 @@ static void test_in_state(void **st)
     expect_ids(s, &d, (int[]){FAILED}, 1, NULL, 0);
     int64_t *ids = NULL;
     size_t n = 0;
-    assert_int_equal(sm_store_in_state(s, &d, (int[]){99}, 1, &ids, &n),
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){99}, 1, 0, 0, &ids, &n),
                      SM_E_ARG);
     assert_string_equal(sm_store_errmsg(s),
                         "sm_store_in_state: order has no state 99");
     sm_store_close(s);
     /* memory: no parent table, so only parents with history */
     assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
-    assert_int_equal(sm_store_in_state(s, &d, (int[]){0}, 1, &ids, &n), SM_OK);
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){0}, 1, 0, 0, &ids, &n),
+                     SM_OK);
     assert_int_equal(n, 0);
     sm_ids_free(ids);
     assert_int_equal(sm_mysql_create_schema(s, &d), SM_E_ARG);

@@ -116,7 +116,9 @@ static void before_abort_writes_nothing(void **state)
 static void history_and_last(void **state)
 {
     fx *f = *state;
-    assert_null(sm_last_transition_to(f->m, CHECKING_OUT));
+    const sm_transition *r = (const sm_transition *)1;
+    assert_int_equal(sm_last_transition_to(f->m, CHECKING_OUT, &r), SM_OK);
+    assert_null(r);
     sm_transition_to(f->m, CHECKING_OUT, "{\"n\":1}");
     sm_transition_to(f->m, FAILED, NULL);
     sm_transition_to(f->m, CHECKING_OUT, "{\"n\":2}");
@@ -127,10 +129,16 @@ static void history_and_last(void **state)
     assert_int_equal(n, 4);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
-    assert_ptr_equal(sm_last_transition(f->m), &h[3]);
-    assert_string_equal(sm_last_transition_to(f->m, CHECKING_OUT)->metadata,
-                        "{\"n\":2}");
-    assert_int_equal(sm_last_transition_to(f->m, CHECKING_OUT)->sort_key, 30);
+    assert_int_equal(sm_last_transition(f->m)->id, h[3].id);
+    assert_int_equal(sm_last_transition_to(f->m, CHECKING_OUT, &r), SM_OK);
+    assert_string_equal(r->metadata, "{\"n\":2}");
+    assert_int_equal(r->sort_key, 30);
+    assert_int_equal(sm_last_transition_to(f->m, FAILED, &r), SM_OK);
+    assert_int_equal(r->sort_key, 40);
+    assert_int_equal(sm_last_transition_to(f->m, SHIPPED, &r), SM_OK);
+    assert_null(r);
+    assert_int_equal(sm_last_transition_to(f->m, 99, &r), SM_OK);
+    assert_null(r);
 }
 
 static void after_commit_runs_after_commit(void **state)
@@ -194,6 +202,10 @@ static void arg_errors(void **state)
     assert_int_equal(sm_can_transition_to(NULL, 1, NULL), SM_E_ARG);
     assert_int_equal(sm_transition_to_retry(f->m, 1, NULL, 0), SM_E_ARG);
     assert_int_equal(sm_history(NULL, NULL, NULL), SM_E_ARG);
+    assert_int_equal(sm_history_page(NULL, 0, 1, NULL, NULL), SM_E_ARG);
+    assert_int_equal(sm_last_transition_to(NULL, 0, NULL), SM_E_ARG);
+    assert_int_equal(
+        sm_store_not_in_state(NULL, NULL, NULL, 0, 0, 0, NULL, NULL), SM_E_ARG);
     assert_int_equal(sm_reload(NULL), SM_E_ARG);
     assert_int_equal(sm_current_state(NULL), -1);
     assert_null(sm_last_transition(NULL));
@@ -253,6 +265,12 @@ static void machine_messages(void **state)
     assert_string_equal(sm_errmsg(f->m), "sm_history: rows or n is NULL");
     size_t n;
     poison(f->m);
+    assert_int_equal(sm_history_page(f->m, 0, 10, NULL, &n), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "sm_history_page: rows or n is NULL");
+    poison(f->m);
+    assert_int_equal(sm_last_transition_to(f->m, PENDING, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "sm_last_transition_to: row is NULL");
+    poison(f->m);
     assert_int_equal(sm_allowed_transitions(f->m, NULL, 0, NULL, NULL),
                      SM_E_ARG);
     assert_string_equal(sm_errmsg(f->m), "sm_allowed_transitions: n is NULL");
@@ -289,8 +307,9 @@ static void poison_store(sm_store *s)
 {
     int64_t *ids = NULL;
     size_t n = 0;
-    assert_int_equal(sm_store_in_state(s, &tdef_order, (int[]){9}, 1, &ids, &n),
-                     SM_E_ARG);
+    assert_int_equal(
+        sm_store_in_state(s, &tdef_order, (int[]){9}, 1, 0, 0, &ids, &n),
+        SM_E_ARG);
     assert_string_equal(sm_store_errmsg(s),
                         "sm_store_in_state: order has no state 9");
 }
@@ -305,21 +324,34 @@ static void store_messages(void **state)
     sm_def bad = tdef_order;
     bad.version = 7;
     poison_store(f->s);
-    assert_int_equal(sm_store_in_state(f->s, NULL, NULL, 0, &ids, &n),
+    assert_int_equal(sm_store_in_state(f->s, NULL, NULL, 0, 0, 0, &ids, &n),
                      SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s),
                         "sm_store_in_state: def is NULL");
     poison_store(f->s);
-    assert_int_equal(sm_store_in_state(f->s, &tdef_order, NULL, 1, &ids, &n),
-                     SM_E_ARG);
+    assert_int_equal(
+        sm_store_in_state(f->s, &tdef_order, NULL, 1, 0, 0, &ids, &n),
+        SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s),
                         "sm_store_in_state: states is NULL");
     poison_store(f->s);
     assert_int_equal(
-        sm_store_in_state(f->s, &tdef_order, (int[]){1}, 1, NULL, &n),
+        sm_store_in_state(f->s, &tdef_order, (int[]){1}, 1, 0, 0, NULL, &n),
         SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s),
                         "sm_store_in_state: ids or n is NULL");
+    poison_store(f->s);
+    assert_int_equal(
+        sm_store_not_in_state(f->s, &tdef_order, (int[]){6}, 1, 0, 0, &ids, &n),
+        SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_store_not_in_state: order has no state 6");
+    poison_store(f->s);
+    assert_int_equal(
+        sm_store_not_in_state(f->s, &tdef_order, NULL, 2, 0, 0, &ids, &n),
+        SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_store_not_in_state: states is NULL");
     poison_store(f->s);
     assert_int_equal(sm_machine_open(&m, NULL, f->s, 1, NULL), SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s), "sm_machine_open: def is NULL");
@@ -331,7 +363,7 @@ static void store_messages(void **state)
     assert_int_equal(sm_machine_open(&m, &bad, f->s, 1, NULL), SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s),
                         "sm_machine_open: machine 'order' has def version "
-                        "7; this libsm reads version 2");
+                        "7; this libsm reads version 3");
 #ifndef SM_TEST_NO_MYSQL
     poison_store(f->s);
     assert_int_equal(sm_mysql_create_schema(f->s, &tdef_order), SM_E_ARG);
@@ -353,7 +385,7 @@ static void vtable_checked(void **state)
     char want[160];
     snprintf(want, sizeof want,
              "store 'mine': vtable version 1, but this libsm (%s) runs "
-             "version 2",
+             "version 3",
              SM_VERSION_STRING);
     assert_string_equal(sm_store_errmsg(s), want);
     sm_machine *m = NULL;
@@ -386,9 +418,17 @@ static void store_closed_first(void **state)
     assert_int_equal(sm_transition_to_retry(m, FAILED, NULL, 3), SM_E_ARG);
     assert_int_equal(sm_reload(m), SM_E_ARG);
     assert_string_equal(sm_errmsg(m), want);
-    /* the cached history still answers */
+    /* the cached latest row still answers; history reads need the store */
     assert_int_equal(sm_current_state(m), CHECKING_OUT);
     assert_int_equal(sm_last_transition(m)->sort_key, 10);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(m, &h, &n), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
+    assert_int_equal(sm_history_page(m, 0, 5, &h, &n), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
+    assert_int_equal(sm_last_transition_to(m, CHECKING_OUT, &h), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
     sm_machine_close(m);
 }
 

@@ -12,7 +12,9 @@
 static sm_status tick(wrap_store *w)
 {
     w->err[0] = '\0';
-    if (++w->calls != w->fail_at)
+    ++w->calls;
+    if (!w->fail_at || w->calls < w->fail_at ||
+        w->calls > w->fail_at + w->fail_more)
         return SM_OK;
     snprintf(w->err, sizeof w->err, "injected failure at op %d", w->calls);
     return w->code;
@@ -30,12 +32,20 @@ static const char *w_errmsg(void *impl, const sm_store_tx *tx)
     return *w->err ? w->err : w->inner->ops->errmsg(w->inner->impl, tx);
 }
 
-static sm_status w_load(void *impl, sm_store_tx *tx, const sm_def *d, int64_t p,
-                        sm_rows *o)
+static sm_status w_latest(void *impl, sm_store_tx *tx, const sm_def *d,
+                          int64_t p, sm_rows *o)
 {
     wrap_store *w = impl;
     sm_status st = tick(w);
-    return st ? st : w->inner->ops->load(w->inner->impl, tx, d, p, o);
+    return st ? st : w->inner->ops->latest(w->inner->impl, tx, d, p, o);
+}
+
+static sm_status w_page(void *impl, sm_store_tx *tx, const sm_def *d, int64_t p,
+                        const sm_store_page *pg, sm_rows *o)
+{
+    wrap_store *w = impl;
+    sm_status st = tick(w);
+    return st ? st : w->inner->ops->page(w->inner->impl, tx, d, p, pg, o);
 }
 
 static sm_status w_begin(void *impl, sm_store_tx **out)
@@ -84,12 +94,14 @@ static const sm_store_ops wrap_ops = {SM_STORE_OPS_VERSION,
                                       "wrap",
                                       w_close,
                                       w_errmsg,
-                                      w_load,
+                                      w_latest,
+                                      w_page,
                                       w_begin,
                                       NULL,
                                       w_insert,
                                       w_commit,
                                       w_rollback,
+                                      NULL,
                                       NULL};
 
 void wrap_open(wrap_store *w)

@@ -8,11 +8,12 @@
 #include <sm/sys/store.h>
 
 typedef struct wrap_store {
-    sm_store *store;  /* the store to test with (its impl is this) */
-    sm_store *inner;  /* a "memory:" store */
-    int fail_at;      /* the op (load/begin/insert/commit) to fail, 0 = none */
-    int calls;        /* ops counted so far */
-    int inserts;      /* insert calls */
+    sm_store *store; /* the store to test with (its impl is this) */
+    sm_store *inner; /* a "memory:" store */
+    int fail_at;   /* the op (reads, begin, insert, commit) to fail, 0: none */
+    int fail_more; /* and this many ops after it */
+    int calls;     /* ops counted so far */
+    int inserts;   /* insert calls */
     int fail_inserts; /* fail the first this many inserts */
     sm_status code;   /* the code failures return */
     bool deferred;    /* commit reports *deferred = true */

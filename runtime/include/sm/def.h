@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define SM_DEF_VERSION 2u
+#define SM_DEF_VERSION 3u
 
 typedef struct sm_machine sm_machine;
 typedef struct sm_transition sm_transition;
@@ -87,6 +87,7 @@ typedef struct sm_def {
     const char *table;        /* storage: transitions table */
     const char *parent_table; /* storage: parent table */
     const char *parent_key;   /* storage: parent id column */
+    const char *state_column; /* storage: parent's cached state, or NULL */
 } sm_def;
 
 /*

@@ -37,8 +37,12 @@ extern "C" {
  * Lifetimes. A store outlives nothing: sm_store_close() detaches the
  * machines still open on it, whose later calls that need the store
  * return SM_E_ARG ("... its store was closed"); close them as usual.
- * Borrowed pointers (rows, messages) are valid until the next call on
- * the same object that writes, reloads or fails.
+ * A machine caches only its parent's latest row; history is read from
+ * the store when asked for. Borrowed pointers: the latest row
+ * (sm_last_transition) until m's next write, reload or close; rows a
+ * history read returned (sm_history, sm_history_page,
+ * sm_last_transition_to) until m's next history read or close; a
+ * message until the next call on its object that fails.
  *
  * Hooks. A hook (guard, before, after, after_commit) may read its
  * machine, and may transition other machines: on another store they run
@@ -120,18 +124,31 @@ SM_API const char *sm_store_errmsg(const sm_store *s);
 SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
 
 /*
- * The ids, ascending, of def's parents whose current state is one of
- * states[0..nstates). MySQL reads def->parent_table's `id` column: a
- * parent row without history counts as the initial state (Statesman's
- * in_state). The memory store has no parent table: it lists the
- * parents it holds history for. On SM_OK the caller owns *ids (free it
- * with sm_ids_free(); non-NULL even when *n is 0). On failure *ids is
- * NULL, *n is 0 and the message is in s. SM_E_ARG for NULL arguments or
- * a state out of range.
+ * Def's parents by current state, a page at a time: sm_store_in_state
+ * lists the ids of those whose current state is one of
+ * states[0..nstates), sm_store_not_in_state those whose state is none of
+ * them (with nstates 0: every parent). Ids are ascending and greater
+ * than after_id, at most limit of them (0: no limit); for the next page
+ * pass the last id returned, and a page shorter than limit is the last.
+ * Start from INT64_MIN (or 0: MySQL's parent ids are positive).
+ *
+ * MySQL reads def->parent_table's `id` column: a parent row without
+ * history counts as the initial state (Statesman's in_state). With a
+ * def->state_column it reads that column, else it joins each parent to
+ * its most_recent row (README: "Parents in a state"). The memory store
+ * has no parent table: it lists the parents it holds history for. On
+ * SM_OK the caller owns *ids (free it with sm_ids_free(); non-NULL even
+ * when *n is 0). On failure *ids is NULL, *n is 0 and the message is in
+ * s. SM_E_ARG for NULL arguments or a state out of range.
  */
 SM_API sm_status sm_store_in_state(sm_store *s, const sm_def *def,
                                    const int *states, size_t nstates,
+                                   int64_t after_id, size_t limit,
                                    int64_t **ids, size_t *n);
+SM_API sm_status sm_store_not_in_state(sm_store *s, const sm_def *def,
+                                       const int *states, size_t nstates,
+                                       int64_t after_id, size_t limit,
+                                       int64_t **ids, size_t *n);
 
 /* Free an array sm_store_in_state() returned. NULL does nothing. */
 SM_API void sm_ids_free(int64_t *ids);
@@ -139,18 +156,20 @@ SM_API void sm_ids_free(int64_t *ids);
 /* -- Machines ---------------------------------------------------------- */
 
 /*
- * Open parent_id's machine of def on s and load its history. user is
- * passed to every hook. On SM_OK the caller owns *out (close it with
- * sm_machine_close(), before or after s). On failure *out is NULL and
- * the message is in sm_store_errmsg(s): SM_E_ARG for out, def or s NULL
- * or a def of another SM_DEF_VERSION, else the store's status.
+ * Open parent_id's machine of def on s, reading only the parent's latest
+ * row (one indexed lookup). user is passed to every hook. On SM_OK the
+ * caller owns *out (close it with sm_machine_close(), before or after
+ * s). On failure *out is NULL and the message is in sm_store_errmsg(s):
+ * SM_E_ARG for out, def or s NULL or a def of another SM_DEF_VERSION,
+ * else the store's status.
  */
 SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
                                  sm_store *s, int64_t parent_id, void *user);
 
 /*
- * Free m and its cached history; the store stays open. NULL does
- * nothing. Not from one of m's own hooks.
+ * Free m and the rows it lends; the store stays open (a MySQL store
+ * ends the read transaction m's last read may have left open). NULL
+ * does nothing. Not from one of m's own hooks.
  */
 SM_API void sm_machine_close(sm_machine *m);
 
@@ -235,26 +254,49 @@ SM_API sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
 
 /*
  * The latest row, or NULL when the parent has no history (or m is
- * NULL). Borrowed: valid until m's next write, reload or close.
+ * NULL). From the cache: no I/O. Borrowed: valid until m's next write,
+ * reload or close.
  */
 SM_API const sm_transition *sm_last_transition(const sm_machine *m);
 
 /*
- * The latest row whose to_state is state, or NULL. Borrowed, as above.
- * Not const: a later libsm may read older history from the store.
+ * The history reads. They read the store (the cached latest row
+ * answers sm_last_transition_to when it matches), so they return a
+ * status: SM_E_ARG for NULL arguments or a closed store, else the
+ * store's (the message in m). Rows are borrowed: valid until m's next
+ * history read or close. From m's own hooks they read inside the
+ * transaction being written, so an after hook sees the new row.
  */
-SM_API const sm_transition *sm_last_transition_to(sm_machine *m, int state);
 
 /*
- * Borrow the history, by sort_key ascending: *rows[0..*n). Valid until
- * m's next write, reload or close. SM_E_ARG when rows or n is NULL.
- * Not const: a later libsm may read it from the store on demand.
+ * *row = the latest row whose to_state is state, or NULL when there is
+ * none (a state out of range has none). The store reads back from the
+ * newest row only when the latest row is not in state.
+ */
+SM_API sm_status sm_last_transition_to(sm_machine *m, int state,
+                                       const sm_transition **row);
+
+/*
+ * The whole history, by sort_key ascending: *rows[0..*n). For a long
+ * history read it a page at a time with sm_history_page().
  */
 SM_API sm_status sm_history(sm_machine *m, const sm_transition **rows,
                             size_t *n);
 
 /*
- * Read the parent's history from the store again. On failure the old
+ * One page of the history, by sort_key ascending: the rows whose
+ * sort_key is greater than after_sort_key, at most limit of them (0:
+ * no limit), in *rows[0..*n). Start from 0 (sort keys are 10, 20, ...);
+ * for the next page pass the last row's sort_key. A page shorter than
+ * limit is the last. Keyset pagination: each page is one indexed range
+ * read, however deep, and a row written between pages is not missed.
+ */
+SM_API sm_status sm_history_page(sm_machine *m, int32_t after_sort_key,
+                                 size_t limit, const sm_transition **rows,
+                                 size_t *n);
+
+/*
+ * Read the parent's latest row from the store again. On failure the old
  * cache stays and the message is in m. SM_E_ARG from m's own hooks or
  * when m's store was closed.
  */

@@ -2,8 +2,9 @@
  * conn.c - opening, reconnecting and closing MySQL store connections.
  *
  * Own connections run with autocommit off (a transition is then INSERT,
- * UPDATE, COMMIT: three round trips) and reconnect once when the
- * connection was lost outside a transaction. Wrapped ones are borrowed.
+ * UPDATE, COMMIT: three round trips) at READ COMMITTED, and reconnect
+ * once when the connection was lost outside a transaction. Wrapped ones
+ * are borrowed, with the caller's settings.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,17 +37,27 @@ MYSQL *sm_mysql_connect_url(const char *url, char *err, size_t errlen)
     return NULL;
 }
 
-/* Open s->conn from s->url: utf8mb4, no auto-reconnect, autocommit off. */
+/*
+ * Open s->conn from s->url: utf8mb4, no auto-reconnect, autocommit off,
+ * READ COMMITTED (set as the client connects, no statement of ours). A
+ * read then holds no snapshot, so the transaction it opens can stay
+ * open until the next write commits it (store.c) and still every later
+ * read, the one after lock_parent's lock included, sees the latest
+ * commits. The unique keys, not the isolation level, are the arbiter.
+ */
 static sm_status connect_url(my_store *s)
 {
     s->conn = mysql_init(NULL);
     if (!s->conn)
         return sm_store_fail(&s->base, SM_E_NOMEM, "mysql_init failed");
+    mysql_options(s->conn, MYSQL_INIT_COMMAND,
+                  "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     if (!connect_to(s->conn, &s->url))
         return my_fail_conn(s, "connect");
     if (mysql_autocommit(s->conn, 0) != 0)
         return my_fail_conn(s, "autocommit");
     s->lost = false;
+    s->reading = false;
     return SM_OK;
 }
 

@@ -12,14 +12,26 @@
 #include "../store_priv.h"
 #include "open.h"
 
+/* The statements of one def, each prepared on its first use. */
+typedef enum my_slot {
+    MY_LATEST,       /* the parent's most_recent row */
+    MY_PAGE,         /* its rows after a sort_key, ascending */
+    MY_PAGE_DESC,    /* its rows before a sort_key, descending */
+    MY_PAGE_TO,      /* MY_PAGE of one to_state */
+    MY_PAGE_DESC_TO, /* MY_PAGE_DESC of one to_state */
+    MY_INSERT,       /* the new row */
+    MY_FLIP,         /* most_recent update of the chosen mode */
+    MY_LOCK,         /* parent row FOR UPDATE (lock_parent) */
+    MY_LATEST_ID,    /* the parent's latest row id, after the lock */
+    MY_STATE,        /* the parent's state column, by primary key */
+    MY_PARENT,       /* does the parent row exist */
+    MY_NSLOTS
+} my_slot;
+
 /* The statements of one def on one connection. */
 typedef struct my_stmts {
     const sm_def *def;
-    MYSQL_STMT *load;   /* rows of a parent by sort_key */
-    MYSQL_STMT *insert; /* the new row */
-    MYSQL_STMT *flip;   /* most_recent update of the chosen mode */
-    MYSQL_STMT *lock;   /* parent row FOR UPDATE, NULL unless lock_parent */
-    MYSQL_STMT *latest; /* the parent's latest row id, with lock */
+    MYSQL_STMT *v[MY_NSLOTS]; /* NULL until first used */
     struct my_stmts *next;
 } my_stmts;
 
@@ -33,8 +45,9 @@ typedef struct my_tx {
 typedef struct my_store {
     sm_backend base; /* the message the errmsg op returns */
     MYSQL *conn;
-    bool owned; /* we opened conn, so we close and reconnect it */
-    bool lost;  /* the connection died; reconnect before use */
+    bool owned;   /* we opened conn, so we close and reconnect it */
+    bool lost;    /* the connection died; reconnect before use */
+    bool reading; /* a read left its transaction open (no write yet) */
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
@@ -54,20 +67,23 @@ sm_status my_exec(my_store *s, const char *sql);
 /* Reconnect (owned connections only) if the connection was lost. */
 sm_status my_ensure(my_store *s);
 
-/* The cached statements of def, preparing them on first use. */
+/* The statements of def (their cache entry, after checking def). */
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
+/* Statement `slot` of def, prepared on first use. */
+sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
+                  MYSQL_STMT **out);
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
 
-/* End the read view a load opened (own connection, no write open). */
+/* End the transaction reads opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
 /* A zeroed store, not connected; NULL when out of memory. */
 my_store *my_store_new(void);
 /* The vtable's close. */
 void my_close(void *impl);
 /* The vtable's in_state (query.c). */
-sm_status my_in_state(void *impl, const sm_def *def, const int *states,
-                      size_t nstates, int64_t **ids, size_t *n);
+sm_status my_in_state(void *impl, const sm_def *def, const sm_store_filter *f,
+                      int64_t **ids, size_t *n);
 
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);

@@ -5,6 +5,7 @@
  * microseconds, computed here, so created_at equals the row we return.
  */
 #define _DEFAULT_SOURCE /* timegm */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -129,6 +130,29 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
     return SM_OK;
 }
 
+sm_status my_row_state(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                       const sm_transition *t, bool *changed)
+{
+    unsigned long len;
+    int64_t parent = t->parent_id;
+    MYSQL_BIND p[2] = {bind_str(def->state_names[t->to_state], &len),
+                       bind_of(MYSQL_TYPE_LONGLONG, &parent, 0)};
+    sm_status r = run(s, st, p, "UPDATE state column");
+    *changed = r == SM_OK && mysql_stmt_affected_rows(st) == 1;
+    return r;
+}
+
+sm_status my_row_exists(my_store *s, MYSQL_STMT *st, int64_t id, bool *found)
+{
+    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
+    sm_status r = run(s, st, &p, "parent row");
+    if (r == SM_OK && mysql_stmt_store_result(st) != 0)
+        r = my_fail_stmt(s, st, "parent row");
+    *found = r == SM_OK && mysql_stmt_num_rows(st) > 0;
+    mysql_stmt_free_result(st);
+    return r;
+}
+
 /*
  * Lock the parent row. A missing row is an error: the locking read
  * would otherwise take a gap lock, the very thing the pk mode avoids,
@@ -250,14 +274,41 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
     return r;
 }
 
+/* The parameter values of a read, which its binds point into. */
+typedef struct read_args {
+    int64_t parent, after;
+    uint64_t limit;
+    unsigned long len;
+} read_args;
+
+/* Bind the parameters of a read: the parent alone (latest, pg NULL), or
+ * pg's: the parent, [to_state,] the sort_key bound and the limit. */
+static void bind_read(MYSQL_BIND *p, read_args *a, const sm_def *def,
+                      const sm_store_page *pg)
+{
+    unsigned n = 0;
+    p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->parent, 0);
+    if (!pg)
+        return;
+    if (pg->to_state >= 0)
+        p[n++] = bind_str(def->state_names[pg->to_state], &a->len);
+    a->after = pg->after;
+    a->limit = pg->limit ? (uint64_t)pg->limit : UINT64_MAX;
+    p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->after, 0);
+    p[n] = bind_of(MYSQL_TYPE_LONGLONG, &a->limit, 0);
+    p[n].is_unsigned = 1;
+}
+
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
-                      int64_t parent, sm_rows *out)
+                      int64_t parent, const sm_store_page *pg, sm_rows *out)
 {
     fetched *f = sm_malloc(sizeof *f);
     if (!f)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
-    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0), r[7];
-    sm_status res = run(s, st, &p, "SELECT history");
+    MYSQL_BIND p[4], r[7];
+    read_args a = {parent, 0, 0, 0};
+    bind_read(p, &a, def, pg);
+    sm_status res = run(s, st, p, pg ? "SELECT history" : "SELECT latest");
     bind_result(r, f);
     if (res == SM_OK && mysql_stmt_bind_result(st, r) != 0)
         res = my_fail_stmt(s, st, "bind result");

@@ -9,15 +9,22 @@
 
 #include "priv.h"
 
-/* Every row of parent into out, names mapped to indexes via def. */
+/* The rows of parent the read st selects into out, names mapped to
+ * indexes via def: its latest (pg NULL) or pg's page. */
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
-                      int64_t parent, sm_rows *out);
+                      int64_t parent, const sm_store_page *pg, sm_rows *out);
 /* Insert t (most_recent 1 if mr, else NULL); sets t->id. */
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr);
 /* The mode's most_recent UPDATE; pk: a stale prev is SM_E_CONFLICT. */
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
                       const sm_transition *prev);
+/* Set t's parent's state column to t's to_state, by primary key;
+ * *changed when a row changed (not when it held that state already). */
+sm_status my_row_state(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                       const sm_transition *t, bool *changed);
+/* *found when the parent row `id` exists (a plain read, no lock). */
+sm_status my_row_exists(my_store *s, MYSQL_STMT *st, int64_t id, bool *found);
 /* SELECT def's parent row FOR UPDATE. */
 sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, const sm_def *def,
                              int64_t parent);

@@ -1,5 +1,5 @@
 /*
- * stmt.c - the store's SQL, prepared once per connection per def.
+ * stmt.c - the store's SQL, prepared per connection per def on first use.
  *
  * Identifiers come from the def (checked by smcc, re-checked here);
  * every value is a parameter. The flip statement depends on the mode.
@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "priv.h"
+
+/* The columns a read returns, in the order row.c binds them. */
+#define COLS                                                                   \
+    "`id`, `from_state`, `to_state`, `metadata`, `sort_key`, `most_recent`, "  \
+    "`created_at`"
 
 /* Prepare sql into *out. */
 static sm_status prep(my_store *s, MYSQL_STMT **out, const char *sql)
@@ -47,55 +52,103 @@ static void flip_sql(my_store *s, char *b, size_t n, const char *t,
                  set);
 }
 
-/* Prepare every statement of def into k. */
-static sm_status prep_all(my_store *s, const sm_def *d, my_stmts *k)
+/* A page read: after (or before) a sort_key, maybe of one to_state. */
+static void page_sql(char *b, size_t n, const sm_def *d, bool desc, bool to)
 {
-    char b[1024];
-    const char *t = d->table, *p = d->parent_key;
-    snprintf(b, sizeof b,
-             "SELECT `id`, `from_state`, `to_state`, "
-             "`metadata`, `sort_key`, `most_recent`, `created_at` FROM `%s` "
-             "WHERE `%s` = ? ORDER BY `sort_key`",
-             t, p);
-    sm_status st = prep(s, &k->load, b);
-    snprintf(b, sizeof b,
-             "INSERT INTO `%s` (`from_state`, `to_state`, "
-             "`metadata`, `sort_key`, `%s`, `most_recent`, `created_at`, "
-             "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-             t, p);
-    if (st == SM_OK)
-        st = prep(s, &k->insert, b);
-    flip_sql(s, b, sizeof b, t, p);
-    if (st == SM_OK)
-        st = prep(s, &k->flip, b);
-    snprintf(b, sizeof b, "SELECT `id` FROM `%s` WHERE `id` = ? FOR UPDATE",
-             d->parent_table ? d->parent_table : "");
-    if (st == SM_OK && s->url.lock_parent)
-        st = prep(s, &k->lock, b);
-    snprintf(b, sizeof b,
-             "SELECT `id` FROM `%s` WHERE `%s` = ? ORDER BY `sort_key` "
-             "DESC LIMIT 1",
-             t, p);
-    if (st == SM_OK && s->url.lock_parent)
-        st = prep(s, &k->latest, b);
-    return st;
+    snprintf(b, n,
+             "SELECT " COLS " FROM `%s` WHERE `%s` = ?%s AND `sort_key` %s ? "
+             "ORDER BY `sort_key`%s LIMIT ?",
+             d->table, d->parent_key, to ? " AND `to_state` = ?" : "",
+             desc ? "<" : ">", desc ? " DESC" : "");
+}
+
+/* The SQL of slot for def into b. */
+static void slot_sql(my_store *s, char *b, size_t n, const sm_def *d,
+                     my_slot slot)
+{
+    const char *t = d->table, *p = d->parent_key, *pt = d->parent_table;
+    switch (slot) {
+    case MY_LATEST:
+        snprintf(b, n,
+                 "SELECT " COLS " FROM `%s` WHERE `%s` = ? AND "
+                 "`most_recent` = 1",
+                 t, p);
+        break;
+    case MY_PAGE:
+    case MY_PAGE_DESC:
+    case MY_PAGE_TO:
+    case MY_PAGE_DESC_TO:
+        page_sql(b, n, d, slot == MY_PAGE_DESC || slot == MY_PAGE_DESC_TO,
+                 slot == MY_PAGE_TO || slot == MY_PAGE_DESC_TO);
+        break;
+    case MY_INSERT:
+        snprintf(b, n,
+                 "INSERT INTO `%s` (`from_state`, `to_state`, `metadata`, "
+                 "`sort_key`, `%s`, `most_recent`, `created_at`, "
+                 "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 t, p);
+        break;
+    case MY_FLIP:
+        flip_sql(s, b, n, t, p);
+        break;
+    case MY_LOCK:
+        snprintf(b, n, "SELECT `id` FROM `%s` WHERE `id` = ? FOR UPDATE", pt);
+        break;
+    case MY_LATEST_ID:
+        snprintf(b, n,
+                 "SELECT `id` FROM `%s` WHERE `%s` = ? ORDER BY `sort_key` "
+                 "DESC LIMIT 1",
+                 t, p);
+        break;
+    case MY_STATE:
+        snprintf(b, n, "UPDATE `%s` SET `%s` = ? WHERE `id` = ?", pt,
+                 d->state_column);
+        break;
+    case MY_PARENT:
+    default:
+        snprintf(b, n, "SELECT 1 FROM `%s` WHERE `id` = ?", pt);
+        break;
+    }
+}
+
+sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
+                  MYSQL_STMT **out)
+{
+    my_stmts *k;
+    sm_status st = my_stmts_get(s, def, &k);
+    if (st != SM_OK)
+        return st;
+    if (!k->v[slot]) {
+        char b[1024];
+        slot_sql(s, b, sizeof b, def, slot);
+        st = prep(s, &k->v[slot], b);
+        if (st != SM_OK) {
+            if (k->v[slot])
+                mysql_stmt_close(k->v[slot]);
+            k->v[slot] = NULL;
+            return st;
+        }
+    }
+    *out = k->v[slot];
+    return SM_OK;
 }
 
 /* Close k's statements and free it. */
 static void stmts_free(my_stmts *k)
 {
-    MYSQL_STMT *all[] = {k->load, k->insert, k->flip, k->lock, k->latest};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (all[i])
-            mysql_stmt_close(all[i]);
+    for (size_t i = 0; i < MY_NSLOTS; i++)
+        if (k->v[i])
+            mysql_stmt_close(k->v[i]);
     sm_free(k);
 }
 
 /* Check the identifiers of def before they go into SQL. */
 static sm_status check_def(my_store *s, const sm_def *d)
 {
+    bool parent = s->url.lock_parent || d->state_column;
     if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
-        (s->url.lock_parent && !my_ident_ok(d->parent_table)))
+        (parent && !my_ident_ok(d->parent_table)) ||
+        (d->state_column && !my_ident_ok(d->state_column)))
         return sm_store_fail(&s->base, SM_E_ARG,
                              "mysql: machine '%s' has "
                              "a missing or unsafe table/column name",
@@ -116,11 +169,6 @@ sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     memset(k, 0, sizeof *k);
     k->def = def;
-    st = prep_all(s, def, k);
-    if (st != SM_OK) {
-        stmts_free(k);
-        return st;
-    }
     k->next = s->cache;
     s->cache = *out = k;
     return SM_OK;

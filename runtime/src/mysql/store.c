@@ -1,10 +1,14 @@
 /*
- * store.c - the MySQL store's vtable: load, begin, lock, insert, commit.
+ * store.c - the MySQL store's vtable: reads, begin, lock, insert, commit.
  *
  * A transition is INSERT (most_recent per mode) and one UPDATE of
- * most_recent, inside a transaction that autocommit=0 opens implicitly,
- * or inside a SAVEPOINT when wrapping a caller's open transaction. One
+ * most_recent (and of the parent's state column, when the def names
+ * one), inside a transaction that autocommit=0 opens implicitly, or
+ * inside a SAVEPOINT when wrapping a caller's open transaction. One
  * connection holds one transaction: the handle is the store's my_tx.
+ * A read outside a write leaves its transaction open at READ COMMITTED
+ * (conn.c), so the write that usually follows commits both: a machine
+ * opened and moved once costs SELECT, INSERT, UPDATE, COMMIT.
  */
 #include <string.h>
 #include <time.h>
@@ -12,19 +16,21 @@
 #include "priv.h"
 #include "row.h"
 
-/* Reconnect if needed, then the statements of def. */
-static sm_status ready(my_store *s, const sm_def *def, my_stmts **k)
-{
-    sm_status st = my_ensure(s);
-    return st == SM_OK ? my_stmts_get(s, def, k) : st;
-}
-
-/* End the read view a load opened with autocommit off. */
+/* End the transaction reads opened with autocommit off. */
 sm_status my_end_read(my_store *s)
 {
     if (s->tx.open || !s->owned)
         return SM_OK;
+    s->reading = false;
     return mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
+}
+
+/* The vtable's end_read: only when a read left a transaction open. */
+static void my_end_read_op(void *impl)
+{
+    my_store *s = impl;
+    if (s->reading)
+        (void)my_end_read(s);
 }
 
 static const char *my_errmsg(void *impl, const sm_store_tx *tx)
@@ -33,27 +39,52 @@ static const char *my_errmsg(void *impl, const sm_store_tx *tx)
     return ((my_store *)impl)->base.errmsg;
 }
 
-/* In tx: read what tx sees. Outside: reconnect once if the connection
- * was lost, and end the read view after. */
-static sm_status my_load(void *impl, sm_store_tx *tx, const sm_def *def,
-                         int64_t parent_id, sm_rows *out)
+/* Run the read `slot` of def for parent (pg: a page; NULL: latest). */
+static sm_status read_once(my_store *s, const sm_def *def, my_slot slot,
+                           int64_t parent, const sm_store_page *pg,
+                           sm_rows *out)
 {
-    my_store *s = impl;
-    my_stmts *k;
-    sm_status st;
-    if (tx) {
-        st = my_stmts_get(s, def, &k);
-        return st == SM_OK ? my_row_load(s, k->load, def, parent_id, out) : st;
-    }
-    st = ready(s, def, &k);
-    if (st == SM_OK) {
-        st = my_row_load(s, k->load, def, parent_id, out);
-        if (st == SM_E_STORE && s->lost && s->owned &&
-            ready(s, def, &k) == SM_OK)
-            st = my_row_load(s, k->load, def, parent_id, out);
-    }
-    sm_status end = st == SM_OK ? my_end_read(s) : SM_OK;
-    return st != SM_OK ? st : end;
+    MYSQL_STMT *st;
+    sm_status r = my_stmt(s, def, slot, &st);
+    return r == SM_OK ? my_row_load(s, st, def, parent, pg, out) : r;
+}
+
+/*
+ * In tx (or while a write is open on the connection): read what it
+ * sees. Outside: reconnect once if the connection was lost, and leave
+ * the read's transaction open (own connection) for the next write or
+ * end_read to end; at READ COMMITTED it holds no snapshot or row lock.
+ */
+static sm_status my_read(my_store *s, sm_store_tx *tx, const sm_def *def,
+                         my_slot slot, int64_t parent, const sm_store_page *pg,
+                         sm_rows *out)
+{
+    if (tx || s->tx.open)
+        return read_once(s, def, slot, parent, pg, out);
+    sm_status st = my_ensure(s);
+    if (st == SM_OK)
+        st = read_once(s, def, slot, parent, pg, out);
+    if (st == SM_E_STORE && s->lost && s->owned && my_ensure(s) == SM_OK)
+        st = read_once(s, def, slot, parent, pg, out);
+    if (st == SM_OK && s->owned)
+        s->reading = true;
+    return st;
+}
+
+static sm_status my_latest(void *impl, sm_store_tx *tx, const sm_def *def,
+                           int64_t parent_id, sm_rows *out)
+{
+    return my_read(impl, tx, def, MY_LATEST, parent_id, NULL, out);
+}
+
+static sm_status my_page(void *impl, sm_store_tx *tx, const sm_def *def,
+                         int64_t parent_id, const sm_store_page *pg,
+                         sm_rows *out)
+{
+    bool to = pg->to_state >= 0;
+    my_slot slot = pg->newest_first ? (to ? MY_PAGE_DESC_TO : MY_PAGE_DESC)
+                                    : (to ? MY_PAGE_TO : MY_PAGE);
+    return my_read(impl, tx, def, slot, parent_id, pg, out);
 }
 
 /* Open the write: a SAVEPOINT in the caller's tx, else START TRANSACTION
@@ -80,6 +111,7 @@ static sm_status my_begin(void *impl, sm_store_tx **out)
     if (st != SM_OK)
         return st;
     s->tx = (my_tx){true, sp, false};
+    s->reading = false; /* the write carries on the read's transaction */
     *out = (sm_store_tx *)&s->tx;
     return SM_OK;
 }
@@ -92,18 +124,20 @@ static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
                          bool *stale)
 {
     my_store *s = impl;
-    my_stmts *k;
+    MYSQL_STMT *lk, *latest;
     (void)tx;
     *stale = false;
     if (!s->url.lock_parent)
         return SM_OK;
-    sm_status st = my_stmts_get(s, def, &k);
+    sm_status st = my_stmt(s, def, MY_LOCK, &lk);
+    if (st == SM_OK)
+        st = my_stmt(s, def, MY_LATEST_ID, &latest);
     s->tx.holds = true;
     if (st == SM_OK)
-        st = my_row_lock_parent(s, k->lock, def, parent_id);
+        st = my_row_lock_parent(s, lk, def, parent_id);
     int64_t id = 0;
     if (st == SM_OK)
-        st = my_row_latest(s, k->latest, parent_id, &id);
+        st = my_row_latest(s, latest, parent_id, &id);
     *stale = st == SM_OK && id != (last ? last->id : 0);
     return st;
 }
@@ -116,20 +150,50 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/*
+ * The parent's state column, by primary key, in the write's
+ * transaction. Nothing changed means the row already held the state, or
+ * there is no parent row: then the cache cannot be kept, and the write
+ * fails rather than leave a parent row to be created with a wrong one.
+ */
+static sm_status set_state(my_store *s, const sm_def *def,
+                           const sm_transition *t)
+{
+    MYSQL_STMT *up, *ex;
+    bool changed = false, found = false;
+    sm_status st = my_stmt(s, def, MY_STATE, &up);
+    if (st == SM_OK)
+        st = my_row_state(s, up, def, t, &changed);
+    if (st != SM_OK || changed)
+        return st;
+    st = my_stmt(s, def, MY_PARENT, &ex);
+    if (st == SM_OK)
+        st = my_row_exists(s, ex, t->parent_id, &found);
+    if (st == SM_OK && !found)
+        st = sm_store_fail(&s->base, SM_E_STORE,
+                           "mysql: state column: no row with id %lld in %s",
+                           (long long)t->parent_id, def->parent_table);
+    return st;
+}
+
 /* The mode's statements for t, in the open transaction. */
 static sm_status insert_once(my_store *s, const sm_def *def,
                              const sm_transition *prev, sm_transition *t)
 {
-    my_stmts *k;
-    sm_status st = my_stmts_get(s, def, &k);
+    MYSQL_STMT *ins, *flip;
+    sm_status st = my_stmt(s, def, MY_INSERT, &ins);
+    if (st == SM_OK)
+        st = my_stmt(s, def, MY_FLIP, &flip);
     if (st != SM_OK)
         return st;
     bool mr = s->url.gaplock == SM_GAPLOCK_NONE;
-    if (mr && (st = my_row_flip(s, k->flip, t, prev)) != SM_OK)
+    if (mr && (st = my_row_flip(s, flip, t, prev)) != SM_OK)
         return st;
-    st = my_row_insert(s, k->insert, def, t, mr);
+    st = my_row_insert(s, ins, def, t, mr);
     if (st == SM_OK && !mr)
-        st = my_row_flip(s, k->flip, t, prev);
+        st = my_row_flip(s, flip, t, prev);
+    if (st == SM_OK && def->state_column)
+        st = set_state(s, def, t);
     return st;
 }
 
@@ -174,7 +238,7 @@ static sm_status my_commit(void *impl, sm_store_tx *tx, bool *deferred)
     else
         st = mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
     if (st == SM_OK)
-        s->tx = (my_tx){0};
+        s->tx = (my_tx){0}, s->reading = false;
     return st;
 }
 
@@ -193,16 +257,19 @@ static void my_rollback(void *impl, sm_store_tx *tx)
         (void)my_exec(s, "RELEASE SAVEPOINT sm_tx");
     memcpy(s->base.errmsg, keep, sizeof keep);
     s->tx = (my_tx){0};
+    s->reading = false;
 }
 
 const sm_store_ops sm_mysql_ops = {SM_STORE_OPS_VERSION,
                                    "mysql",
                                    my_close,
                                    my_errmsg,
-                                   my_load,
+                                   my_latest,
+                                   my_page,
                                    my_begin,
                                    my_lock,
                                    my_insert,
                                    my_commit,
                                    my_rollback,
-                                   my_in_state};
+                                   my_in_state,
+                                   my_end_read_op};

@@ -105,7 +105,7 @@ const sm_def order_def = {
     2u, order_event_names, order_event_by_name,
     order_event_index, order_arrows,
     7u, order_hooks,
-    "order_transitions", "orders", "order_id"
+    "order_transitions", "orders", "order_id", NULL
 };
 
 const char *order_state_name(order_state s)
@@ -203,7 +203,7 @@ const sm_def lamp_def = {
     lamp_trans_index, lamp_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "lamp_transitions", "lamps", "lamp_id"
+    "lamp_transitions", "lamps", "lamp_id", NULL
 };
 
 const char *lamp_state_name(lamp_state s)

@@ -36,7 +36,7 @@ const sm_def bare_def = {
     bare_trans_index, bare_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "bare_transitions", "bares", "bare_id"
+    "bare_transitions", "bares", "bare_id", NULL
 };
 
 const char *bare_state_name(bare_state s)

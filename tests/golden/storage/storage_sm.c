@@ -36,7 +36,7 @@ const sm_def job_def = {
     job_trans_index, job_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "job_history", "jobs", "job_ref"
+    "job_history", "jobs", "job_ref", NULL
 };
 
 const char *job_state_name(job_state s)

@@ -79,16 +79,48 @@ static const char *list_errmsg(void *impl, const sm_store_tx *tx)
     return ((list_store *)impl)->err;
 }
 
-static sm_status list_load(void *impl, sm_store_tx *tx, const sm_def *def,
-                           int64_t parent, sm_rows *out)
+static sm_status list_latest(void *impl, sm_store_tx *tx, const sm_def *def,
+                             int64_t parent, sm_rows *out)
 {
     list_store *s = impl;
+    row *last = latest(s, def, parent);
+    (void)tx;
+    if (last && sm_rows_push(out, &last->t) != SM_OK)
+        return fail(s, SM_E_NOMEM, "out of memory", parent);
+    return SM_OK;
+}
+
+/* Does pg select r, a row of the parent read? */
+static bool in_page(const row *r, const sm_store_page *pg)
+{
+    int64_t k = r->t.sort_key;
+    return (pg->newest_first ? k < pg->after : k > pg->after) &&
+           (pg->to_state < 0 || r->t.to_state == pg->to_state);
+}
+
+/* The list holds a parent's rows in sort_key order: collect the ones
+ * pg selects, then push them in pg's order, at most pg->limit. */
+static sm_status list_page(void *impl, sm_store_tx *tx, const sm_def *def,
+                           int64_t parent, const sm_store_page *pg,
+                           sm_rows *out)
+{
+    list_store *s = impl;
+    size_t n = 0, cap = 1;
     (void)tx;
     for (row *r = s->head; r; r = r->next)
-        if (r->t.parent_id == parent && same_table(r, def) &&
-            sm_rows_push(out, &r->t) != SM_OK)
-            return fail(s, SM_E_NOMEM, "out of memory", parent);
-    return SM_OK;
+        cap++;
+    row **sel = malloc(cap * sizeof *sel);
+    if (!sel)
+        return fail(s, SM_E_NOMEM, "out of memory", parent);
+    for (row *r = s->head; r; r = r->next)
+        if (r->t.parent_id == parent && same_table(r, def) && in_page(r, pg))
+            sel[n++] = r;
+    size_t want = pg->limit && pg->limit < n ? pg->limit : n;
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < want && st == SM_OK; i++)
+        st = sm_rows_push(out, &sel[pg->newest_first ? n - 1 - i : i]->t);
+    free(sel);
+    return st == SM_OK ? st : fail(s, st, "out of memory", parent);
 }
 
 static sm_status list_begin(void *impl, sm_store_tx **out)
@@ -172,9 +204,19 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Parents with history whose latest row is in one of states. */
-static sm_status list_in_state(void *impl, const sm_def *def, const int *states,
-                               size_t ns, int64_t **ids, size_t *n)
+/* Is s one of states[0..n)? */
+static bool one_of(int s, const int *states, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (states[i] == s)
+            return true;
+    return false;
+}
+
+/* Parents with history whose latest row f selects, a page of them. */
+static sm_status list_in_state(void *impl, const sm_def *def,
+                               const sm_store_filter *f, int64_t **ids,
+                               size_t *n)
 {
     list_store *s = impl;
     size_t cap = 1;
@@ -183,21 +225,30 @@ static sm_status list_in_state(void *impl, const sm_def *def, const int *states,
     *ids = sm_malloc(cap * sizeof **ids);
     if (!*ids)
         return fail(s, SM_E_NOMEM, "out of memory", 0);
-    for (row *r = s->head; r; r = r->next) {
-        if (!r->t.most_recent || !same_table(r, def))
-            continue;
-        for (size_t i = 0; i < ns; i++)
-            if (states[i] == r->t.to_state)
-                (*ids)[(*n)++] = r->t.parent_id;
-    }
+    for (row *r = s->head; r; r = r->next)
+        if (r->t.most_recent && same_table(r, def) &&
+            r->t.parent_id > f->after_id &&
+            one_of(r->t.to_state, f->states, f->nstates) != f->negate)
+            (*ids)[(*n)++] = r->t.parent_id;
     qsort(*ids, *n, sizeof **ids, by_id);
+    if (f->limit && *n > f->limit)
+        *n = f->limit;
     return SM_OK;
 }
 
-static const sm_store_ops list_ops = {
-    SM_STORE_OPS_VERSION, "list", list_close,  list_errmsg, list_load,
-    list_begin,           NULL,   list_insert, list_commit, list_rollback,
-    list_in_state};
+static const sm_store_ops list_ops = {SM_STORE_OPS_VERSION,
+                                      "list",
+                                      list_close,
+                                      list_errmsg,
+                                      list_latest,
+                                      list_page,
+                                      list_begin,
+                                      NULL,
+                                      list_insert,
+                                      list_commit,
+                                      list_rollback,
+                                      list_in_state,
+                                      NULL};
 
 sm_status list_store_open(sm_store **out)
 {

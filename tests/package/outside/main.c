@@ -15,7 +15,7 @@ static sm_status open_list(sm_store **out, void *ctx)
     return list_store_open(out);
 }
 
-/* A version-1 vtable: SM_E_ARG, the message naming 1 and 2. */
+/* A version-1 vtable: SM_E_ARG, the message naming 1 and 3. */
 static int old_vtable_refused(void)
 {
     static sm_store_ops old;
@@ -25,7 +25,7 @@ static int old_vtable_refused(void)
     sm_status st = sm_store_open_ops(&s, &old, NULL);
     const char *msg = sm_store_errmsg(s);
     int ok = st == SM_E_ARG && strstr(msg, "vtable version 1") &&
-             strstr(msg, "runs version 2");
+             strstr(msg, "runs version 3");
     if (!ok)
         fprintf(stderr, "old vtable: %s: %s\n", sm_status_name(st), msg);
     sm_store_close(s);

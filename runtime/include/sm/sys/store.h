@@ -1,5 +1,5 @@
 /*
- * sm/sys/store.h - the storage vtable (version 2), for store authors.
+ * sm/sys/store.h - the storage vtable (version 3), for store authors.
  *
  * Users of libsm never include this. The memory and MySQL stores
  * implement it, and so may anyone: fill an sm_store_ops, then hand it
@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-#define SM_STORE_OPS_VERSION 2u
+#define SM_STORE_OPS_VERSION 3u
 
 /*
  * A transaction, opaque to libsm: a store returns a pointer to its own
@@ -37,6 +37,33 @@ typedef struct sm_rows sm_rows;
  */
 SM_API sm_status sm_rows_push(sm_rows *r, const sm_transition *t);
 
+/*
+ * Which of one parent's rows a page read returns: those past `after`
+ * in reading order (sort_key > after ascending, or sort_key < after
+ * when newest_first), only those whose to_state is to_state unless it
+ * is -1, at most limit of them (0: every one), in reading order.
+ */
+typedef struct sm_store_page {
+    int64_t after;     /* exclusive bound on sort_key */
+    size_t limit;      /* 0: no limit */
+    bool newest_first; /* by sort_key descending */
+    int to_state;      /* -1: any */
+} sm_store_page;
+
+/*
+ * Which parents in_state lists: those whose current state is one of
+ * states[0..nstates) (negate: none of them; with nstates 0, every
+ * parent), with an id greater than after_id, ascending, at most limit
+ * of them (0: every one).
+ */
+typedef struct sm_store_filter {
+    const int *states;
+    size_t nstates;
+    bool negate;
+    int64_t after_id;
+    size_t limit;
+} sm_store_filter;
+
 /* One row to write: t after prev, for a machine of def. */
 typedef struct sm_store_write {
     const sm_def *def;
@@ -48,7 +75,7 @@ typedef struct sm_store_write {
  * The operations. `impl` is the pointer given to sm_store_open_ops().
  * libsm calls them in this order for a write:
  *
- *   begin -> [lock] -> insert... -> commit        (success)
+ *   [latest] ... begin -> [lock] -> insert... -> commit   (success)
  *   begin -> ... any op fails -> errmsg -> rollback
  *
  * After an op fails, libsm reads errmsg(impl, tx) first, then calls
@@ -68,13 +95,21 @@ typedef struct sm_store_ops {
      */
     const char *(*errmsg)(void *impl, const sm_store_tx *tx);
     /*
-     * Push every row of parent_id of def, by sort_key ascending, onto
-     * out with sm_rows_push(). tx is NULL outside a write, or the open
-     * transaction when libsm re-reads after lock said stale, and must
-     * then see what that transaction sees.
+     * Push parent_id's latest row (its most_recent one) of def onto out
+     * with sm_rows_push(); nothing when it has no history. Opening and
+     * reloading a machine read only this. tx is NULL outside a write,
+     * or the open transaction (libsm re-reads after lock said stale, or
+     * a hook reads), and must then see what that transaction sees.
      */
-    sm_status (*load)(void *impl, sm_store_tx *tx, const sm_def *def,
-                      int64_t parent_id, sm_rows *out);
+    sm_status (*latest)(void *impl, sm_store_tx *tx, const sm_def *def,
+                        int64_t parent_id, sm_rows *out);
+    /*
+     * Push the rows of parent_id of def that pg selects onto out, in
+     * pg's order (sm_history() and sm_history_page() read through it).
+     * tx as for latest.
+     */
+    sm_status (*page)(void *impl, sm_store_tx *tx, const sm_def *def,
+                      int64_t parent_id, const sm_store_page *pg, sm_rows *out);
     /* Open a transaction; *out is its handle. */
     sm_status (*begin)(void *impl, sm_store_tx **out);
     /*
@@ -82,7 +117,7 @@ typedef struct sm_store_ops {
      * of parent_id: wait (do not fail) until tx holds it, then set
      * *stale when last (the machine's view of the latest row, NULL: no
      * history) is no longer the parent's latest row, compared by id.
-     * libsm then reloads through load(impl, tx, ...) and decides again
+     * libsm then reloads through latest(impl, tx, ...) and decides again
      * before it writes. A store that does not lock this time sets
      * *stale = false; a stale view then shows at insert.
      */
@@ -94,9 +129,10 @@ typedef struct sm_store_ops {
      * w[i].t->parent_id. Each t arrives with parent_id, from_state,
      * to_state, metadata (never NULL) and sort_key (prev's + 10, or
      * 10); on SM_OK the store has set its id, created_at_us and
-     * most_recent = true, and cleared most_recent of prev. A prev that
-     * is no longer the parent's latest row is SM_E_CONFLICT, as is a
-     * parent another open transaction is writing.
+     * most_recent = true, and cleared most_recent of prev; a store that
+     * caches parents' current state (MySQL's def->state_column) updates
+     * it in tx too. A prev that is no longer the parent's latest row is
+     * SM_E_CONFLICT, as is a parent another open transaction is writing.
      */
     sm_status (*insert)(void *impl, sm_store_tx *tx, sm_store_write *w,
                         size_t n);
@@ -115,12 +151,18 @@ typedef struct sm_store_ops {
     void (*rollback)(void *impl, sm_store_tx *tx);
     /*
      * May be NULL (sm_store_in_state() is then SM_E_ARG). The ids of
-     * def's parents whose current state is in states[0..nstates), in
-     * *ids (allocated with sm_malloc(), ascending) and *n. libsm has
-     * checked the arguments; nstates > 0.
+     * def's parents that f selects, in *ids (allocated with
+     * sm_malloc(), ascending) and *n. libsm has checked the arguments.
      */
-    sm_status (*in_state)(void *impl, const sm_def *def, const int *states,
-                          size_t nstates, int64_t **ids, size_t *n);
+    sm_status (*in_state)(void *impl, const sm_def *def,
+                          const sm_store_filter *f, int64_t **ids, size_t *n);
+    /*
+     * May be NULL. A read outside a write (tx NULL) may leave the
+     * store's connection inside the transaction it opened, so that the
+     * next begin needs no statement of its own. libsm calls end_read
+     * when a machine closes: end such a transaction now, if one is open.
+     */
+    void (*end_read)(void *impl);
 } sm_store_ops;
 
 /*
