@@ -135,7 +135,9 @@ static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
     char keep[sizeof m->errmsg];
     memcpy(keep, m->errmsg, sizeof keep);
     if (sm_machine_reload(m) != SM_OK)
-        m->stale = true; /* the next write reloads first */
+        m->stale = true;  /* the next write reloads first */
+    if (s->ops->end_read) /* a failed call leaves no transaction open */
+        s->ops->end_read(s->impl);
     memcpy(m->errmsg, keep, sizeof keep);
     return st;
 }

@@ -4,9 +4,14 @@
  * They exit(1) on setup failures, so a test without its server fails
  * loudly instead of skipping.
  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "../../ddl/ddl.h"
 #include "mtest.h"
@@ -111,6 +116,32 @@ void mt_history(MYSQL *c, const sm_def *d, int64_t parent, int n)
              "FROM seq_1_to_%d",
              d->table, d->parent_key, (long long)parent, n, n);
     mt_exec(c, sql);
+}
+
+int64_t mt_drift(MYSQL *c, const sm_def *d)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM `%s` p LEFT JOIN `%s` t ON t.`%s` = p.id "
+             "AND t.most_recent = 1 WHERE p.`%s` <> COALESCE(t.to_state, "
+             "'%s')",
+             d->parent_table, d->table, d->parent_key, d->state_column,
+             d->state_names[d->initial]);
+    return mt_scalar(c, sql);
+}
+
+void mt_script(const char *args, char *out, size_t cap)
+{
+    char cmd[4096];
+    int len = snprintf(cmd, sizeof cmd, "%s/scripts/mariadb %s",
+                       SMCC_SOURCE_DIR, args);
+    assert_true(len > 0 && (size_t)len < sizeof cmd);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = out ? fread(out, 1, cap - 1, p) : 0;
+    if (out)
+        out[n] = '\0';
+    assert_int_equal(pclose(p), 0);
 }
 
 MYSQL *mt_store_conn(sm_store *s)

@@ -36,6 +36,14 @@ void mt_parents(MYSQL *c, const char *table, int64_t first, int64_t last,
 /* n history rows of parent in d's table, as with_rows writes them:
  * checking_out, failed, ..., the last one most_recent. */
 void mt_history(MYSQL *c, const sm_def *d, int64_t parent, int n);
+/* How many of d's parents (rows of d->parent_table) have a state
+ * column other than their most_recent row's to_state (the initial state
+ * without one): 0 when the cache agrees with the history. */
+int64_t mt_drift(MYSQL *c, const sm_def *d);
+/* Run scripts/mariadb with args (start DIR, stop DIR): a private server
+ * for tests that kill one, never the shared one; its stdout into out
+ * (may be NULL). Fails the test unless the script succeeds. */
+void mt_script(const char *args, char *out, size_t cap);
 /* The connection a store opened by URL runs on (libsm's private). */
 MYSQL *mt_store_conn(sm_store *s);
 /* A session status counter of c (SHOW SESSION STATUS). */

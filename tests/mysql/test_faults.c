@@ -139,21 +139,6 @@ static void test_metadata(void **st)
     mysql_close(c);
 }
 
-/* Run scripts/mariadb with args; its stdout into out (may be NULL). */
-static void script(const char *args, char *out, size_t cap)
-{
-    char cmd[4096];
-    int len = snprintf(cmd, sizeof cmd, "%s/scripts/mariadb %s",
-                       SMCC_SOURCE_DIR, args);
-    assert_true(len > 0 && (size_t)len < sizeof cmd);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = out ? fread(out, 1, cap - 1, p) : 0;
-    if (out)
-        out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
-}
-
 /* Kill a private server mid-run, restart it: acknowledged rows stay. */
 static void test_server_killed(void **st)
 {
@@ -161,7 +146,7 @@ static void test_server_killed(void **st)
     char dir[] = "/tmp/smcc-faults.XXXXXX", out[2048], url[1024], pidf[64];
     assert_non_null(mkdtemp(dir));
     snprintf(out, sizeof out, "start %s", dir);
-    script(out, out, sizeof out);
+    mt_script(out, out, sizeof out);
     snprintf(url, sizeof url,
              "mysql://root@localhost/smcc_test?socket="
              "%s/sock",
@@ -183,7 +168,7 @@ static void test_server_killed(void **st)
     assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_E_STORE);
     assert_non_null(strstr(sm_errmsg(m), "mysql"));
     snprintf(out, sizeof out, "start %s", dir);
-    script(out, out, sizeof out);
+    mt_script(out, out, sizeof out);
     /* outside a transaction the store reconnects once by itself */
     assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_OK);
     assert_int_equal(sm_reload(m), SM_OK);
@@ -196,7 +181,7 @@ static void test_server_killed(void **st)
     sm_machine_close(m);
     sm_store_close(s);
     snprintf(out, sizeof out, "stop %s", dir);
-    script(out, NULL, 0);
+    mt_script(out, NULL, 0);
 }
 
 int main(void)

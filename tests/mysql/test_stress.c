@@ -5,6 +5,8 @@
  * has one most_recent on its highest sort_key, and each row legally
  * follows the previous one, and the wrapped (odd) workers end with no
  * transaction open. pk must see zero deadlocks; others are reported.
+ * Each case runs again with a cached state column on the parent table,
+ * which must then agree with every parent's most_recent row.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,14 +189,33 @@ static void check_most_recent(MYSQL *c, const char *table)
     assert_int_equal(mt_scalar(c, sql), 0);
 }
 
-static void run(const char *mode, int wl)
+/* The parent table of a cached run: every parent pick() can give. */
+static void cached_parents(MYSQL *c, const char *table)
+{
+    char sql[256];
+    mt_parents(c, table, 1, 1000, "pending");
+    for (int w = 0; w < PROCS; w++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO `%s` (id) SELECT seq FROM seq_%d_to_%d", table,
+                 (w + 1) * 100000, (w + 1) * 100000 + PER - 1);
+        mt_exec(c, sql);
+    }
+}
+
+static void run(const char *mode, int wl, bool cached)
 {
     static const char *const wls[] = {"fresh", "random", "hot"};
-    char table[64], opts[64];
-    snprintf(table, sizeof table, "stress_%s_%s", mode, wls[wl]);
+    char table[64], parents[80], opts[64];
+    snprintf(table, sizeof table, "stress_%s_%s%s", mode, wls[wl],
+             cached ? "_c" : "");
+    snprintf(parents, sizeof parents, "%s_parents", table);
     snprintf(opts, sizeof opts, "gaplock=%s", mode);
     MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, table, "orders");
+    sm_def d = mt_def(c, table, cached ? parents : "orders");
+    if (cached) {
+        cached_parents(c, parents);
+        d.state_column = "state";
+    }
     const char *url = mt_url_with(opts);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -215,6 +236,8 @@ static void run(const char *mode, int wl)
     assert_int_equal(acks, PROCS * PER);
     check_chain(c, &d, table);
     check_most_recent(c, table);
+    if (cached)
+        assert_int_equal(mt_drift(c, &d), 0);
     if (strcmp(mode, "pk") == 0)
         assert_int_equal(dl, 0);
     mysql_close(c);
@@ -224,7 +247,12 @@ static void run(const char *mode, int wl)
     static void test_##mode##_##wl(void **st)                                  \
     {                                                                          \
         (void)st;                                                              \
-        run(#mode, wl);                                                        \
+        run(#mode, wl, false);                                                 \
+    }                                                                          \
+    static void test_##mode##_##wl##_cached(void **st)                         \
+    {                                                                          \
+        (void)st;                                                              \
+        run(#mode, wl, true);                                                  \
     }
 CASE(pk, FRESH)
 CASE(pk, RANDOM)
@@ -236,17 +264,16 @@ CASE(none, FRESH)
 CASE(none, RANDOM)
 CASE(none, HOT)
 
+#define BOTH(mode, wl)                                                         \
+    cmocka_unit_test(test_##mode##_##wl),                                      \
+        cmocka_unit_test(test_##mode##_##wl##_cached)
+
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pk_FRESH),
-                                       cmocka_unit_test(test_pk_RANDOM),
-                                       cmocka_unit_test(test_pk_HOT),
-                                       cmocka_unit_test(test_statesman_FRESH),
-                                       cmocka_unit_test(test_statesman_RANDOM),
-                                       cmocka_unit_test(test_statesman_HOT),
-                                       cmocka_unit_test(test_none_FRESH),
-                                       cmocka_unit_test(test_none_RANDOM),
-                                       cmocka_unit_test(test_none_HOT)};
+    const struct CMUnitTest tests[] = {
+        BOTH(pk, FRESH),        BOTH(pk, RANDOM),        BOTH(pk, HOT),
+        BOTH(statesman, FRESH), BOTH(statesman, RANDOM), BOTH(statesman, HOT),
+        BOTH(none, FRESH),      BOTH(none, RANDOM),      BOTH(none, HOT)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
