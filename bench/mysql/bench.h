@@ -18,7 +18,8 @@ typedef struct counters {
 } counters;
 counters bench_counters(MYSQL *c);
 /* n first transitions of fresh parents (base + i) with the pk
- * statements, prepared, autocommit off: the floor. Returns 0 on ok. */
+ * statements, prepared, autocommit off, READ COMMITTED: SELECT, INSERT,
+ * UPDATE, COMMIT, the floor. Returns 0 on ok. */
 int bench_floor(const char *url, const char *table, int64_t base, int n);
 
 #endif

@@ -12,9 +12,10 @@
 
 #include "../../ddl/ddl.h"
 #include "bench.h"
+#include "tdef.h"
 #include <sm/sm.h>
 
-enum { ROWS = 100, LOADS = 31 };
+enum { ROWS = 100, LOADS = 31, OPENS = 201, LONG = 10000 };
 
 static double now_us(void)
 {
@@ -83,6 +84,13 @@ static sm_def make_def(uint32_t n, char **names, int32_t *by)
     return d;
 }
 
+/* The median of v[0..n), sorting v. */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
 /* Median microseconds of LOADS machine opens of parent 1. */
 static double time_loads(sm_store *s, const sm_def *d)
 {
@@ -97,8 +105,89 @@ static double time_loads(sm_store *s, const sm_def *d)
         v[i] = now_us() - t0;
         sm_machine_close(m);
     }
-    qsort(v, LOADS, sizeof *v, cmp_double);
-    return v[LOADS / 2];
+    return median(v, LOADS);
+}
+
+/* Parent 1 with one row, parent 2 with LONG rows, of the order machine
+ * on bench_open_transitions. */
+static sm_def fill_history(MYSQL *c)
+{
+    char sql[1024];
+    sm_def d = tdef_order;
+    d.table = "bench_open_transitions";
+    bench_exec(c, "DROP TABLE IF EXISTS bench_open_transitions");
+    sm_ddl_format(sql, sizeof sql, d.table, d.parent_key);
+    bench_exec(c, sql);
+    for (int p = 1; p <= 2; p++) {
+        int n = p == 1 ? 1 : LONG;
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO bench_open_transitions (from_state, to_state, "
+                 "metadata, sort_key, order_id, most_recent, created_at, "
+                 "updated_at) SELECT IF(seq %% 2, 'failed', 'checking_out'), "
+                 "IF(seq %% 2, 'checking_out', 'failed'), '{\"k\":1}', "
+                 "10 * seq, %d, IF(seq = %d, 1, NULL), NOW(6), NOW(6) FROM "
+                 "seq_1_to_%d",
+                 p, n, n);
+        bench_exec(c, sql);
+    }
+    return d;
+}
+
+/* One open of parent p, timed alone (*open) and with the close. */
+static void time_open(sm_store *s, const sm_def *d, int64_t p, double *open,
+                      double *both)
+{
+    tlog l = {0};
+    sm_machine *m = NULL;
+    double t0 = now_us();
+    if (sm_machine_open(&m, d, s, p, &l) != SM_OK) {
+        fprintf(stderr, "bench_load: %s\n", sm_store_errmsg(s));
+        exit(1);
+    }
+    *open = now_us() - t0;
+    sm_machine_close(m);
+    *both = now_us() - t0;
+}
+
+/* Median microseconds of n calls of one history read of parent 2. */
+static double time_history(sm_store *s, const sm_def *d, size_t limit, int n)
+{
+    double v[LOADS];
+    tlog l = {0};
+    sm_machine *m = NULL;
+    if (sm_machine_open(&m, d, s, 2, &l) != SM_OK)
+        exit(1);
+    for (int i = 0; i < n; i++) {
+        const sm_transition *h;
+        size_t got;
+        double t0 = now_us();
+        sm_status st = limit ? sm_history_page(m, 5000 * 10, limit, &h, &got)
+                             : sm_history(m, &h, &got);
+        v[i] = now_us() - t0;
+        if (st != SM_OK)
+            exit(1);
+    }
+    sm_machine_close(m);
+    return median(v, n);
+}
+
+/* Opens by history length, interleaved so the load of the moment hits
+ * both alike; one JSON line. */
+static void open_by_history(MYSQL *c, sm_store *s)
+{
+    static double o1[OPENS], b1[OPENS], o2[OPENS], b2[OPENS];
+    sm_def d = fill_history(c);
+    for (int i = 0; i < OPENS; i++) {
+        time_open(s, &d, 1, &o1[i], &b1[i]);
+        time_open(s, &d, 2, &o2[i], &b2[i]);
+    }
+    double m1 = median(o1, OPENS), m2 = median(o2, OPENS);
+    printf("{\"open_us_1_row\": %.1f, \"open_us_%d_rows\": %.1f, "
+           "\"ratio\": %.3f, \"open_close_us_1_row\": %.1f, "
+           "\"open_close_us_%d_rows\": %.1f, \"history_us_%d_rows\": %.0f, "
+           "\"page_us_100_rows\": %.1f}\n",
+           m1, LONG, m2, m2 / m1, median(b1, OPENS), LONG, median(b2, OPENS),
+           LONG, time_history(s, &d, 0, 11), time_history(s, &d, 100, LOADS));
 }
 
 int main(int argc, char **argv)
@@ -115,6 +204,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_load: %s\n", sm_store_errmsg(s));
         return 1;
     }
+    open_by_history(c, s);
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
         uint32_t n = sizes[k];
         char **names = malloc(n * sizeof *names);
@@ -122,9 +212,9 @@ int main(int argc, char **argv)
         sm_def d = make_def(n, names, by);
         fill(c, n);
         double us = time_loads(s, &d);
-        printf("{\"def_version\": %u, \"states\": %u, \"rows\": %d, "
-               "\"load_us\": %.1f, \"per_row_us\": %.2f}\n",
-               (unsigned)SM_DEF_VERSION, n, ROWS, us, us / ROWS);
+        printf("{\"def_version\": %u, \"states\": %u, \"history_rows\": "
+               "%d, \"open_us\": %.1f}\n",
+               (unsigned)SM_DEF_VERSION, n, ROWS, us);
         for (uint32_t i = 0; i < n; i++)
             free(names[i]);
         free(names);

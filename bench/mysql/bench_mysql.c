@@ -2,12 +2,18 @@
  * bench_mysql.c - the MySQL store per gap-lock mode x workload x
  * processes, one JSON object per run: transitions/s, deadlocks,
  * conflicts, retries, statements per transition from the server's
- * counters, and the hand-written floor loop's rate at the same procs.
- * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [url]
+ * counters (a load is one SELECT, the rest are the write's round
+ * trips), and the hand-written floor loop's rate at the same procs.
+ * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [-p procs]
+ * [-s] [-r rounds] [url]; -s: the machine caches its state in
+ * bench_parents.state; -r: repeat, the floor before the store in even
+ * rounds and after it in odd ones.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,13 +36,29 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Recreate the bench table. */
-static void reset(MYSQL *c)
+/* Recreate the bench table; with cached, also the parent table
+ * bench_parents with a state column and every parent procs workers of
+ * n transitions may pick. */
+static void reset(MYSQL *c, int procs, int n)
 {
     char sql[2048];
-    bench_exec(c, "DROP TABLE IF EXISTS bench_transitions");
+    bench_exec(c, "DROP TABLE IF EXISTS bench_transitions, bench_parents");
     sm_ddl_format(sql, sizeof sql, "bench_transitions", "order_id");
     bench_exec(c, sql);
+    if (!procs)
+        return;
+    bench_exec(c, "CREATE TABLE bench_parents (id BIGINT PRIMARY KEY)");
+    sm_ddl_state_column(sql, sizeof sql, "bench_parents", "state", "pending");
+    bench_exec(c, sql);
+    bench_exec(c, "INSERT INTO bench_parents (id) SELECT seq FROM "
+                  "seq_1_to_1000");
+    for (int w = 0; w < procs; w++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO bench_parents (id) SELECT seq FROM "
+                 "seq_%d_to_%d",
+                 (w + 1) * 1000000, (w + 1) * 1000000 + n - 1);
+        bench_exec(c, sql);
+    }
 }
 
 /* One transition of parent p, retried on conflict/deadlock. */
@@ -82,11 +104,22 @@ static void worker(const char *url, const sm_def *d, int wl, int w, int n,
     exit(write(fd, &t, sizeof t) == (ssize_t)sizeof t ? 0 : 5);
 }
 
-/* Fork procs workers (store runs) or floor loops; seconds taken. */
+/* CPU seconds (user + system) of the children reaped so far. */
+static double children_cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_CHILDREN, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/* Fork procs workers (store runs) or floor loops; seconds taken, and
+ * the workers' CPU seconds in *cpu. */
 static double run_procs(const char *url, const sm_def *d, int wl, int procs,
-                        int n, int floor, tally *sum)
+                        int n, int floor, tally *sum, double *cpu)
 {
     int fds[2];
+    double cpu0 = children_cpu();
     if (pipe(fds) != 0)
         exit(1);
     double t0 = now();
@@ -107,55 +140,79 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     close(fds[0]);
     for (int w = 0; w < procs; w++)
         wait(NULL);
+    *cpu = children_cpu() - cpu0;
     return now() - t0;
 }
 
-/* The floor's transitions/s at procs processes. */
-static double floor_tps(MYSQL *c, const char *url, int procs, int n)
+/* The floor's rate at procs processes, and its statements per
+ * transition from the server's counters. */
+typedef struct floor_run {
+    double tps, statements, cpu_us; /* cpu_us: client CPU per transition */
+} floor_run;
+
+static floor_run floor_tps(MYSQL *c, const char *url, int procs, int n)
 {
     tally t = {0};
-    reset(c);
-    double secs = run_procs(url, NULL, FRESH, procs, n, 1, &t);
-    return procs * n / secs;
+    reset(c, 0, 0);
+    counters a = bench_counters(c);
+    double cpu, secs = run_procs(url, NULL, FRESH, procs, n, 1, &t, &cpu);
+    counters b = bench_counters(c);
+    return (floor_run){procs * n / secs,
+                       (b.questions - a.questions - 1) / (procs * n),
+                       cpu * 1e6 / (procs * n)};
 }
 
-/* One store run, printed as JSON. */
+/* One store run, printed as JSON with floor f; cached: with the state
+ * column. A floor of 0 tps is measured after the store run instead. */
 static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
-                int n, double ftps)
+                int n, floor_run f, bool cached)
 {
     char url[1024];
     snprintf(url, sizeof url, "%s%sgaplock=%s", base,
              strchr(base, '?') ? "&" : "?", mode);
-    reset(c);
+    reset(c, cached ? procs : 0, n);
     counters a = bench_counters(c);
     tally t = {0};
-    sm_def d = tdef_order; /* on the table reset() recreates */
+    sm_def d = tdef_order; /* on the tables reset() recreates */
     d.table = "bench_transitions";
-    double secs = run_procs(url, &d, wl, procs, n, 0, &t);
+    if (cached)
+        d.parent_table = "bench_parents", d.state_column = "state";
+    double cpu, secs = run_procs(url, &d, wl, procs, n, 0, &t, &cpu);
     counters b = bench_counters(c);
+    if (f.tps == 0)
+        f = floor_tps(c, base, procs, n);
     double ok = t.ok ? (double)t.ok : 1;
     double q = b.questions - a.questions - 1; /* our SHOW */
     double loads = b.select - a.select;
     printf("{\"mode\":\"%s\",\"workload\":\"%s\",\"procs\":%d,"
+           "\"state_column\":%s,"
            "\"transitions\":%ld,\"failed\":%ld,\"tps\":%.0f,"
            "\"deadlocks\":%ld,\"conflicts\":%ld,\"retries\":%ld,"
            "\"statements_per_transition\":%.2f,"
            "\"write_round_trips_per_transition\":%.2f,"
-           "\"insert\":%.2f,\"update\":%.2f,\"commit\":%.2f,"
-           "\"floor_tps\":%.0f}\n",
-           mode, wls[wl], procs, t.ok, t.failed, t.ok / secs, t.deadlocks,
-           t.conflicts, t.deadlocks + t.conflicts, q / ok, (q - 2 * loads) / ok,
-           (b.insert - a.insert) / ok, (b.update - a.update) / ok,
-           (b.commit - a.commit - loads) / ok, ftps);
+           "\"select\":%.2f,\"insert\":%.2f,\"update\":%.2f,"
+           "\"commit\":%.2f,\"floor_tps\":%.0f,"
+           "\"floor_statements_per_transition\":%.2f,\"vs_floor\":%.2f,"
+           "\"client_cpu_us\":%.1f,\"floor_client_cpu_us\":%.1f}\n",
+           mode, wls[wl], procs, cached ? "true" : "false", t.ok, t.failed,
+           t.ok / secs, t.deadlocks, t.conflicts, t.deadlocks + t.conflicts,
+           q / ok, (q - loads) / ok, loads / ok, (b.insert - a.insert) / ok,
+           (b.update - a.update) / ok, (b.commit - a.commit) / ok, f.tps,
+           f.statements, t.ok / secs / f.tps, cpu * 1e6 / ok, f.cpu_us);
     fflush(stdout);
 }
 
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, opt;
+    int n = 120, only_p = 0, rounds = 1, opt;
+    bool cached = false;
     const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:")) != -1) {
-        if (opt == 'n')
+    while ((opt = getopt(argc, argv, "n:m:w:p:sr:")) != -1) {
+        if (opt == 's')
+            cached = true;
+        else if (opt == 'r')
+            rounds = atoi(optarg);
+        else if (opt == 'n')
             n = atoi(optarg);
         else if (opt == 'p')
             only_p = atoi(optarg);
@@ -166,9 +223,10 @@ int main(int argc, char **argv)
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
-    if (!url || n <= 0) {
+    if (!url || n <= 0 || rounds <= 0) {
         fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n");
+                        " [-w fresh|random|hot] [-p 1|4|8] [-s] [-r R] "
+                        "[mysql-url]\n");
         return 2;
     }
     MYSQL *c = bench_connect(url);
@@ -177,12 +235,18 @@ int main(int argc, char **argv)
     for (int p = 0; p < 3; p++) {
         if (only_p && only_p != procs[p])
             continue;
-        double ftps = floor_tps(c, url, procs[p], n);
-        for (int m = 0; m < 3; m++)
-            for (int w = 0; w < 3; w++)
-                if ((!only_m || !strcmp(only_m, modes[m])) &&
-                    (!only_w || !strcmp(only_w, wls[w])))
-                    run(c, url, modes[m], w, procs[p], n, ftps);
+        for (int r = 0; r < rounds; r++) {
+            /* odd rounds measure the floor after the store, so neither
+             * always runs first on a loaded machine */
+            floor_run f = {0, 0, 0};
+            if (r % 2 == 0)
+                f = floor_tps(c, url, procs[p], n);
+            for (int m = 0; m < 3; m++)
+                for (int w = 0; w < 3; w++)
+                    if ((!only_m || !strcmp(only_m, modes[m])) &&
+                        (!only_w || !strcmp(only_w, wls[w])))
+                        run(c, url, modes[m], w, procs[p], n, f, cached);
+        }
     }
     mysql_close(c);
     return 0;

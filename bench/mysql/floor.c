@@ -1,8 +1,9 @@
 /*
  * floor.c - the hand-written libmysqlclient loop bench_mysql compares
  * the store with: the same statements a store transition of a fresh
- * parent issues (load: SELECT, COMMIT; write: INSERT, UPDATE by id,
- * COMMIT), prepared once, with nothing else around them.
+ * parent issues (SELECT of the latest row, INSERT, UPDATE by id,
+ * COMMIT: the read in the write's transaction, at READ COMMITTED),
+ * prepared once, with nothing else around them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,7 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
 {
     char sql[512];
     MYSQL *c = bench_connect(url);
+    bench_exec(c, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     mysql_autocommit(c, 0);
     snprintf(sql, sizeof sql,
              "INSERT INTO `%s` (from_state, to_state, "
@@ -98,7 +100,7 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
     snprintf(sql, sizeof sql,
              "SELECT id, from_state, to_state, metadata, "
              "sort_key, most_recent, created_at FROM `%s` WHERE order_id = ?"
-             " ORDER BY sort_key",
+             " AND most_recent = 1",
              table);
     MYSQL_STMT *sel = prep(c, sql);
     int64_t parent, id;
@@ -106,8 +108,7 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
     for (int i = 0; i < n; i++) {
         parent = base + i;
         if (mysql_stmt_bind_param(sel, &pi) || mysql_stmt_execute(sel) ||
-            mysql_stmt_store_result(sel) || mysql_stmt_free_result(sel) ||
-            mysql_commit(c))
+            mysql_stmt_store_result(sel) || mysql_stmt_free_result(sel))
             return 1;
         if (mysql_stmt_bind_param(ins, &pi) || mysql_stmt_execute(ins))
             return 1;
