@@ -60,9 +60,17 @@ static void put_states(smc_buf *out, const smc_machine *m)
         smc_buf_puts(out, i ? ",\n" : "\n");
         smc_buf_puts(out, "        {\"name\": ");
         put_str(out, m->states[i].name);
-        smc_buf_printf(out, ", \"initial\": %s, \"final\": %s}",
+        smc_buf_printf(out,
+                       ", \"initial\": %s, \"final\": %s, \"retired\": %s, "
+                       "\"was\": [",
                        m->states[i].initial ? "true" : "false",
-                       m->states[i].final ? "true" : "false");
+                       m->states[i].final ? "true" : "false",
+                       m->states[i].retired ? "true" : "false");
+        for (size_t w = 0; w < m->states[i].nwas; w++) {
+            smc_buf_puts(out, w ? ", " : "");
+            put_str(out, m->states[i].was[w]);
+        }
+        smc_buf_puts(out, "]}");
     }
     smc_buf_puts(out, m->nstates ? "\n      ],\n" : "],\n");
 }
@@ -136,7 +144,12 @@ static void put_machine(smc_buf *out, const smc_machine *m)
     put_str(out, m->parent_table);
     smc_buf_puts(out, ", \"parent_key\": ");
     put_str(out, m->parent_key);
-    smc_buf_puts(out, "}\n    }");
+    smc_buf_printf(out,
+                   ",\n                  \"create_parent\": %s, "
+                   "\"foreign_key\": %s, \"state_check\": %s}\n    }",
+                   m->schema & SM_SCHEMA_PARENT ? "true" : "false",
+                   m->schema & SM_SCHEMA_FOREIGN_KEY ? "true" : "false",
+                   m->schema & SM_SCHEMA_STATE_CHECK ? "true" : "false");
 }
 
 void smc_emit_json(smc_buf *out, const smc_unit *u, const char *source)

@@ -21,7 +21,9 @@ static sm_transition propose(sm_machine *m, int to, const char *md)
                            md ? md : "{}",
                            last ? last->sort_key + 10 : 10,
                            false,
-                           0};
+                           0,
+                           NULL,
+                           NULL};
 }
 
 /* Check m, to and md; fill *t. */
@@ -39,6 +41,14 @@ static sm_status prepare(sm_machine *m, int to, const char *md,
     return st;
 }
 
+/* Whether state s of d is retired: in history only, never entered or
+ * left, whatever a hand-written table says. */
+static bool retired(const sm_def *d, int s)
+{
+    return s >= 0 && (uint32_t)s < d->nstates &&
+           (d->state_flags[s] & SM_STATE_RETIRED);
+}
+
 /* Table and guards only; no failure hooks run. */
 sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
 {
@@ -46,6 +56,12 @@ sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
     sm_status st = prepare(m, to, md, &t);
     if (st != SM_OK)
         return st;
+    if (retired(m->def, t.from_state) || retired(m->def, to))
+        return sm_machine_fail(
+            m, SM_E_TRANSITION_FAILED,
+            "no transition %s -> %s: '%s' is retired",
+            sm_state_name(m->def, t.from_state), sm_state_name(m->def, to),
+            sm_state_name(m->def, retired(m->def, to) ? to : t.from_state));
     if (!sm_def_allows(m->def, t.from_state, to))
         return sm_machine_fail(
             m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
@@ -66,12 +82,12 @@ size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
     int cur = sm_current_state(m);
     size_t n = 0;
     if (cur < 0 || (uint32_t)cur >= m->def->nstates ||
-        (m->def->state_flags[cur] & SM_STATE_FINAL))
+        (m->def->state_flags[cur] & (SM_STATE_FINAL | SM_STATE_RETIRED)))
         return 0;
     for (uint32_t i = m->def->trans_index[cur];
          i < m->def->trans_index[cur + 1]; i++) {
         sm_transition t = propose(m, m->def->trans_to[i], NULL);
-        if (sm_hooks_guard(m, &t))
+        if (retired(m->def, t.to_state) || sm_hooks_guard(m, &t))
             continue;
         if (out && n < cap)
             out[n] = t.to_state;

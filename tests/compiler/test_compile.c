@@ -71,6 +71,45 @@ static void test_model(void **state)
     smc_arena_free(a);
 }
 
+/* Renames and retired states in the model: each state's old names as
+ * written, one alias table sorted by name, the retired flag, and the
+ * schema options (defaults on; "no" turns one off). */
+static void test_model_renames(void **state)
+{
+    (void)state;
+    static const char ren[] = "machine doc {\n"
+                              "    initial state draft was new;\n"
+                              "    state review was reviewing, asked;\n"
+                              "    retired state legacy was held;\n"
+                              "    final state done;\n"
+                              "    transition draft -> review;\n"
+                              "    transition review -> done;\n"
+                              "    storage { foreign_key = \"no\"; }\n"
+                              "}\n";
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    assert_int_equal(smc_compile(a, "d.sm", ren, strlen(ren), NULL, &d, &u), 0);
+    assert_int_equal(d.len, 0);
+    const smc_machine *m = &u->machines[0];
+    assert_int_equal(m->states[1].nwas, 2);
+    assert_string_equal(m->states[1].was[0], "reviewing");
+    assert_string_equal(m->states[1].was[1], "asked");
+    assert_true(m->states[2].retired);
+    assert_false(m->states[1].retired);
+    assert_int_equal(m->naliases, 4);
+    const char *names[] = {"asked", "held", "new", "reviewing"};
+    int states[] = {1, 2, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(m->alias_names[i], names[i]);
+        assert_int_equal(m->alias_states[i], states[i]);
+    }
+    assert_int_equal(m->schema, SM_SCHEMA_PARENT | SM_SCHEMA_STATE_CHECK);
+    smc_buf_free(&d);
+    smc_arena_free(a);
+}
+
 /* Two errors, reported in full. */
 static void test_errors(void **state)
 {
@@ -117,6 +156,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model),
+        cmocka_unit_test(test_model_renames),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_too_long),
     };

@@ -52,7 +52,9 @@ const sm_def door_def = {
     door_trans_index, door_trans_to,
     1u, door_event_names, door_event_index, door_arrows,
     0u, NULL,
-    "door_transitions", "doors", "door_id"
+    "door_transitions", "doors", "door_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *door_state_name(door_state s)
@@ -150,7 +152,9 @@ const sm_def light_def = {
     light_trans_index, light_trans_to,
     1u, light_event_names, light_event_index, light_arrows,
     0u, NULL,
-    "light_transitions", "lights", "light_id"
+    "light_transitions", "lights", "light_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *light_state_name(light_state s)

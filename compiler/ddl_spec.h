@@ -1,0 +1,26 @@
+/*
+ * ddl_spec.h - the compiler's side of ddl/: the sm_ddl of a checked
+ * machine, and appending a formatter's statement to an output buffer.
+ * emit_sql.c and emit_migration.c write their DDL through here.
+ */
+#ifndef SMC_DDL_SPEC_H
+#define SMC_DDL_SPEC_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "ddl.h"
+#include "model.h"
+
+/* Fill d from m; its state list comes from smc_malloc. False (out of
+ * memory) leaves nothing to free. */
+bool smc_ddl_spec(sm_ddl *d, const smc_machine *m);
+void smc_ddl_spec_free(sm_ddl *d);
+
+/* A formatter of ddl.h: sm_ddl_parent, sm_ddl_table, ... */
+typedef size_t (*smc_ddl_fn)(char *buf, size_t cap, const sm_ddl *d);
+
+/* Append f's text for d to out (out fails when memory runs out). */
+void smc_ddl_put(smc_buf *out, const sm_ddl *d, smc_ddl_fn f);
+
+#endif
