@@ -1,10 +1,11 @@
 /*
  * ddl_spec.c - sm_ddl from the checked model, and the formatters' text
- * into smc_buf (see ddl_spec.h).
+ * into smc_buf (see ddl_spec.h): one statement, or a machine's tables.
  */
 #include "ddl_spec.h"
 
 #include "alloc.h"
+#include "sm/def.h"
 
 bool smc_ddl_spec(sm_ddl *d, const smc_machine *m)
 {
@@ -35,4 +36,21 @@ void smc_ddl_put(smc_buf *out, const sm_ddl *d, smc_ddl_fn f)
     f(text, n + 1, d);
     smc_buf_putn(out, text, n);
     smc_free(text);
+}
+
+void smc_ddl_put_machine(smc_buf *out, const smc_machine *m)
+{
+    sm_ddl d;
+
+    if (!smc_ddl_spec(&d, m)) {
+        out->failed = true;
+        return;
+    }
+    if (m->schema & SM_SCHEMA_PARENT) {
+        smc_ddl_put(out, &d, sm_ddl_parent);
+        smc_buf_puts(out, ";\n\n");
+    }
+    smc_ddl_put(out, &d, sm_ddl_table);
+    smc_buf_puts(out, ";\n");
+    smc_ddl_spec_free(&d);
 }

@@ -35,12 +35,7 @@ size_t sm_ddl_parent(char *buf, size_t cap, const sm_ddl *d)
     return n;
 }
 
-/*
- * table + suffix into out, or, when that is longer than MySQL allows,
- * table cut short, '_', eight hex digits of a hash of the whole table
- * name, then suffix: distinct tables keep distinct names.
- */
-static void constraint_name(char *out, const char *table, const char *suffix)
+void sm_ddl_name(char *out, const char *table, const char *suffix)
 {
     size_t t = strlen(table), s = strlen(suffix);
     if (t + s <= SM_DDL_NAME_MAX) {
@@ -57,12 +52,12 @@ static void constraint_name(char *out, const char *table, const char *suffix)
 
 void sm_ddl_fk_name(char *out, const char *table)
 {
-    constraint_name(out, table, "_parent_fk");
+    sm_ddl_name(out, table, "_parent_fk");
 }
 
 void sm_ddl_check_name(char *out, const char *table)
 {
-    constraint_name(out, table, "_to_state");
+    sm_ddl_name(out, table, "_to_state");
 }
 
 size_t sm_ddl_foreign_key(char *buf, size_t cap, const sm_ddl *d)

@@ -51,9 +51,16 @@ size_t sm_ddl_foreign_key(char *buf, size_t cap, const sm_ddl *d);
  * name the history may hold, states first, then the old names. */
 size_t sm_ddl_state_check(char *buf, size_t cap, const sm_ddl *d);
 
-/* The names of table's foreign key and CHECK constraints: "T_parent_fk",
- * "T_to_state", with T cut short and a hash added when that would pass
- * SM_DDL_NAME_MAX. out holds SM_DDL_NAME_MAX + 1 bytes. */
+/*
+ * A name derived from a table's: table + suffix, or, when that is
+ * longer than SM_DDL_NAME_MAX, table cut short, '_', eight hex digits
+ * of a hash of the whole table name, then suffix, so distinct tables
+ * keep distinct names. out holds SM_DDL_NAME_MAX + 1 bytes.
+ */
+void sm_ddl_name(char *out, const char *table, const char *suffix);
+
+/* The names of table's foreign key and CHECK constraints:
+ * sm_ddl_name(table, "_parent_fk"), sm_ddl_name(table, "_to_state"). */
 void sm_ddl_fk_name(char *out, const char *table);
 void sm_ddl_check_name(char *out, const char *table);
 
