@@ -4,25 +4,37 @@
  */
 #include "ddl_spec.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "alloc.h"
 #include "sm/def.h"
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 bool smc_ddl_spec(sm_ddl *d, const smc_machine *m)
 {
-    const char **states = smc_malloc((m->nstates + 1) * sizeof *states);
-    if (!states)
+    size_t n = m->nstates + m->naliases;
+    const char **names = smc_malloc((n + 1) * sizeof *names);
+    if (!names)
         return false;
     for (size_t i = 0; i < m->nstates; i++)
-        states[i] = m->states[i].name;
-    *d = (sm_ddl){m->table, m->parent_table, m->parent_key,  m->schema,
-                  states,   m->nstates,      m->alias_names, m->naliases};
+        names[i] = m->states[i].name;
+    for (size_t i = 0; i < m->naliases; i++)
+        names[m->nstates + i] = m->alias_names[i];
+    qsort(names, n, sizeof *names, name_cmp);
+    *d =
+        (sm_ddl){m->table, m->parent_table, m->parent_key, m->schema, names, n};
     return true;
 }
 
 void smc_ddl_spec_free(sm_ddl *d)
 {
-    smc_free((void *)d->states);
-    d->states = NULL;
+    smc_free((void *)d->names);
+    d->names = NULL;
 }
 
 void smc_ddl_put(smc_buf *out, const sm_ddl *d, smc_ddl_fn f)

@@ -12,8 +12,8 @@
 #include "ddl.h"
 #include "model.h"
 
-/* Fill d from m; its state list comes from smc_malloc. False (out of
- * memory) leaves nothing to free. */
+/* Fill d from m; its sorted name list comes from smc_malloc. False
+ * (out of memory) leaves nothing to free. */
 bool smc_ddl_spec(sm_ddl *d, const smc_machine *m);
 void smc_ddl_spec_free(sm_ddl *d);
 

@@ -195,6 +195,8 @@ static void diff_trans(cmp *c, bool added)
  * Names whose state is called something else now: every old state's
  * name and every old name, when the new version maps it to a state of
  * another name than the old version did. The migration rewrites them.
+ * A name that is the new state's own needs no rewrite (the old version
+ * knew the coming name as an old name of its state: a prepared rename).
  */
 static void diff_renamed(cmp *c)
 {
@@ -202,7 +204,8 @@ static void diff_renamed(cmp *c)
     for (size_t i = 0; i < c->on.n; i++) {
         const entry *e = &c->on.v[i];
         int s = names_find(&c->nn, e->name);
-        if (s >= 0 && strcmp(o->states[e->state].name, n->states[s].name))
+        if (s >= 0 && strcmp(o->states[e->state].name, n->states[s].name) &&
+            strcmp(e->name, n->states[s].name))
             add(c, SMC_STATE_RENAMED, e->name, n->states[s].name);
     }
 }

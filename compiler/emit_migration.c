@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "ddl_spec.h"
-#include "emit_util.h"
 
 /* Append text with "-- " before each line (the report, as comments). */
 static void put_commented(smc_buf *out, const smc_buf *text)
@@ -43,8 +42,7 @@ static void put_header(smc_buf *out, const smc_diff *d, long batch)
                    "transaction: run it\n"
                    "-- once no process runs the old code. Either can run "
                    "again.\n--\n",
-                   smc_emit_basename(d->old_path),
-                   smc_emit_basename(d->new_path), batch);
+                   d->old_path, d->new_path, batch);
     put_commented(out, &report);
     out->failed = out->failed || !smc_buf_ok(&report);
     smc_buf_free(&report);

@@ -768,17 +768,54 @@ static void storage_kv(sema *s, ast_name *kv, smc_loc seen[STORAGE_KEYS])
     }
 }
 
+/*
+ * The CHECK lists every name the history may hold; MariaDB refuses a
+ * CHECK whose text passes 64 KB ("Expression in the CHECK clause is too
+ * big"). Past CHECK_MAX bytes (a margin under that, counting each name
+ * as the server stores it, 'name',), an explicit state_check = "yes" is
+ * an error and the default becomes "no", with a warning.
+ */
+enum { CHECK_MAX = 60000 };
+static void check_size(sema *s, const ast_name *explicit_yes)
+{
+    smc_machine *m = s->m;
+    size_t n = 32;
+    for (size_t i = 0; i < m->nstates; i++)
+        n += strlen(m->states[i].name) + 3;
+    for (size_t i = 0; i < m->naliases; i++)
+        n += strlen(m->alias_names[i]) + 3;
+    if (n <= CHECK_MAX || !(m->schema & SM_SCHEMA_STATE_CHECK))
+        return;
+    if (explicit_yes)
+        smc_diag_error(s->d, explicit_yes->vloc,
+                       "storage state_check \"yes\": the CHECK would "
+                       "take %zu bytes, more than MariaDB accepts (64 KB)",
+                       n);
+    else
+        smc_diag_warning(s->d, m->loc,
+                         "the CHECK on to_state would take %zu bytes, more "
+                         "than MariaDB accepts (64 KB): it is left out "
+                         "(say state_check = \"no\")",
+                         n);
+    m->schema &= ~(unsigned)SM_SCHEMA_STATE_CHECK;
+}
+
 /* Storage settings, then the defaults for what is unset: every schema
- * option is on unless the file says "no". */
+ * option is on unless the file says "no" (or the CHECK cannot be). */
 static void build_storage(sema *s, ast_item *items)
 {
+    const ast_name *check_yes = NULL;
     smc_loc seen[STORAGE_KEYS] = {{0, 0}};
     s->m->schema =
         SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK;
     for (ast_item *it = items; it; it = it->next)
         for (ast_name *kv = it->kind == AST_STORAGE ? it->names : NULL; kv;
-             kv = kv->next)
+             kv = kv->next) {
             storage_kv(s, kv, seen);
+            if (!strcmp(kv->s, "state_check") && !strcmp(kv->value, "yes"))
+                check_yes = kv;
+        }
+    check_size(s, check_yes);
     size_t n = strlen(s->m->name) + 16;
     char *t = smc_alloc(s->a, 3 * n);
     if (!t) {

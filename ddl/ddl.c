@@ -74,12 +74,11 @@ size_t sm_ddl_foreign_key(char *buf, size_t cap, const sm_ddl *d)
 size_t sm_ddl_state_check(char *buf, size_t cap, const sm_ddl *d)
 {
     char name[SM_DDL_NAME_MAX + 1];
-    size_t n = 0, col = 80, total = d->nstates + d->nold;
+    size_t n = 0, col = 80, total = d->nnames;
     sm_ddl_check_name(name, d->table);
     sm_ddl_cat(buf, cap, &n, "CONSTRAINT `%s` CHECK (`to_state` IN (", name);
     for (size_t i = 0; i < total; i++) {
-        const char *s =
-            i < d->nstates ? d->states[i] : d->old_names[i - d->nstates];
+        const char *s = d->names[i];
         size_t w = strlen(s) + 4; /* 's', */
         if (col + w > 76) {       /* a new line of names */
             sm_ddl_cat(buf, cap, &n, "\n    ");
@@ -133,6 +132,6 @@ size_t sm_ddl_table(char *buf, size_t cap, const sm_ddl *d)
 size_t sm_ddl_format(char *buf, size_t cap, const char *table,
                      const char *parent_key)
 {
-    sm_ddl d = {table, NULL, parent_key, 0, NULL, 0, NULL, 0};
+    sm_ddl d = {table, NULL, parent_key, 0, NULL, 0};
     return sm_ddl_table(buf, cap, &d);
 }

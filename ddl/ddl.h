@@ -11,16 +11,18 @@
 
 #include <stddef.h>
 
-/* What the DDL of one machine is made from. */
+/*
+ * What the DDL of one machine is made from. names are every name the
+ * history may hold (states, retired states, old `was` names), sorted, so
+ * two versions with the same names write the same CHECK.
+ */
 typedef struct sm_ddl {
-    const char *table;         /* the transitions table */
-    const char *parent_table;  /* its parents, keyed by `id` */
-    const char *parent_key;    /* the column naming the parent */
-    unsigned schema;           /* SM_SCHEMA_* (sm/def.h) */
-    const char *const *states; /* nstates names, live and retired */
-    size_t nstates;
-    const char *const *old_names; /* nold old (`was`) names */
-    size_t nold;
+    const char *table;        /* the transitions table */
+    const char *parent_table; /* its parents, keyed by `id` */
+    const char *parent_key;   /* the column naming the parent */
+    unsigned schema;          /* SM_SCHEMA_* (sm/def.h) */
+    const char *const *names; /* for the CHECK, in strcmp order */
+    size_t nnames;
 } sm_ddl;
 
 /* Constraint names are at most this long (MySQL's identifier limit). */
@@ -47,8 +49,8 @@ size_t sm_ddl_format(char *buf, size_t cap, const char *table,
 /* "CONSTRAINT `T_parent_fk` FOREIGN KEY (`P`) REFERENCES `PT` (`id`)" */
 size_t sm_ddl_foreign_key(char *buf, size_t cap, const sm_ddl *d);
 
-/* "CONSTRAINT `T_to_state` CHECK (`to_state` IN ('a', ...))": every
- * name the history may hold, states first, then the old names. */
+/* "CONSTRAINT `T_to_state` CHECK (`to_state` IN ('a', ...))" of the
+ * spec's names. */
 size_t sm_ddl_state_check(char *buf, size_t cap, const sm_ddl *d);
 
 /*

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -110,6 +112,69 @@ static void test_model_renames(void **state)
     smc_arena_free(a);
 }
 
+/* A machine of n states with 60-character names, each reachable and
+ * with a way out, and `extra` inside its storage block. */
+static char *many_states(int n, const char *extra)
+{
+    size_t cap = (size_t)n * 300 + 256;
+    char *b = malloc(cap), *p = b;
+    p += sprintf(p, "machine big {\n  initial state s0;\n");
+    for (int i = 1; i < n; i++)
+        p += sprintf(p,
+                     "  state s%0*d;\n  transition s0 -> s%0*d;\n"
+                     "  transition s%0*d -> s0;\n",
+                     59, i, 59, i, 59, i);
+    sprintf(p, "  storage { %s }\n}\n", extra);
+    return b;
+}
+
+/*
+ * The CHECK lists every state name; MariaDB refuses one past 64 KB. By
+ * default it is then left out, with a warning; asked for, an error.
+ */
+static void test_check_too_big(void **state)
+{
+    (void)state;
+    char *src = many_states(1000, "");
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    assert_int_equal(smc_compile(a, "big.sm", src, strlen(src), NULL, &d, &u),
+                     0);
+    assert_string_equal(d.data,
+                        "big.sm:1:9: warning: the CHECK on to_state would "
+                        "take 62974 bytes, more than MariaDB accepts (64 KB): "
+                        "it is left out (say state_check = \"no\")\n"
+                        "machine big {\n        ^\n");
+    assert_int_equal(u->machines[0].schema,
+                     SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY);
+    smc_buf_free(&d);
+    smc_arena_free(a);
+    free(src);
+    src = many_states(1000, "state_check = \"yes\";");
+    a = smc_arena_new();
+    smc_buf_init(&d);
+    assert_int_equal(smc_compile(a, "big.sm", src, strlen(src), NULL, &d, &u),
+                     1);
+    assert_non_null(strstr(d.data, "error: storage state_check \"yes\": the "
+                                   "CHECK would take 62974 bytes, more than "
+                                   "MariaDB accepts (64 KB)"));
+    smc_buf_free(&d);
+    smc_arena_free(a);
+    free(src);
+    src = many_states(900, "");
+    a = smc_arena_new();
+    smc_buf_init(&d);
+    assert_int_equal(smc_compile(a, "big.sm", src, strlen(src), NULL, &d, &u),
+                     0);
+    assert_int_equal(d.len, 0);
+    assert_true(u->machines[0].schema & SM_SCHEMA_STATE_CHECK);
+    smc_buf_free(&d);
+    smc_arena_free(a);
+    free(src);
+}
+
 /* Two errors, reported in full. */
 static void test_errors(void **state)
 {
@@ -157,6 +222,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model),
         cmocka_unit_test(test_model_renames),
+        cmocka_unit_test(test_check_too_big),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_too_long),
     };

@@ -19,7 +19,7 @@
 -- machine order
 ALTER TABLE `order_transitions` DROP CONSTRAINT IF EXISTS `order_transitions_to_state`;
 ALTER TABLE `order_transitions` ADD CONSTRAINT `order_transitions_to_state` CHECK (`to_state` IN (
-    'pending', 'settled', 'paid'));
+    'paid', 'pending', 'settled'));
 
 -- machine fresh
 CREATE TABLE IF NOT EXISTS `freshs` (

@@ -16,7 +16,7 @@
 -- machine doc
 ALTER TABLE `doc_transitions` DROP CONSTRAINT IF EXISTS `doc_transitions_to_state`;
 ALTER TABLE `doc_transitions` ADD CONSTRAINT `doc_transitions_to_state` CHECK (`to_state` IN (
-    'draft', 'waiting', 'done', 'held', 'paused'));
+    'done', 'draft', 'held', 'paused', 'waiting'));
 
 -- step 2: the renamed states
 

@@ -14,7 +14,7 @@
 -- machine doc
 ALTER TABLE `doc_transitions` DROP CONSTRAINT IF EXISTS `doc_transitions_to_state`;
 ALTER TABLE `doc_transitions` ADD CONSTRAINT `doc_transitions_to_state` CHECK (`to_state` IN (
-    'draft', 'needs_changes', 'review', 'done', 'changes_requested'));
+    'changes_requested', 'done', 'draft', 'needs_changes', 'review'));
 
 -- step 2: the renamed states
 

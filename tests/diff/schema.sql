@@ -20,7 +20,7 @@ ALTER TABLE `doc_transitions` DROP FOREIGN KEY IF EXISTS `doc_transitions_parent
 ALTER TABLE `doc_transitions` ADD CONSTRAINT `doc_transitions_parent_fk` FOREIGN KEY (`doc_id`) REFERENCES `docs` (`id`);
 ALTER TABLE `doc_transitions` DROP CONSTRAINT IF EXISTS `doc_transitions_to_state`;
 ALTER TABLE `doc_transitions` ADD CONSTRAINT `doc_transitions_to_state` CHECK (`to_state` IN (
-    'draft', 'done'));
+    'done', 'draft'));
 
 -- step 2: the renamed states
 -- nothing to do

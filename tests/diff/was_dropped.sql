@@ -14,7 +14,7 @@
 -- machine doc
 ALTER TABLE `doc_transitions` DROP CONSTRAINT IF EXISTS `doc_transitions_to_state`;
 ALTER TABLE `doc_transitions` ADD CONSTRAINT `doc_transitions_to_state` CHECK (`to_state` IN (
-    'draft', 'paused', 'done'));
+    'done', 'draft', 'paused'));
 
 -- step 2: the renamed states
 -- nothing to do

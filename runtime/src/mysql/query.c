@@ -5,6 +5,7 @@
  * in_state query is Statesman's: parents LEFT JOIN their most_recent row.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ddl.h"
@@ -48,6 +49,26 @@ static sm_status run_ddl(my_store *s, const sm_ddl *spec,
     return st;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every name def's history may hold, sorted (the CHECK's list); NULL
+ * when out of memory. Free with sm_free. */
+static const char **check_names(const sm_def *d)
+{
+    size_t n = (size_t)d->nstates + d->naliases;
+    const char **v = sm_malloc((n + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        v[i] =
+            i < d->nstates ? d->state_names[i] : d->alias_names[i - d->nstates];
+    qsort(v, n, sizeof *v, name_cmp);
+    return v;
+}
+
 sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
 {
     my_store *s = as_mysql(base);
@@ -55,14 +76,18 @@ sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
         return sm_store_fail(base, SM_E_ARG,
                              "mysql: create_schema needs a "
                              "MySQL store and a def with safe names");
-    sm_ddl spec = {def->table,       def->parent_table, def->parent_key,
-                   def->schema,      def->state_names,  def->nstates,
-                   def->alias_names, def->naliases};
+    const char **names = check_names(def);
+    if (!names)
+        return sm_store_fail(base, SM_E_NOMEM, "out of memory");
+    sm_ddl spec = {def->table,      def->parent_table,
+                   def->parent_key, def->schema,
+                   names,           (size_t)def->nstates + def->naliases};
     sm_status st = my_ensure(s);
     if (st == SM_OK && (def->schema & SM_SCHEMA_PARENT))
         st = run_ddl(s, &spec, sm_ddl_parent);
     if (st == SM_OK)
         st = run_ddl(s, &spec, sm_ddl_table);
+    sm_free(names);
     return st;
 }
 

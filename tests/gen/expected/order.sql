@@ -19,8 +19,8 @@ CREATE TABLE IF NOT EXISTS `order_transitions` (
   UNIQUE KEY `index_order_transitions_parent_most_recent` (`order_id`, `most_recent`),
   CONSTRAINT `order_transitions_parent_fk` FOREIGN KEY (`order_id`) REFERENCES `orders` (`id`),
   CONSTRAINT `order_transitions_to_state` CHECK (`to_state` IN (
-    'pending', 'checking_out', 'purchased', 'shipped', 'cancelled',
-    'failed'))
+    'cancelled', 'checking_out', 'failed', 'pending', 'purchased',
+    'shipped'))
 ) ENGINE=InnoDB;
 
 -- machine lamp

@@ -19,5 +19,5 @@ CREATE TABLE IF NOT EXISTS `task_transitions` (
   UNIQUE KEY `index_task_transitions_parent_most_recent` (`task_id`, `most_recent`),
   CONSTRAINT `task_transitions_parent_fk` FOREIGN KEY (`task_id`) REFERENCES `tasks` (`id`),
   CONSTRAINT `task_transitions_to_state` CHECK (`to_state` IN (
-    'todo', 'doing', 'done', 'dropped'))
+    'doing', 'done', 'dropped', 'todo'))
 ) ENGINE=InnoDB;

@@ -19,6 +19,6 @@ CREATE TABLE IF NOT EXISTS `order_transitions` (
   UNIQUE KEY `index_order_transitions_parent_most_recent` (`order_id`, `most_recent`),
   CONSTRAINT `order_transitions_parent_fk` FOREIGN KEY (`order_id`) REFERENCES `orders` (`id`),
   CONSTRAINT `order_transitions_to_state` CHECK (`to_state` IN (
-    'pending', 'checking_out', 'purchased', 'failed', 'shipped',
-    'cancelled'))
+    'cancelled', 'checking_out', 'failed', 'pending', 'purchased',
+    'shipped'))
 ) ENGINE=InnoDB;

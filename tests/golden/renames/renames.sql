@@ -19,8 +19,8 @@ CREATE TABLE IF NOT EXISTS `doc_transitions` (
   UNIQUE KEY `index_doc_transitions_parent_most_recent` (`doc_id`, `most_recent`),
   CONSTRAINT `doc_transitions_parent_fk` FOREIGN KEY (`doc_id`) REFERENCES `docs` (`id`),
   CONSTRAINT `doc_transitions_to_state` CHECK (`to_state` IN (
-    'draft', 'needs_changes', 'review', 'legacy_hold', 'published',
-    'asked_for_changes', 'changes_requested', 'new', 'on_hold'))
+    'asked_for_changes', 'changes_requested', 'draft', 'legacy_hold',
+    'needs_changes', 'new', 'on_hold', 'published', 'review'))
 ) ENGINE=InnoDB;
 
 -- machine note

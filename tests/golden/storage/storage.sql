@@ -19,5 +19,5 @@ CREATE TABLE IF NOT EXISTS `job_history` (
   UNIQUE KEY `index_job_history_parent_most_recent` (`job_ref`, `most_recent`),
   CONSTRAINT `job_history_parent_fk` FOREIGN KEY (`job_ref`) REFERENCES `jobs` (`id`),
   CONSTRAINT `job_history_to_state` CHECK (`to_state` IN (
-    'queued', 'done'))
+    'done', 'queued'))
 ) ENGINE=InnoDB;
