@@ -1,20 +1,12 @@
 /*
- * alias.c - reading a state name found in the store: a current name, or
- * an old one that a `was` clause maps to its state now. The old names
- * are def's alias table, sorted by name, so a lookup is a binary search.
+ * alias.c - reading a state name found in the store: a current name
+ * (def's name index, def.c), or an old one that a `was` clause maps to
+ * its state now. The old names are def's alias table, sorted by name,
+ * so either lookup is a binary search.
  */
 #include <string.h>
 
 #include "sm/def.h"
-
-/* The index of the state called name, or -1. */
-static int current(const sm_def *def, const char *name)
-{
-    for (uint32_t i = 0; i < def->nstates; i++)
-        if (strcmp(def->state_names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
 
 /* The index in def's alias table of the old name, or -1. */
 static int alias(const sm_def *def, const char *name)
@@ -39,7 +31,7 @@ int sm_def_state_lookup(const sm_def *def, const char *name, const char **old)
         *old = NULL;
     if (!def || !name)
         return -1;
-    int s = current(def, name);
+    int s = sm_def_state_index(def, name);
     if (s >= 0)
         return s;
     int a = alias(def, name);

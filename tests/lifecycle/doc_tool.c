@@ -17,7 +17,7 @@
 /* A state's name, or "?" (a row a Rails app wrote has no from_state). */
 static const char *name_of(int s)
 {
-    const char *n = doc_state_name((doc_state)s);
+    const char *n = sm_def_state_name(&doc_def, s);
     return n ? n : "?";
 }
 
@@ -67,7 +67,7 @@ static int cmd_in_state(sm_store *s, const char *state)
     int want = sm_def_state_lookup(&doc_def, state, NULL);
     int64_t *ids = NULL;
     size_t n = 0;
-    if (sm_in_state_query(s, &doc_def, &want, 1, &ids, &n) != SM_OK) {
+    if (sm_store_in_state(s, &doc_def, &want, 1, &ids, &n) != SM_OK) {
         printf("in_state: %s\n", sm_store_errmsg(s));
         return 1;
     }

@@ -237,8 +237,9 @@ def test_rename(cmd, client, url, src, v1, v2):
            "'on_hold' is retired\n")
     # Before step 1, v1's CHECK refuses v2's new name, saying what to do.
     expect("v2 before step 1", tool(v2, url, "write", "2", "needs_changes"),
-           "needs_changes: SM_E_STORE: mysql: the CHECK of doc_transitions "
-           "refuses state 'needs_changes': the table lists another "
+           "needs_changes: SM_E_STORE: doc 2: mysql: the CHECK of "
+           "doc_transitions refuses state 'needs_changes': the table lists "
+           "another "
            "version's states (run smcc diff --emit migration OLD.sm "
            "NEW.sm)\n")
     step = {}
@@ -276,7 +277,7 @@ def test_rename(cmd, client, url, src, v1, v2):
            "in needs_changes: 1 2\n")
     # What step 2 waits for: v1 cannot read the new names.
     expect("v1 after step 2", tool(v1, url, "show", "1"),
-           "open: mysql: row 2 has unknown state 'needs_changes'\n")
+           "open: doc 1: mysql: row 2 has unknown state 'needs_changes'\n")
 
 
 def main():

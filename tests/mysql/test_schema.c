@@ -91,9 +91,9 @@ static void test_unsafe_names(void **st)
     sm_store *s = NULL;
     assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
     assert_int_equal(sm_mysql_create_schema(s, &d), SM_E_ARG);
-    assert_string_equal(sm_store_errmsg(s), "mysql: create_schema needs a "
-                                            "MySQL store and a def with safe "
-                                            "names");
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_mysql_create_schema: def is NULL or has an unsafe "
+                        "table, column or state name");
     sm_store_close(s);
 }
 
@@ -111,7 +111,8 @@ static void test_foreign_key(void **st)
     tlog l = {0};
     assert_int_equal(sm_machine_open(&m, &d, s, 5, &l), SM_OK);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
-    assert_string_equal(sm_errmsg(m), "mysql: no row with id 5 in fk_parents: "
+    assert_string_equal(sm_errmsg(m), "order 5: mysql: no row with id 5 in "
+                                      "fk_parents: "
                                       "the foreign key of fk_transitions "
                                       "refuses the transition");
     assert_int_equal(count(c, "SELECT COUNT(*) FROM %s", "fk_transitions"), 0);
@@ -163,7 +164,8 @@ static void test_check(void **st)
     assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"), SM_OK);
     assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_STORE);
     assert_string_equal(sm_errmsg(m),
-                        "mysql: the CHECK of ck_transitions refuses state "
+                        "order 1: mysql: the CHECK of ck_transitions refuses "
+                        "state "
                         "'dispatched': the table lists another version's "
                         "states (run smcc diff --emit migration OLD.sm "
                         "NEW.sm)");
@@ -234,7 +236,7 @@ static void test_old_names_load(void **st)
     int64_t *ids = NULL;
     size_t k = 0;
     int want = CHECKING_OUT;
-    assert_int_equal(sm_in_state_query(s, &d, &want, 1, &ids, &k), SM_OK);
+    assert_int_equal(sm_store_in_state(s, &d, &want, 1, &ids, &k), SM_OK);
     assert_int_equal(k, 1);
     assert_int_equal(ids[0], 4);
     sm_ids_free(ids);

@@ -12,12 +12,6 @@
 #include "priv.h"
 #include "sm/mysql.h"
 
-/* s as a MySQL store, or NULL. */
-static my_store *as_mysql(sm_store *s)
-{
-    return s && s->ops == &sm_mysql_ops ? (my_store *)s : NULL;
-}
-
 /* Every name def's DDL puts into SQL is [A-Za-z0-9_]+ (smcc checked
  * them; a hand-written def may not have). */
 static bool ddl_names_ok(const sm_def *d)
@@ -69,16 +63,9 @@ static const char **check_names(const sm_def *d)
     return v;
 }
 
-sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
+/* The parent table (when asked for), then the transitions table. */
+static sm_status create(my_store *s, const sm_def *def, const char **names)
 {
-    my_store *s = as_mysql(base);
-    if (!s || !def || !ddl_names_ok(def))
-        return sm_store_fail(base, SM_E_ARG,
-                             "mysql: create_schema needs a "
-                             "MySQL store and a def with safe names");
-    const char **names = check_names(def);
-    if (!names)
-        return sm_store_fail(base, SM_E_NOMEM, "out of memory");
     sm_ddl spec = {def->table,      def->parent_table,
                    def->parent_key, def->schema,
                    names,           (size_t)def->nstates + def->naliases};
@@ -87,13 +74,29 @@ sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
         st = run_ddl(s, &spec, sm_ddl_parent);
     if (st == SM_OK)
         st = run_ddl(s, &spec, sm_ddl_table);
-    sm_free(names);
     return st;
 }
 
-void sm_ids_free(int64_t *ids)
+sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
 {
-    sm_free(ids);
+    my_store *s = sm_store_impl(base, &sm_mysql_ops);
+    if (!base)
+        return SM_E_ARG;
+    if (!s)
+        return sm_store_seterr(base, SM_E_ARG,
+                               "sm_mysql_create_schema: store '%s' is not a "
+                               "MySQL store",
+                               base->ops->scheme);
+    if (!def || !ddl_names_ok(def))
+        return sm_store_seterr(base, SM_E_ARG,
+                               "sm_mysql_create_schema: def is NULL or has "
+                               "an unsafe table, column or state name");
+    const char **names = check_names(def);
+    if (!names)
+        return sm_store_seterr(base, SM_E_NOMEM, "out of memory");
+    sm_status st = create(s, def, names);
+    sm_free(names);
+    return st == SM_OK ? st : sm_store_copyerr(base, st);
 }
 
 /* The query text for nstates states (n placeholders after the first). */
@@ -177,18 +180,6 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
     return SM_OK;
 }
 
-/* Check the arguments of sm_in_state_query. */
-static bool in_state_args_ok(const sm_def *d, const int *states, size_t n)
-{
-    if (!d || (!states && n) || !my_ident_ok(d->parent_table) ||
-        !my_ident_ok(d->table) || !my_ident_ok(d->parent_key))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (states[i] < 0 || (uint32_t)states[i] >= d->nstates)
-            return false;
-    return true;
-}
-
 /* Prepare, bind and run the query; ids on success. */
 static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
                               size_t ns, int64_t **ids, size_t *n)
@@ -211,28 +202,21 @@ static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
     return r;
 }
 
-sm_status sm_in_state_query(sm_store *base, const sm_def *def,
-                            const int *states, size_t nstates, int64_t **ids,
-                            size_t *n)
+/* The vtable's in_state: libsm has checked def and the states. */
+sm_status my_in_state(void *impl, const sm_def *def, const int *states,
+                      size_t nstates, int64_t **ids, size_t *n)
 {
-    my_store *s = as_mysql(base);
-    if (!ids || !n)
-        return SM_E_ARG;
-    *ids = NULL, *n = 0;
-    if (!s || !in_state_args_ok(def, states, nstates))
-        return sm_store_fail(base, SM_E_ARG,
-                             "mysql: in_state_query needs "
-                             "a MySQL store, a def and valid states");
-    if (nstates == 0) {
-        *ids = sm_malloc(sizeof **ids);
-        return *ids ? SM_OK : SM_E_NOMEM;
-    }
+    my_store *s = impl;
+    if (!my_ident_ok(def->parent_table) || !my_ident_ok(def->table) ||
+        !my_ident_ok(def->parent_key))
+        return sm_store_fail(&s->base, SM_E_ARG,
+                             "mysql: in_state: machine '%s' has a missing or "
+                             "unsafe table or column name",
+                             def->name ? def->name : "?");
     sm_status r = my_ensure(s);
     if (r == SM_OK)
         r = in_state_run(s, def, states, nstates, ids, n);
     if (r == SM_OK)
         r = my_end_read(s);
-    if (r != SM_OK)
-        sm_free(*ids), *ids = NULL, *n = 0;
     return r;
 }

@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine doc */
 static const char *const doc_names[] = {
@@ -14,18 +13,18 @@ static const char *const doc_names[] = {
     "published",
 };
 
-static const uint8_t doc_flags[] = {
-    1,
-    0,
-    0,
-    4,
-    2,
-};
-
 static const int32_t doc_by_name[] = {
     0,
     3,
     1,
+    4,
+    2,
+};
+
+static const uint8_t doc_flags[] = {
+    1,
+    0,
+    0,
     4,
     2,
 };
@@ -48,6 +47,10 @@ static const int32_t doc_trans_to[] = {
 
 static const char *const doc_event_names[] = {
     "submit",
+};
+
+static const int32_t doc_event_by_name[] = {
+    0,
 };
 
 static const uint32_t doc_event_index[] = {
@@ -76,9 +79,10 @@ static const int32_t doc_alias_states[] = {
 
 const sm_def doc_def = {
     SM_DEF_VERSION, "doc", 5u,
-    doc_names, doc_flags, 0,
+    doc_names, doc_by_name, doc_flags, 0,
     doc_trans_index, doc_trans_to,
-    1u, doc_event_names, doc_event_index, doc_arrows,
+    1u, doc_event_names, doc_event_by_name,
+    doc_event_index, doc_arrows,
     0u, NULL,
     "doc_transitions", "docs", "doc_id",
     SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
@@ -87,52 +91,68 @@ const sm_def doc_def = {
 
 const char *doc_state_name(doc_state s)
 {
-    return (unsigned)s < 5u ? doc_names[s] : NULL;
+    return sm_def_state_name(&doc_def, (int)s.id);
 }
 
 int doc_state_from_name(const char *name, doc_state *out)
 {
-    size_t lo = 0, hi = 5;
+    int i = sm_def_state_index(&doc_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, doc_names[doc_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (doc_state)doc_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool doc_transition_allowed(doc_state from, doc_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 5u || (unsigned)to >= 5u)
-        return false;
-    lo = doc_trans_index[from];
-    hi = doc_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (doc_trans_to[mid] == (int32_t)to)
-            return true;
-        if (doc_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (doc_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *doc_event_name(doc_event e)
 {
-    return (unsigned)e < 1u ? doc_event_names[e] : NULL;
+    return sm_def_event_name(&doc_def, (int)e.id);
+}
+
+int doc_event_from_name(const char *name, doc_event *out)
+{
+    int i = sm_def_event_index(&doc_def, name);
+
+    if (i >= 0 && out)
+        out->id = (doc_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool doc_transition_allowed(doc_state from, doc_state to)
+{
+    return sm_def_allows(&doc_def, (int)from.id, (int)to.id);
+}
+
+doc_state doc_current_state(const sm_machine *m)
+{
+    return (doc_state){(doc_state_id)sm_current_state(m)};
+}
+
+sm_status doc_can_transition_to(sm_machine *m, doc_state to,
+                                const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status doc_transition_to(sm_machine *m, doc_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status doc_transition_to_retry(sm_machine *m, doc_state to,
+                                  const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status doc_fire(sm_machine *m, doc_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status doc_fire_retry(sm_machine *m, doc_event e, const char *metadata,
+                         int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
 /* machine note */
@@ -141,14 +161,14 @@ static const char *const note_names[] = {
     "closed",
 };
 
-static const uint8_t note_flags[] = {
-    1,
-    2,
-};
-
 static const int32_t note_by_name[] = {
     1,
     0,
+};
+
+static const uint8_t note_flags[] = {
+    1,
+    2,
 };
 
 static const uint32_t note_trans_index[] = {
@@ -171,9 +191,9 @@ static const int32_t note_alias_states[] = {
 
 const sm_def note_def = {
     SM_DEF_VERSION, "note", 2u,
-    note_names, note_flags, 0,
+    note_names, note_by_name, note_flags, 0,
     note_trans_index, note_trans_to,
-    0u, NULL, NULL, NULL,
+    0u, NULL, NULL, NULL, NULL,
     0u, NULL,
     "note_transitions", "notes", "note_id",
     0u,
@@ -182,52 +202,67 @@ const sm_def note_def = {
 
 const char *note_state_name(note_state s)
 {
-    return (unsigned)s < 2u ? note_names[s] : NULL;
+    return sm_def_state_name(&note_def, (int)s.id);
 }
 
 int note_state_from_name(const char *name, note_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&note_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, note_names[note_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (note_state)note_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool note_transition_allowed(note_state from, note_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = note_trans_index[from];
-    hi = note_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (note_trans_to[mid] == (int32_t)to)
-            return true;
-        if (note_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (note_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *note_event_name(note_event e)
 {
-    (void)e;
-    return NULL;
+    return sm_def_event_name(&note_def, (int)e.id);
+}
+
+int note_event_from_name(const char *name, note_event *out)
+{
+    int i = sm_def_event_index(&note_def, name);
+
+    if (i >= 0 && out)
+        out->id = (note_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool note_transition_allowed(note_state from, note_state to)
+{
+    return sm_def_allows(&note_def, (int)from.id, (int)to.id);
+}
+
+note_state note_current_state(const sm_machine *m)
+{
+    return (note_state){(note_state_id)sm_current_state(m)};
+}
+
+sm_status note_can_transition_to(sm_machine *m, note_state to,
+                                 const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status note_transition_to(sm_machine *m, note_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status note_transition_to_retry(sm_machine *m, note_state to,
+                                   const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status note_fire(sm_machine *m, note_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status note_fire_retry(sm_machine *m, note_event e, const char *metadata,
+                          int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

@@ -11,44 +11,99 @@ extern "C" {
 #endif
 
 /* machine doc */
-typedef enum doc_state {
+typedef enum doc_state_id {
     DOC_STATE_DRAFT,
     DOC_STATE_NEEDS_CHANGES,
     DOC_STATE_REVIEW,
     DOC_STATE_LEGACY_HOLD,
     DOC_STATE_PUBLISHED,
     DOC_STATE__COUNT
-} doc_state;
+} doc_state_id;
 
-typedef enum doc_event {
+typedef enum doc_event_id {
     DOC_EVENT_SUBMIT,
     DOC_EVENT__COUNT
+} doc_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. DOC_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct doc_state {
+    doc_state_id id;
+} doc_state;
+#define DOC_STATE(name) ((doc_state){DOC_STATE_##name})
+
+typedef struct doc_event {
+    doc_event_id id;
 } doc_event;
+#define DOC_EVENT(name) ((doc_event){DOC_EVENT_##name})
 
 extern const sm_def doc_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *doc_state_name(doc_state s);
 int doc_state_from_name(const char *name, doc_state *out);
-bool doc_transition_allowed(doc_state from, doc_state to);
 const char *doc_event_name(doc_event e);
+int doc_event_from_name(const char *name, doc_event *out);
+bool doc_transition_allowed(doc_state from, doc_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+doc_state doc_current_state(const sm_machine *m);
+sm_status doc_can_transition_to(sm_machine *m, doc_state to,
+                                const char *metadata);
+sm_status doc_transition_to(sm_machine *m, doc_state to, const char *metadata);
+sm_status doc_transition_to_retry(sm_machine *m, doc_state to,
+                                  const char *metadata, int attempts);
+sm_status doc_fire(sm_machine *m, doc_event e, const char *metadata);
+sm_status doc_fire_retry(sm_machine *m, doc_event e, const char *metadata,
+                         int attempts);
 
 /* machine note */
-typedef enum note_state {
+typedef enum note_state_id {
     NOTE_STATE_OPEN,
     NOTE_STATE_CLOSED,
     NOTE_STATE__COUNT
-} note_state;
+} note_state_id;
 
-typedef enum note_event {
+typedef enum note_event_id {
     NOTE_EVENT__COUNT
+} note_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. NOTE_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct note_state {
+    note_state_id id;
+} note_state;
+#define NOTE_STATE(name) ((note_state){NOTE_STATE_##name})
+
+typedef struct note_event {
+    note_event_id id;
 } note_event;
+#define NOTE_EVENT(name) ((note_event){NOTE_EVENT_##name})
 
 extern const sm_def note_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *note_state_name(note_state s);
 int note_state_from_name(const char *name, note_state *out);
-bool note_transition_allowed(note_state from, note_state to);
 const char *note_event_name(note_event e);
+int note_event_from_name(const char *name, note_event *out);
+bool note_transition_allowed(note_state from, note_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+note_state note_current_state(const sm_machine *m);
+sm_status note_can_transition_to(sm_machine *m, note_state to,
+                                 const char *metadata);
+sm_status note_transition_to(sm_machine *m, note_state to,
+                             const char *metadata);
+sm_status note_transition_to_retry(sm_machine *m, note_state to,
+                                   const char *metadata, int attempts);
+sm_status note_fire(sm_machine *m, note_event e, const char *metadata);
+sm_status note_fire_retry(sm_machine *m, note_event e, const char *metadata,
+                          int attempts);
 
 #ifdef __cplusplus
 }
