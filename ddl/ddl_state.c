@@ -5,32 +5,27 @@
  */
 #include "ddl.h"
 
-#include <stdio.h>
-
-/* snprintf's length as a size_t (0 on an encoding error). */
-static size_t length(int n)
+size_t sm_ddl_state_column(char *buf, size_t cap, const sm_ddl *d)
 {
-    return n < 0 ? 0 : (size_t)n;
+    size_t n = 0;
+    const char *c = d->state_column;
+    sm_ddl_cat(buf, cap, &n,
+               "ALTER TABLE `%s`\n"
+               "  ADD COLUMN IF NOT EXISTS `%s` VARCHAR(255) NOT NULL "
+               "DEFAULT '%s',\n"
+               "  ADD KEY IF NOT EXISTS `%s` (`%s`, `id`)",
+               d->parent_table, c, d->initial, c, c);
+    return n;
 }
 
-size_t sm_ddl_state_column(char *buf, size_t cap, const char *parent_table,
-                           const char *column, const char *initial)
+size_t sm_ddl_state_backfill(char *buf, size_t cap, const sm_ddl *d)
 {
-    return length(snprintf(buf, cap,
-                           "ALTER TABLE `%s`\n"
-                           "  ADD COLUMN `%s` VARCHAR(255) NOT NULL "
-                           "DEFAULT '%s',\n"
-                           "  ADD KEY `%s` (`%s`, `id`)",
-                           parent_table, column, initial, column, column));
-}
-
-size_t sm_ddl_state_backfill(char *buf, size_t cap, const char *table,
-                             const char *parent_table, const char *parent_key,
-                             const char *column, const char *initial)
-{
-    return length(snprintf(buf, cap,
-                           "UPDATE `%s` p LEFT JOIN `%s` t\n"
-                           "  ON t.`%s` = p.`id` AND t.`most_recent` = 1\n"
-                           "  SET p.`%s` = COALESCE(t.`to_state`, '%s')",
-                           parent_table, table, parent_key, column, initial));
+    size_t n = 0;
+    sm_ddl_cat(buf, cap, &n,
+               "UPDATE `%s` p LEFT JOIN `%s` t\n"
+               "  ON t.`%s` = p.`id` AND t.`most_recent` = 1\n"
+               "  SET p.`%s` = COALESCE(t.`to_state`, '%s')",
+               d->parent_table, d->table, d->parent_key, d->state_column,
+               d->initial);
+    return n;
 }

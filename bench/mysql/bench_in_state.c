@@ -49,8 +49,8 @@ static void fill(MYSQL *c)
     bench_exec(c, "DROP TABLE IF EXISTS bench_is_transitions, "
                   "bench_is_parents");
     bench_exec(c, "CREATE TABLE bench_is_parents (id BIGINT PRIMARY KEY)");
-    sm_ddl_state_column(sql, sizeof sql, "bench_is_parents", "state",
-                        "pending");
+    sm_ddl d = {NULL, "bench_is_parents", NULL, 0, NULL, 0, "state", "pending"};
+    sm_ddl_state_column(sql, sizeof sql, &d);
     bench_exec(c, sql);
     sm_ddl_format(sql, sizeof sql, "bench_is_transitions", "order_id");
     bench_exec(c, sql);

@@ -3,11 +3,13 @@
  * processes, one JSON object per run: transitions/s, deadlocks,
  * conflicts, retries, statements per transition from the server's
  * counters (a load is one SELECT, the rest are the write's round
- * trips), and the hand-written floor loop's rate at the same procs.
+ * trips), the client's CPU per transition, and the hand-written floor
+ * loop's rate at the same procs.
  * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [-p procs]
- * [-s] [-r rounds] [url]; -s: the machine caches its state in
- * bench_parents.state; -r: repeat, the floor before the store in even
- * rounds and after it in odd ones.
+ * [-s] [-c] [-r rounds] [url]; -s: on the default schema, with parent
+ * table, foreign key and CHECK; -c: the machine caches its state in
+ * bench_parents.state; -r: repeat, the floor measured before the store
+ * in even rounds and after it in odd ones.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 
 #include "../../ddl/ddl.h"
 #include "bench.h"
+#include "sm/mysql.h"
 #include "tdef.h"
 
 enum { FRESH, RANDOM, HOT };
@@ -36,29 +39,50 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Recreate the bench table; with cached, also the parent table
- * bench_parents with a state column and every parent procs workers of
- * n transitions may pick. */
-static void reset(MYSQL *c, int procs, int n)
+/* -s: the schema smcc emits by default (parent table, foreign key,
+ * CHECK) instead of the bare table; -c: a state column on the parents. */
+static bool g_full, g_cached;
+
+/* The def of the bench table, with the -s schema options. */
+static sm_def bench_def(void)
+{
+    sm_def d = tdef_order;
+    d.table = "bench_transitions";
+    d.parent_table = "bench_parents";
+    d.schema = g_full ? SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY |
+                            SM_SCHEMA_STATE_CHECK
+               : g_cached ? SM_SCHEMA_PARENT
+                          : 0;
+    d.state_column = g_cached ? "state" : NULL;
+    return d;
+}
+
+/* Recreate the bench table; with -s or -c, through sm_mysql_create_schema,
+ * with its parent table holding every parent a workload picks (fresh:
+ * w * 1000000 + i). */
+static void reset(MYSQL *c, const char *url, int n)
 {
     char sql[2048];
+    sm_def d = bench_def();
+    sm_store *s = NULL;
     bench_exec(c, "DROP TABLE IF EXISTS bench_transitions, bench_parents");
-    sm_ddl_format(sql, sizeof sql, "bench_transitions", "order_id");
-    bench_exec(c, sql);
-    if (!procs)
-        return;
-    bench_exec(c, "CREATE TABLE bench_parents (id BIGINT PRIMARY KEY)");
-    sm_ddl_state_column(sql, sizeof sql, "bench_parents", "state", "pending");
-    bench_exec(c, sql);
-    bench_exec(c, "INSERT INTO bench_parents (id) SELECT seq FROM "
-                  "seq_1_to_1000");
-    for (int w = 0; w < procs; w++) {
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO bench_parents (id) SELECT seq FROM "
-                 "seq_%d_to_%d",
-                 (w + 1) * 1000000, (w + 1) * 1000000 + n - 1);
+    if (!g_full && !g_cached) {
+        sm_ddl_format(sql, sizeof sql, d.table, d.parent_key);
         bench_exec(c, sql);
+        return;
     }
+    if (sm_store_open(&s, url) != SM_OK ||
+        sm_mysql_create_schema(s, &d) != SM_OK) {
+        fprintf(stderr, "create_schema: %s\n", sm_store_errmsg(s));
+        exit(1);
+    }
+    sm_store_close(s);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO bench_parents (id) SELECT seq FROM seq_1_to_1000 "
+             "UNION SELECT w.seq * 1000000 + i.seq FROM seq_1_to_8 w, "
+             "seq_0_to_%d i",
+             n - 1);
+    bench_exec(c, sql);
 }
 
 /* One transition of parent p, retried on conflict/deadlock. */
@@ -144,16 +168,16 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     return now() - t0;
 }
 
-/* The floor's rate at procs processes, and its statements per
- * transition from the server's counters. */
+/* The floor's rate at procs processes, its statements per transition
+ * from the server's counters, and its client CPU per transition. */
 typedef struct floor_run {
-    double tps, statements, cpu_us; /* cpu_us: client CPU per transition */
+    double tps, statements, cpu_us;
 } floor_run;
 
 static floor_run floor_tps(MYSQL *c, const char *url, int procs, int n)
 {
     tally t = {0};
-    reset(c, 0, 0);
+    reset(c, url, n);
     counters a = bench_counters(c);
     double cpu, secs = run_procs(url, NULL, FRESH, procs, n, 1, &t, &cpu);
     counters b = bench_counters(c);
@@ -162,21 +186,18 @@ static floor_run floor_tps(MYSQL *c, const char *url, int procs, int n)
                        cpu * 1e6 / (procs * n)};
 }
 
-/* One store run, printed as JSON with floor f; cached: with the state
- * column. A floor of 0 tps is measured after the store run instead. */
+/* One store run, printed as JSON with floor f. A floor of 0 tps is
+ * measured after the store run instead. */
 static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
-                int n, floor_run f, bool cached)
+                int n, floor_run f)
 {
     char url[1024];
     snprintf(url, sizeof url, "%s%sgaplock=%s", base,
              strchr(base, '?') ? "&" : "?", mode);
-    reset(c, cached ? procs : 0, n);
+    reset(c, base, n);
     counters a = bench_counters(c);
     tally t = {0};
-    sm_def d = tdef_order; /* on the tables reset() recreates */
-    d.table = "bench_transitions";
-    if (cached)
-        d.parent_table = "bench_parents", d.state_column = "state";
+    sm_def d = bench_def(); /* on the table reset() recreates */
     double cpu, secs = run_procs(url, &d, wl, procs, n, 0, &t, &cpu);
     counters b = bench_counters(c);
     if (f.tps == 0)
@@ -185,7 +206,7 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     double q = b.questions - a.questions - 1; /* our SHOW */
     double loads = b.select - a.select;
     printf("{\"mode\":\"%s\",\"workload\":\"%s\",\"procs\":%d,"
-           "\"state_column\":%s,"
+           "\"schema\":\"%s\",\"state_column\":%s,"
            "\"transitions\":%ld,\"failed\":%ld,\"tps\":%.0f,"
            "\"deadlocks\":%ld,\"conflicts\":%ld,\"retries\":%ld,"
            "\"statements_per_transition\":%.2f,"
@@ -194,9 +215,10 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
            "\"commit\":%.2f,\"floor_tps\":%.0f,"
            "\"floor_statements_per_transition\":%.2f,\"vs_floor\":%.2f,"
            "\"client_cpu_us\":%.1f,\"floor_client_cpu_us\":%.1f}\n",
-           mode, wls[wl], procs, cached ? "true" : "false", t.ok, t.failed,
-           t.ok / secs, t.deadlocks, t.conflicts, t.deadlocks + t.conflicts,
-           q / ok, (q - loads) / ok, loads / ok, (b.insert - a.insert) / ok,
+           mode, wls[wl], procs, g_full ? "default" : "bare",
+           g_cached ? "true" : "false", t.ok, t.failed, t.ok / secs,
+           t.deadlocks, t.conflicts, t.deadlocks + t.conflicts, q / ok,
+           (q - loads) / ok, loads / ok, (b.insert - a.insert) / ok,
            (b.update - a.update) / ok, (b.commit - a.commit) / ok, f.tps,
            f.statements, t.ok / secs / f.tps, cpu * 1e6 / ok, f.cpu_us);
     fflush(stdout);
@@ -205,11 +227,12 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
 int main(int argc, char **argv)
 {
     int n = 120, only_p = 0, rounds = 1, opt;
-    bool cached = false;
     const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:sr:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:m:w:p:scr:")) != -1) {
         if (opt == 's')
-            cached = true;
+            g_full = true;
+        else if (opt == 'c')
+            g_cached = true;
         else if (opt == 'r')
             rounds = atoi(optarg);
         else if (opt == 'n')
@@ -225,8 +248,8 @@ int main(int argc, char **argv)
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
     if (!url || n <= 0 || rounds <= 0) {
         fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [-s] [-r R] "
-                        "[mysql-url]\n");
+                        " [-w fresh|random|hot] [-p 1|4|8] [-s] [-c] "
+                        "[-r R] [mysql-url]\n");
         return 2;
     }
     MYSQL *c = bench_connect(url);
@@ -245,7 +268,7 @@ int main(int argc, char **argv)
                 for (int w = 0; w < 3; w++)
                     if ((!only_m || !strcmp(only_m, modes[m])) &&
                         (!only_w || !strcmp(only_w, wls[w])))
-                        run(c, url, modes[m], w, procs[p], n, f, cached);
+                        run(c, url, modes[m], w, procs[p], n, f);
         }
     }
     mysql_close(c);

@@ -101,4 +101,8 @@ const sm_def tdef_order = {SM_DEF_VERSION,
                            "order_transitions",
                            "orders",
                            "order_id",
+                           0,
+                           0,
+                           NULL,
+                           NULL,
                            NULL};

@@ -54,4 +54,8 @@ const sm_def tdef_lamp = {SM_DEF_VERSION,
                           "lamp_transitions",
                           "lamps",
                           "lamp_id",
+                          0,
+                          0,
+                          NULL,
+                          NULL,
                           NULL};

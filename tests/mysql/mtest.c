@@ -95,7 +95,8 @@ void mt_parents(MYSQL *c, const char *table, int64_t first, int64_t last,
              "CREATE TABLE `%s` (id BIGINT PRIMARY KEY) ENGINE=InnoDB", table);
     mt_exec(c, sql);
     if (state) {
-        sm_ddl_state_column(sql, sizeof sql, table, "state", state);
+        sm_ddl d = {NULL, table, NULL, 0, NULL, 0, "state", state};
+        sm_ddl_state_column(sql, sizeof sql, &d);
         mt_exec(c, sql);
     }
     snprintf(sql, sizeof sql,

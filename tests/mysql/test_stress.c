@@ -4,9 +4,11 @@
  * Afterwards every acknowledged transition is in the table, each parent
  * has one most_recent on its highest sort_key, and each row legally
  * follows the previous one, and the wrapped (odd) workers end with no
- * transaction open. pk must see zero deadlocks; others are reported.
- * Each case runs again with a cached state column on the parent table,
- * which must then agree with every parent's most_recent row.
+ * transaction open. pk must see zero deadlocks, on the bare table and
+ * on the default schema (parent table, foreign key, CHECK); others are
+ * reported. Every mode and workload runs again on the default schema
+ * with a cached state column, which must then agree with every
+ * parent's most_recent row.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,33 +191,52 @@ static void check_most_recent(MYSQL *c, const char *table)
     assert_int_equal(mt_scalar(c, sql), 0);
 }
 
-/* The parent table of a cached run: every parent pick() can give. */
-static void cached_parents(MYSQL *c, const char *table)
+/* The table layouts a run may use. */
+enum { BARE, FULL, CACHED };
+
+/*
+ * The full schema smcc emits by default, on `table` and `parents`: the
+ * parent table (holding every parent a workload picks), the foreign key
+ * (each INSERT reads the parent row) and the CHECK; with cached, the
+ * parents' state column too.
+ */
+static sm_def full_schema(MYSQL *c, const char *table, const char *parents,
+                          bool cached)
 {
     char sql[256];
-    mt_parents(c, table, 1, 1000, "pending");
-    for (int w = 0; w < PROCS; w++) {
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO `%s` (id) SELECT seq FROM seq_%d_to_%d", table,
-                 (w + 1) * 100000, (w + 1) * 100000 + PER - 1);
-        mt_exec(c, sql);
-    }
+    sm_def d = tdef_order;
+    d.table = table;
+    d.parent_table = parents;
+    d.schema = SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK;
+    d.state_column = cached ? "state" : NULL;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`, `%s`", table,
+             parents);
+    mt_exec(c, sql);
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    sm_store_close(s);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (id) SELECT seq FROM seq_1_to_1000 UNION "
+             "SELECT w.seq * 100000 + i.seq FROM seq_1_to_%d w, seq_0_to_%d i",
+             parents, PROCS, PER - 1);
+    mt_exec(c, sql);
+    return d;
 }
 
-static void run(const char *mode, int wl, bool cached)
+static void run(const char *mode, int wl, int layout)
 {
     static const char *const wls[] = {"fresh", "random", "hot"};
-    char table[64], parents[80], opts[64];
+    static const char *const suffix[] = {"", "_full", "_cached"};
+    char table[64], opts[64], parents[80];
     snprintf(table, sizeof table, "stress_%s_%s%s", mode, wls[wl],
-             cached ? "_c" : "");
+             suffix[layout]);
     snprintf(parents, sizeof parents, "%s_parents", table);
     snprintf(opts, sizeof opts, "gaplock=%s", mode);
     MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, table, cached ? parents : "orders");
-    if (cached) {
-        cached_parents(c, parents);
-        d.state_column = "state";
-    }
+    sm_def d = layout == BARE
+                   ? mt_def(c, table, "orders")
+                   : full_schema(c, table, parents, layout == CACHED);
     const char *url = mt_url_with(opts);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -236,7 +257,7 @@ static void run(const char *mode, int wl, bool cached)
     assert_int_equal(acks, PROCS * PER);
     check_chain(c, &d, table);
     check_most_recent(c, table);
-    if (cached)
+    if (layout == CACHED)
         assert_int_equal(mt_drift(c, &d), 0);
     if (strcmp(mode, "pk") == 0)
         assert_int_equal(dl, 0);
@@ -247,12 +268,12 @@ static void run(const char *mode, int wl, bool cached)
     static void test_##mode##_##wl(void **st)                                  \
     {                                                                          \
         (void)st;                                                              \
-        run(#mode, wl, false);                                                 \
+        run(#mode, wl, BARE);                                                  \
     }                                                                          \
     static void test_##mode##_##wl##_cached(void **st)                         \
     {                                                                          \
         (void)st;                                                              \
-        run(#mode, wl, true);                                                  \
+        run(#mode, wl, CACHED);                                                \
     }
 CASE(pk, FRESH)
 CASE(pk, RANDOM)
@@ -264,6 +285,19 @@ CASE(none, FRESH)
 CASE(none, RANDOM)
 CASE(none, HOT)
 
+/* pk on the default schema: the foreign key's read of the parent row
+ * adds no deadlock. */
+static void test_pk_full_RANDOM(void **st)
+{
+    (void)st;
+    run("pk", RANDOM, FULL);
+}
+static void test_pk_full_HOT(void **st)
+{
+    (void)st;
+    run("pk", HOT, FULL);
+}
+
 #define BOTH(mode, wl)                                                         \
     cmocka_unit_test(test_##mode##_##wl),                                      \
         cmocka_unit_test(test_##mode##_##wl##_cached)
@@ -271,9 +305,16 @@ CASE(none, HOT)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {
-        BOTH(pk, FRESH),        BOTH(pk, RANDOM),        BOTH(pk, HOT),
-        BOTH(statesman, FRESH), BOTH(statesman, RANDOM), BOTH(statesman, HOT),
-        BOTH(none, FRESH),      BOTH(none, RANDOM),      BOTH(none, HOT)};
+    const struct CMUnitTest tests[] = {BOTH(pk, FRESH),
+                                       BOTH(pk, RANDOM),
+                                       BOTH(pk, HOT),
+                                       BOTH(statesman, FRESH),
+                                       BOTH(statesman, RANDOM),
+                                       BOTH(statesman, HOT),
+                                       BOTH(none, FRESH),
+                                       BOTH(none, RANDOM),
+                                       BOTH(none, HOT),
+                                       cmocka_unit_test(test_pk_full_RANDOM),
+                                       cmocka_unit_test(test_pk_full_HOT)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

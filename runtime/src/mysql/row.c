@@ -5,6 +5,7 @@
  * microseconds, computed here, so created_at equals the row we return.
  */
 #define _DEFAULT_SOURCE /* timegm */
+#include <mysqld_error.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,30 @@ static sm_status run(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p,
     return SM_OK;
 }
 
+/*
+ * The INSERT of t failed with the server's error err: the foreign key
+ * (no parent row) and the CHECK (a state the table does not list) get
+ * a message saying what to do; anything else is the server's.
+ */
+static sm_status insert_failed(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                               const sm_transition *t)
+{
+    unsigned err = mysql_stmt_errno(st);
+    if (err == ER_NO_REFERENCED_ROW_2 || err == ER_NO_REFERENCED_ROW)
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: no row with id %lld in %s: the "
+                             "foreign key of %s refuses the transition",
+                             (long long)t->parent_id, def->parent_table,
+                             def->table);
+    if (err == ER_CONSTRAINT_FAILED)
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: the CHECK of %s refuses state '%s': "
+                             "the table lists another version's states "
+                             "(run smcc diff --emit migration OLD.sm NEW.sm)",
+                             def->table, def->state_names[t->to_state]);
+    return my_fail_stmt(s, st, "INSERT transition");
+}
+
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr)
 {
@@ -96,10 +121,12 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                        bind_of(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
                        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at),
                        bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at)};
-    sm_status r = run(s, st, p, "INSERT transition");
-    if (r == SM_OK)
-        t->id = (int64_t)mysql_stmt_insert_id(st);
-    return r;
+    if (mysql_stmt_bind_param(st, p) != 0)
+        return my_fail_stmt(s, st, "INSERT transition");
+    if (mysql_stmt_execute(st) != 0)
+        return insert_failed(s, st, def, t);
+    t->id = (int64_t)mysql_stmt_insert_id(st);
+    return SM_OK;
 }
 
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
@@ -253,13 +280,16 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
     sm_transition t = {f->id,
                        parent,
                        -1,
-                       sm_def_state_index(def, f->to),
+                       -1,
                        NULL,
                        f->sk,
                        !f->nmr && f->mr == 1,
-                       from_time(&f->at)};
+                       from_time(&f->at),
+                       NULL,
+                       NULL};
+    t.to_state = sm_def_state_lookup(def, f->to, &t.to_was);
     if (!f->nfrom)
-        t.from_state = sm_def_state_index(def, f->from);
+        t.from_state = sm_def_state_lookup(def, f->from, &t.from_was);
     if (t.to_state < 0)
         return sm_store_fail(&s->base, SM_E_STORE,
                              "mysql: row %lld has "
@@ -278,25 +308,49 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
 typedef struct read_args {
     int64_t parent, after;
     uint64_t limit;
+    char *names; /* state's names for FIND_IN_SET, or NULL */
     unsigned long len;
 } read_args;
 
+/* "name,old1,old2": state's name and its old (`was`) names, which rows
+ * may still hold, with sm_malloc; NULL when out of memory. */
+static char *state_names(const sm_def *def, int state)
+{
+    size_t n = strlen(def->state_names[state]) + 1;
+    for (uint32_t a = 0; def->alias_states && a < def->naliases; a++)
+        if (def->alias_states[a] == state)
+            n += strlen(def->alias_names[a]) + 1;
+    char *v = sm_malloc(n);
+    if (!v)
+        return NULL;
+    size_t o = (size_t)snprintf(v, n, "%s", def->state_names[state]);
+    for (uint32_t a = 0; def->alias_states && a < def->naliases; a++)
+        if (def->alias_states[a] == state)
+            o += (size_t)snprintf(v + o, n - o, ",%s", def->alias_names[a]);
+    return v;
+}
+
 /* Bind the parameters of a read: the parent alone (latest, pg NULL), or
- * pg's: the parent, [to_state,] the sort_key bound and the limit. */
-static void bind_read(MYSQL_BIND *p, read_args *a, const sm_def *def,
+ * pg's: the parent, [the state's names,] the sort_key bound and the
+ * limit. False when out of memory. */
+static bool bind_read(MYSQL_BIND *p, read_args *a, const sm_def *def,
                       const sm_store_page *pg)
 {
     unsigned n = 0;
     p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->parent, 0);
     if (!pg)
-        return;
-    if (pg->to_state >= 0)
-        p[n++] = bind_str(def->state_names[pg->to_state], &a->len);
+        return true;
+    if (pg->to_state >= 0) {
+        if (!(a->names = state_names(def, pg->to_state)))
+            return false;
+        p[n++] = bind_str(a->names, &a->len);
+    }
     a->after = pg->after;
     a->limit = pg->limit ? (uint64_t)pg->limit : UINT64_MAX;
     p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->after, 0);
     p[n] = bind_of(MYSQL_TYPE_LONGLONG, &a->limit, 0);
     p[n].is_unsigned = 1;
+    return true;
 }
 
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
@@ -306,9 +360,10 @@ sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
     if (!f)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     MYSQL_BIND p[4], r[7];
-    read_args a = {parent, 0, 0, 0};
-    bind_read(p, &a, def, pg);
-    sm_status res = run(s, st, p, pg ? "SELECT history" : "SELECT latest");
+    read_args a = {parent, 0, 0, NULL, 0};
+    sm_status res = bind_read(p, &a, def, pg)
+                        ? run(s, st, p, pg ? "SELECT history" : "SELECT latest")
+                        : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     bind_result(r, f);
     if (res == SM_OK && mysql_stmt_bind_result(st, r) != 0)
         res = my_fail_stmt(s, st, "bind result");
@@ -319,6 +374,7 @@ sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
     if (res == SM_OK && rc == 1)
         res = my_fail_stmt(s, st, "fetch history");
     mysql_stmt_free_result(st);
+    sm_free(a.names);
     sm_free(f);
     return res;
 }

@@ -52,14 +52,16 @@ static void flip_sql(my_store *s, char *b, size_t n, const char *t,
                  set);
 }
 
-/* A page read: after (or before) a sort_key, maybe of one to_state. */
+/* A page read: after (or before) a sort_key, maybe of one to_state,
+ * given as its name and old (`was`) names, comma-separated. */
 static void page_sql(char *b, size_t n, const sm_def *d, bool desc, bool to)
 {
     snprintf(b, n,
              "SELECT " COLS " FROM `%s` WHERE `%s` = ?%s AND `sort_key` %s ? "
              "ORDER BY `sort_key`%s LIMIT ?",
-             d->table, d->parent_key, to ? " AND `to_state` = ?" : "",
-             desc ? "<" : ">", desc ? " DESC" : "");
+             d->table, d->parent_key,
+             to ? " AND FIND_IN_SET(`to_state`, ?) > 0" : "", desc ? "<" : ">",
+             desc ? " DESC" : "");
 }
 
 /* The SQL of slot for def into b. */

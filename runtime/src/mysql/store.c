@@ -2,8 +2,8 @@
  * store.c - the MySQL store's vtable: reads, begin, lock, insert, commit.
  *
  * A transition is INSERT (most_recent per mode) and one UPDATE of
- * most_recent (and of the parent's state column, when the def names
- * one), inside a transaction that autocommit=0 opens implicitly, or
+ * most_recent (after an UPDATE of the parent's state column, when the
+ * def names one), inside a transaction that autocommit=0 opens, or
  * inside a SAVEPOINT when wrapping a caller's open transaction. One
  * connection holds one transaction: the handle is the store's my_tx.
  * A read outside a write leaves its transaction open at READ COMMITTED
@@ -151,10 +151,14 @@ static int64_t now_us(void)
 }
 
 /*
- * The parent's state column, by primary key, in the write's
- * transaction. Nothing changed means the row already held the state, or
- * there is no parent row: then the cache cannot be kept, and the write
- * fails rather than leave a parent row to be created with a wrong one.
+ * The parent's state column, by primary key, in the write's transaction,
+ * before anything else of it: every writer of a parent locks the parent
+ * row first, so none waits on it while holding a transitions row (or,
+ * with the foreign key, a shared lock on that very parent row) that
+ * another needs. Nothing changed means the row already held the state,
+ * or there is no parent row: then the cache cannot be kept, and the
+ * write fails rather than leave a parent row to be created with a wrong
+ * one.
  */
 static sm_status set_state(my_store *s, const sm_def *def,
                            const sm_transition *t)
@@ -187,13 +191,13 @@ static sm_status insert_once(my_store *s, const sm_def *def,
     if (st != SM_OK)
         return st;
     bool mr = s->url.gaplock == SM_GAPLOCK_NONE;
+    if (def->state_column && (st = set_state(s, def, t)) != SM_OK)
+        return st;
     if (mr && (st = my_row_flip(s, flip, t, prev)) != SM_OK)
         return st;
     st = my_row_insert(s, ins, def, t, mr);
     if (st == SM_OK && !mr)
         st = my_row_flip(s, flip, t, prev);
-    if (st == SM_OK && def->state_column)
-        st = set_state(s, def, t);
     return st;
 }
 

@@ -43,7 +43,10 @@ const sm_def ticket_def = {
     ticket_trans_index, ticket_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "ticket_transitions", "tickets", "ticket_id", "status"
+    "ticket_transitions", "tickets", "ticket_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL,
+    "status"
 };
 
 const char *ticket_state_name(ticket_state s)
