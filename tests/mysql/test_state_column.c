@@ -300,6 +300,72 @@ static void test_schema_and_backfill(void **st)
     mysql_close(c);
 }
 
+/* Old names of the order machine: "awaiting" was pending, "paying"
+ * checking_out (by name, as smcc writes them). */
+static const char *const old_names[] = {"awaiting", "paying"};
+static const int32_t old_states[] = {PENDING, CHECKING_OUT};
+
+/* The ids a listing of def gives: in (or not in) state, all of them. */
+static void expect_listed(sm_store *s, const sm_def *d, bool in, int state,
+                          const int64_t *want, size_t nw)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    sm_status st = in ? sm_store_in_state(s, d, &state, 1, 0, 0, &ids, &n)
+                      : sm_store_not_in_state(s, d, &state, 1, 0, 0, &ids, &n);
+    assert_int_equal(st, SM_OK);
+    assert_int_equal(n, nw);
+    assert_memory_equal(ids, want, nw * sizeof *want);
+    sm_ids_free(ids);
+}
+
+/*
+ * Rows and columns written by a version that called the states by
+ * their old names: in_state finds them through the column and through
+ * the join alike, and last_transition_to reads back to a row holding
+ * an old name.
+ */
+static void test_old_names(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = cached_def(c, "sco_transitions", "sco_parents", 3);
+    d.naliases = 2;
+    d.alias_names = old_names;
+    d.alias_states = old_states;
+    mt_exec(c, "INSERT INTO sco_transitions (from_state, to_state, sort_key, "
+               "order_id, most_recent, created_at, updated_at) VALUES "
+               "('awaiting', 'paying', 10, 1, 1, NOW(6), NOW(6)), "
+               "('awaiting', 'paying', 10, 2, NULL, NOW(6), NOW(6)), "
+               "('checking_out', 'failed', 20, 2, 1, NOW(6), NOW(6))");
+    mt_exec(c, "UPDATE sco_parents SET state = ELT(id, 'paying', 'failed', "
+               "'awaiting')");
+    assert_int_equal(mt_drift(c, &d), 1); /* 3: awaiting, not pending */
+    sm_def join = d;
+    join.state_column = NULL;
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    for (int k = 0; k < 2; k++) {
+        const sm_def *x = k ? &join : &d;
+        expect_listed(s, x, true, CHECKING_OUT, (int64_t[]){1}, 1);
+        expect_listed(s, x, false, CHECKING_OUT, (int64_t[]){2, 3}, 2);
+        expect_listed(s, x, true, PENDING, (int64_t[]){3}, 1);
+    }
+    tlog l = {0};
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &d, s, 2, &l), SM_OK);
+    const sm_transition *r;
+    assert_int_equal(sm_last_transition_to(m, CHECKING_OUT, &r), SM_OK);
+    assert_non_null(r);
+    assert_int_equal(r->sort_key, 10);
+    assert_string_equal(r->to_was, "paying");
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    expect_state(c, &d, 2, "checking_out");
+    sm_machine_close(m);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
 static int hook_fd = -1;
 
 /* An after hook that says it is inside the write, then blocks. */
@@ -474,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_rolled_back),
         cmocka_unit_test(test_in_state_matches_join),
         cmocka_unit_test(test_schema_and_backfill),
+        cmocka_unit_test(test_old_names),
         cmocka_unit_test(test_killed_in_the_write),
         cmocka_unit_test(test_killed_at_random),
         cmocka_unit_test(test_server_killed)};
