@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A name the history may hold, and the state it stands for. */
 typedef struct entry {
@@ -83,7 +84,7 @@ bool smc_change_breaking(smc_change_kind k)
 bool smc_change_migrated(smc_change_kind k)
 {
     return k == SMC_MACHINE_ADDED || k == SMC_STATE_RENAMED ||
-           k >= SMC_PARENT_CREATED;
+           (k >= SMC_PARENT_CREATED && k != SMC_STATE_COLUMN_DROPPED);
 }
 
 /* Record a change (the caller sized the array for every one). */
@@ -240,6 +241,18 @@ static void diff_added(cmp *c)
             add(c, SMC_STATE_ADDED, NULL, c->n->states[i].name);
 }
 
+/* The parents' cached state column (MySQL ignores case in column
+ * names): one version's column the other lacks is dropped or added. */
+static void diff_state_column(cmp *c)
+{
+    const char *was = c->o->state_column, *is = c->n->state_column;
+    bool same = was && is && !strcasecmp(was, is);
+    if (was && !same)
+        add(c, SMC_STATE_COLUMN_DROPPED, was, NULL);
+    if (is && !same)
+        add(c, SMC_STATE_COLUMN_ADDED, NULL, is);
+}
+
 /* The schema options, when the tables are the same ones. */
 static void diff_schema(cmp *c)
 {
@@ -260,6 +273,7 @@ static void diff_schema(cmp *c)
         add(c, SMC_CHECK_CHANGED, NULL, n->table);
     if ((was & SM_SCHEMA_STATE_CHECK) && !(is & SM_SCHEMA_STATE_CHECK))
         add(c, SMC_CHECK_DROPPED, o->table, NULL);
+    diff_state_column(c);
 }
 
 /* Every pass, in the order of the kinds. */

@@ -34,6 +34,8 @@ typedef enum smc_change_kind {
     SMC_FOREIGN_KEY_DROPPED,
     SMC_CHECK_CHANGED,
     SMC_CHECK_DROPPED,
+    SMC_STATE_COLUMN_ADDED,
+    SMC_STATE_COLUMN_DROPPED,
     SMC_CHANGE__COUNT
 } smc_change_kind;
 

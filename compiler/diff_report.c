@@ -30,6 +30,8 @@ static const struct {
     {"schema", "foreign_key_dropped"},
     {"schema", "check_changed"},
     {"schema", "check_dropped"},
+    {"schema", "state_column_added"},
+    {"schema", "state_column_dropped"},
 };
 
 /* What change x of machine md means, in words. */
@@ -123,7 +125,19 @@ static void put_message(smc_buf *out, const smc_machine_diff *md,
     case SMC_CHECK_CHANGED:
         smc_buf_puts(out, "the CHECK on to_state lists the new names");
         break;
-    default:
+    case SMC_STATE_COLUMN_ADDED:
+        smc_buf_printf(out,
+                       "state column '%s' of '%s' added: the migration adds "
+                       "it, then fills it from the history",
+                       n, md->new->parent_table);
+        break;
+    case SMC_STATE_COLUMN_DROPPED:
+        smc_buf_printf(out,
+                       "state column '%s' of '%s' no longer kept: it stops "
+                       "following the history (drop it once nothing reads it)",
+                       o, md->old->parent_table);
+        break;
+    default: /* SMC_CHECK_DROPPED */
         smc_buf_puts(out, "the CHECK on to_state dropped");
     }
 }

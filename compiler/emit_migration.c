@@ -2,9 +2,10 @@
  * emit_migration.c - `smcc diff --emit migration`: the SQL that brings
  * a table from one version of a machine to the next, for the mariadb
  * client. Step 1 is the schema (new tables, the foreign key, the CHECK
- * listing the new names); step 2 rewrites renamed states, batch by
- * batch of primary keys, each batch its own transaction, so it never
- * locks the whole table. Both steps can be run again harmlessly.
+ * listing the new names, a new state column); step 2 rewrites renamed
+ * states, then fills a new or renamed state column from the history,
+ * batch by batch of primary keys, each batch its own transaction, so it
+ * never locks the whole table. Both steps can be run again harmlessly.
  */
 #include "diff.h"
 
@@ -90,6 +91,16 @@ static void put_schema_change(smc_buf *out, const sm_ddl *d,
     case SMC_CHECK_DROPPED:
         put_drop(out, d->table, "CONSTRAINT", sm_ddl_check_name);
         break;
+    case SMC_STATE_COLUMN_ADDED: /* filled in step 2 */
+        smc_ddl_put(out, d, sm_ddl_state_column);
+        smc_buf_puts(out, ";\n");
+        break;
+    case SMC_STATE_COLUMN_DROPPED:
+        smc_buf_printf(out,
+                       "-- state column `%s` of `%s` is left as it is: "
+                       "drop it once nothing reads it\n",
+                       x->old, d->parent_table);
+        break;
     default:
         break;
     }
@@ -163,23 +174,35 @@ static void put_old_names(smc_buf *out, const smc_machine_diff *md)
 }
 
 /*
- * The batch loop: the next `batch` ids after lo (a read of the primary
- * key, no locks), then one UPDATE of that id range and a COMMIT, so
- * each transaction locks at most `batch` rows, whatever gaps the ids
- * have.
+ * The batch loop over table t: the next `batch` ids after lo (a read of
+ * the primary key, no locks), then one UPDATE of that id range (what
+ * follows, up to loop_close) and a COMMIT, so each transaction locks at
+ * most `batch` rows, whatever gaps the ids have.
  */
+static void loop_open(smc_buf *out, const char *t, long batch)
+{
+    smc_buf_printf(
+        out,
+        "BEGIN\n  DECLARE lo BIGINT;\n  DECLARE hi BIGINT;\n"
+        "  SELECT COALESCE(MIN(`id`), 1) - 1 INTO lo FROM `%s`;\n"
+        "  batches: LOOP\n"
+        "    SELECT MAX(`id`) INTO hi FROM (SELECT `id` FROM `%s`\n"
+        "      WHERE `id` > lo ORDER BY `id` LIMIT %ld) AS b;\n"
+        "    IF hi IS NULL THEN\n      LEAVE batches;\n    END IF;\n",
+        t, t, batch);
+}
+
+static void loop_close(smc_buf *out)
+{
+    smc_buf_puts(out, ";\n    COMMIT;\n    SET lo = hi;\n  END LOOP;\nEND");
+}
+
+/* The rename loop over the transitions table t. */
 static void put_procedure_body(smc_buf *out, const smc_machine_diff *md,
                                const char *t, long batch)
 {
-    smc_buf_printf(out,
-                   "BEGIN\n  DECLARE lo BIGINT;\n  DECLARE hi BIGINT;\n"
-                   "  SELECT COALESCE(MIN(`id`), 1) - 1 INTO lo FROM `%s`;\n"
-                   "  batches: LOOP\n"
-                   "    SELECT MAX(`id`) INTO hi FROM (SELECT `id` FROM `%s`\n"
-                   "      WHERE `id` > lo ORDER BY `id` LIMIT %ld) AS b;\n"
-                   "    IF hi IS NULL THEN\n      LEAVE batches;\n    END IF;\n"
-                   "    UPDATE `%s`\n      SET ",
-                   t, t, batch, t);
+    loop_open(out, t, batch);
+    smc_buf_printf(out, "    UPDATE `%s`\n      SET ", t);
     put_case(out, md, "to_state");
     smc_buf_puts(out, ",\n          ");
     put_case(out, md, "from_state");
@@ -188,32 +211,86 @@ static void put_procedure_body(smc_buf *out, const smc_machine_diff *md,
     put_old_names(out, md);
     smc_buf_puts(out, " OR `from_state` IN ");
     put_old_names(out, md);
-    smc_buf_puts(out, ");\n    COMMIT;\n    SET lo = hi;\n  END LOOP;\nEND");
+    smc_buf_puts(out, ")");
+    loop_close(out);
 }
 
-/* Step 2 of one machine: a procedure that rewrites the renamed names,
- * called once and dropped; false when it renamed nothing. */
-static bool put_step2(smc_buf *out, const smc_machine_diff *md, long batch)
+/* A procedure proc running body over table t, called once and dropped. */
+static void put_procedure(smc_buf *out, const char *proc,
+                          void (*body)(smc_buf *, const smc_machine_diff *,
+                                       const char *, long),
+                          const smc_machine_diff *md, const char *t, long batch)
 {
-    char proc[SM_DDL_NAME_MAX + 1];
-    size_t renames = 0;
-    for (size_t k = 0; k < md->nchanges; k++)
-        renames += md->changes[k].kind == SMC_STATE_RENAMED;
-    if (!renames || moved(md))
-        return false;
-    const char *t = md->new->table;
-    sm_ddl_name(proc, t, "_smcc_rename");
     smc_buf_printf(out,
-                   "\n-- machine %s\n"
                    "DROP PROCEDURE IF EXISTS `%s`;\nDELIMITER //\n"
                    "CREATE PROCEDURE `%s`()\n",
-                   md->name, proc, proc);
-    put_procedure_body(out, md, t, batch);
+                   proc, proc);
+    body(out, md, t, batch);
     smc_buf_printf(out,
                    " //\nDELIMITER ;\nCALL `%s`();\n"
                    "DROP PROCEDURE `%s`;\n",
                    proc, proc);
+}
+
+/* The state column's fill loop over the parent table p: each parent
+ * gets its most_recent row's state (the initial one without). */
+static void put_fill_body(smc_buf *out, const smc_machine_diff *md,
+                          const char *p, long batch)
+{
+    const smc_machine *m = md->new;
+    const char *c = m->state_column, *init = m->states[m->initial].name;
+    loop_open(out, p, batch);
+    smc_buf_printf(out,
+                   "    UPDATE `%s` p LEFT JOIN `%s` t\n"
+                   "        ON t.`%s` = p.`id` AND t.`most_recent` = 1\n"
+                   "      SET p.`%s` = COALESCE(t.`to_state`, '%s')\n"
+                   "      WHERE p.`id` > lo AND p.`id` <= hi",
+                   p, m->table, m->parent_key, c, init);
+    loop_close(out);
+}
+
+/* Whether md has a change of kind k. */
+static bool has(const smc_machine_diff *md, smc_change_kind k)
+{
+    for (size_t i = 0; i < md->nchanges; i++)
+        if (md->changes[i].kind == k)
+            return true;
+    return false;
+}
+
+/* Step 2 of md's state column, after its renames: when it is new, or
+ * renames changed the names it holds, its default (the initial state's
+ * name now) and every parent's value from the history. */
+static bool put_state_fill(smc_buf *out, const smc_machine_diff *md, long batch)
+{
+    const smc_machine *m = md->new;
+    char proc[SM_DDL_NAME_MAX + 1];
+    if (!m || !m->state_column || moved(md) ||
+        (!has(md, SMC_STATE_COLUMN_ADDED) && !has(md, SMC_STATE_RENAMED)))
+        return false;
+    sm_ddl_name(proc, m->parent_table, "_smcc_state");
+    smc_buf_printf(out,
+                   "\n-- machine %s: its state column\n"
+                   "ALTER TABLE `%s` ALTER COLUMN `%s` SET DEFAULT '%s';\n",
+                   md->name, m->parent_table, m->state_column,
+                   m->states[m->initial].name);
+    put_procedure(out, proc, put_fill_body, md, m->parent_table, batch);
     return true;
+}
+
+/* Step 2 of one machine: a procedure that rewrites the renamed names,
+ * called once and dropped, then its state column's fill; false when it
+ * has nothing to do there. */
+static bool put_step2(smc_buf *out, const smc_machine_diff *md, long batch)
+{
+    char proc[SM_DDL_NAME_MAX + 1];
+    bool renames = md->new &&has(md, SMC_STATE_RENAMED) && !moved(md);
+    if (renames) {
+        sm_ddl_name(proc, md->new->table, "_smcc_rename");
+        smc_buf_printf(out, "\n-- machine %s\n", md->name);
+        put_procedure(out, proc, put_procedure_body, md, md->new->table, batch);
+    }
+    return put_state_fill(out, md, batch) || renames;
 }
 
 void smc_emit_migration(smc_buf *out, const smc_diff *d, int step, long batch)

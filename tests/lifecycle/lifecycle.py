@@ -5,7 +5,8 @@ mariadb client exactly as a user would run smcc's SQL:
   lifecycle.py ddl SMCC CLIENT SM...        --emit sql piped twice
   lifecycle.py migrations SMCC CLIENT DIR   every compatible pair of
       tests/diff: old schema and rows, the migration run twice, then no
-      renamed name left and the table as --emit sql of the new one makes
+      renamed name left, a state column agreeing with every parent's
+      history, and the table as --emit sql of the new one makes
   lifecycle.py rename SMCC CLIENT DIR V1_TOOL V2_TOOL   the round trip:
       rows written by v1, read by v2 through 'was', step 1 before v2
       writes, step 2 rewriting them, read again
@@ -157,6 +158,21 @@ def check_rows(db, pair, machine, names, renames):
         expect("%s: rows still named %s" % (pair, old), left, [["0"]])
 
 
+def check_state_column(db, pair, machine):
+    """After the migration, a state column holds every parent's latest
+    row's state (the initial state without one), byte for byte."""
+    st = machine["storage"]
+    if "state_column" not in st:
+        return
+    got = db.rows("SELECT COUNT(*) FROM `%s` p LEFT JOIN `%s` t ON t.`%s` = "
+                  "p.id AND t.most_recent = 1 WHERE BINARY p.`%s` <> BINARY "
+                  "COALESCE(t.to_state, '%s')" %
+                  (st["parent_table"], st["table"], st["parent_key"],
+                   st["state_column"], machine["initial"]))
+    expect("%s: parents whose %s disagrees" % (pair, st["state_column"]), got,
+           [["0"]])
+
+
 def migrate_pair(cmd, db, fresh, base):
     old_sql, old = emit_sql(cmd, base + ".old.sm")
     new_sql, new = emit_sql(cmd, base + ".new.sm")
@@ -182,6 +198,7 @@ def migrate_pair(cmd, db, fresh, base):
                    if c["kind"] == "state_renamed"}
         if m["name"] in filled:
             check_rows(db, base, m, filled[m["name"]], renames)
+        check_state_column(db, base, m)
     print("ok: %s migrated" % base)
 
 
