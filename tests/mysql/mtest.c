@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../ddl/ddl.h"
 #include "mtest.h"
@@ -145,6 +148,45 @@ void mt_script(const char *args, char *out, size_t cap)
     assert_int_equal(pclose(p), 0);
 }
 
+static int g_hook_fd = -1;
+
+/* An after hook that tells the test it is inside, then blocks. */
+static int block(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)t, (void)user;
+    if (write(g_hook_fd, "x", 1) != 1)
+        return 1;
+    pause();
+    return 0;
+}
+
+void mt_kill_in_write(const char *url, const sm_def *d, int64_t parent, int to)
+{
+    static const sm_hook hooks[] = {
+        {SM_HOOK_AFTER, NULL, 0, NULL, 0, NULL, block, "block"}};
+    int fds[2], status;
+    char x;
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sm_def blocking = *d;
+        sm_store *s = NULL;
+        sm_machine *m = NULL;
+        blocking.hooks = hooks, blocking.nhooks = 1;
+        g_hook_fd = fds[1];
+        if (sm_store_open(&s, url) != SM_OK ||
+            sm_machine_open(&m, &blocking, s, parent, NULL) != SM_OK)
+            _exit(2);
+        (void)sm_transition_to(m, to, NULL);
+        _exit(3);
+    }
+    assert_int_equal(read(fds[0], &x, 1), 1); /* the row is written */
+    kill(pid, SIGKILL);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    close(fds[0]), close(fds[1]);
+}
+
 MYSQL *mt_store_conn(sm_store *s)
 {
     my_store *m = sm_store_impl(s, &sm_mysql_ops);
@@ -153,12 +195,10 @@ MYSQL *mt_store_conn(sm_store *s)
 
 int64_t mt_status(MYSQL *c, const char *name)
 {
-    char sql[128];
-    snprintf(sql, sizeof sql, "SHOW SESSION STATUS LIKE '%s'", name);
-    mt_exec(c, sql);
-    MYSQL_RES *r = mysql_store_result(c);
-    MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
-    int64_t v = row && row[1] ? strtoll(row[1], NULL, 10) : -1;
-    mysql_free_result(r);
-    return v;
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+             "WHERE VARIABLE_NAME = '%s'",
+             name);
+    return mt_scalar(c, sql);
 }

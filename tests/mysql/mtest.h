@@ -44,6 +44,11 @@ int64_t mt_drift(MYSQL *c, const sm_def *d);
  * for tests that kill one, never the shared one; its stdout into out
  * (may be NULL). Fails the test unless the script succeeds. */
 void mt_script(const char *args, char *out, size_t cap);
+/* Fork a writer that moves parent of d (its hooks replaced by an after
+ * hook that blocks once the row is written) to state `to` on a store of
+ * url, and SIGKILL it there, inside its transaction; fails the test
+ * unless it died by the signal. */
+void mt_kill_in_write(const char *url, const sm_def *d, int64_t parent, int to);
 /* The connection a store opened by URL runs on (libsm's private). */
 MYSQL *mt_store_conn(sm_store *s);
 /* A session status counter of c (SHOW SESSION STATUS). */

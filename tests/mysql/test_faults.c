@@ -18,21 +18,6 @@
 
 #include "mtest.h"
 
-static int hook_fd = -1;
-
-/* An `after` hook that tells the test it is inside and then blocks. */
-static int block(sm_machine *m, const sm_transition *t, void *user)
-{
-    (void)m, (void)t, (void)user;
-    if (write(hook_fd, "x", 1) != 1)
-        return 1;
-    pause();
-    return 0;
-}
-
-static const sm_hook block_hooks[] = {
-    {SM_HOOK_AFTER, NULL, 0, NULL, 0, NULL, block, "block"}};
-
 /* Row count of parent p in table. */
 static int64_t rows_of(MYSQL *c, const char *table, int64_t p)
 {
@@ -79,38 +64,17 @@ static void test_worker_killed(void **st)
     (void)st;
     MYSQL *c = mt_connect();
     sm_def d = mt_def(c, "kill_transitions", "orders");
-    d.hooks = block_hooks;
-    d.nhooks = 1;
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sm_store *s = NULL;
-        sm_machine *m = NULL;
-        hook_fd = fds[1];
-        if (sm_store_open(&s, mt_url()) != SM_OK ||
-            sm_machine_open(&m, &d, s, 9, NULL) != SM_OK)
-            _exit(2);
-        (void)sm_transition_to(m, CHECKING_OUT, NULL);
-        _exit(3);
-    }
-    char x;
-    assert_int_equal(read(fds[0], &x, 1), 1); /* the row is written */
-    kill(pid, SIGKILL);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFSIGNALED(status));
-    d.nhooks = 0;
+    mt_kill_in_write(mt_url(), &d, 9, CHECKING_OUT);
     sm_store *s = NULL;
     sm_machine *m = NULL;
+    tlog l = {0};
     assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
-    assert_int_equal(sm_machine_open(&m, &d, s, 9, NULL), SM_OK);
+    assert_int_equal(sm_machine_open(&m, &d, s, 9, &l), SM_OK);
     assert_int_equal(sm_current_state(m), PENDING);
     assert_int_equal(sm_transition_to(m, CANCELLED, NULL), SM_OK);
     assert_int_equal(rows_of(c, "kill_transitions", 9), 1);
     sm_machine_close(m);
     sm_store_close(s);
-    close(fds[0]), close(fds[1]);
     mysql_close(c);
 }
 

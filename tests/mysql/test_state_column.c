@@ -366,61 +366,25 @@ static void test_old_names(void **st)
     mysql_close(c);
 }
 
-static int hook_fd = -1;
-
-/* An after hook that says it is inside the write, then blocks. */
-static int block(sm_machine *m, const sm_transition *t, void *user)
-{
-    (void)m, (void)t, (void)user;
-    if (write(hook_fd, "x", 1) != 1)
-        return 1;
-    pause();
-    return 0;
-}
-
-static const sm_hook block_hooks[] = {
-    {SM_HOOK_AFTER, NULL, 0, NULL, 0, NULL, block, "block"}};
-
-/* SIGKILL after the row and the column are written, before COMMIT:
+/* SIGKILL after the column and the row are written, before COMMIT:
  * neither stays, and the parent moves on. */
 static void test_killed_in_the_write(void **st)
 {
     (void)st;
     MYSQL *c = mt_connect();
     sm_def d = cached_def(c, "sck_transitions", "sck_parents", 2);
-    d.hooks = block_hooks;
-    d.nhooks = 1;
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sm_store *s = NULL;
-        sm_machine *m = NULL;
-        hook_fd = fds[1];
-        if (sm_store_open(&s, mt_url()) != SM_OK ||
-            sm_machine_open(&m, &d, s, 2, NULL) != SM_OK)
-            _exit(2);
-        (void)sm_transition_to(m, CHECKING_OUT, NULL);
-        _exit(3);
-    }
-    char x;
-    assert_int_equal(read(fds[0], &x, 1), 1);
-    kill(pid, SIGKILL);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFSIGNALED(status));
-    d.nhooks = 0;
+    mt_kill_in_write(mt_url(), &d, 2, CHECKING_OUT);
     expect_state(c, &d, 2, "pending");
     assert_int_equal(mt_drift(c, &d), 0);
     sm_store *s = NULL;
     sm_machine *m = NULL;
+    tlog l = {0};
     assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
-    assert_int_equal(sm_machine_open(&m, &d, s, 2, NULL), SM_OK);
+    assert_int_equal(sm_machine_open(&m, &d, s, 2, &l), SM_OK);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
     expect_state(c, &d, 2, "checking_out");
     sm_machine_close(m);
     sm_store_close(s);
-    close(fds[0]), close(fds[1]);
     mysql_close(c);
 }
 
