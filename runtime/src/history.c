@@ -75,8 +75,10 @@ sm_status sm_history_page(sm_machine *m, int32_t after_sort_key, size_t limit,
 static sm_status lend_latest(sm_machine *m, const sm_transition **row)
 {
     sm_rows copy = {0};
-    if (sm_rows_push(&copy, sm_last_transition(m)) != SM_OK)
+    if (sm_rows_push(&copy, sm_last_transition(m)) != SM_OK) {
+        sm_rows_clear(&copy); /* its array, when only the string failed */
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
+    }
     sm_rows_move(&m->read, &copy);
     *row = m->read.v;
     return SM_OK;
