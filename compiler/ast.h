@@ -13,8 +13,7 @@
 typedef struct ast_name {
     const char *s;
     smc_loc loc;
-    const char *value; /* storage: the string; else NULL */
-    smc_loc vloc;
+    struct ast_name *value; /* storage: the string and its span */
     struct ast_name *next;
     struct ast_name *tail; /* valid in the list head only */
 } ast_name;
@@ -45,6 +44,8 @@ typedef struct ast_machine {
     ast_name *name;
     smc_loc open; /* the `machine` keyword */
     ast_item *items;
+    ast_name *lost; /* names in items lost to syntax errors */
+    int dropped;    /* items lost to syntax errors */
     struct ast_machine *next;
     struct ast_machine *tail;
 } ast_machine;
@@ -56,7 +57,19 @@ typedef struct smc_pctx {
     struct ast_machine *file;
     struct ast_machine *cur; /* the machine being parsed */
     int line, col;           /* scanner position of the next byte */
-    smc_loc comment;         /* start of the open block comment */
+    size_t off;
+    bool cr;          /* the last byte scanned was a '\r' */
+    smc_loc comment;  /* start of the open block comment */
+    size_t stray_end; /* 1 + where the last run of stray bytes ended */
+    /* What the parser's token filter tracks (grammar/sm.y). */
+    int ntok;        /* tokens read */
+    int lex_err_tok; /* the last token a lexical error came with */
+    int depth;       /* '{' nesting */
+    int item_kw;     /* the keyword that began the current item */
+    int block_kw;    /* the keyword whose '{' is open at depth 2 */
+    int last_tok;    /* the lookahead: kind, span, identifier text */
+    smc_loc last, prev;
+    const char *last_text;
 } smc_pctx;
 
 /* A one-element name list. */
@@ -79,6 +92,10 @@ ast_item *ast_items_cat(ast_item *a, ast_item *b);
 ast_machine *ast_machine_new(smc_arena *a, ast_name *name, smc_loc open);
 /* Append items to m's item list; m may be NULL (out of memory). */
 void ast_machine_add(ast_machine *m, ast_item *items);
+/* Remember names that were in a lost item of m (m or names may be NULL). */
+void ast_machine_lose(ast_machine *m, ast_name *names);
+/* Count an item of m lost to a syntax error; returns NULL (no item). */
+ast_item *ast_machine_drop(ast_machine *m);
 ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b);
 
 #endif

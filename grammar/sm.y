@@ -1,11 +1,14 @@
 /*
  * sm.y - the grammar of .sm files (README: "The .sm language"). Pure
- * parser; each action is one AST constructor call. Syntax errors recover
- * at the next ';' or '}' so every error in a file is reported; an item
- * that lacks only its ';' is kept.
+ * parser; each action is one AST constructor call. Error recovery is
+ * built for one diagnostic per mistake: a syntax error recovers at the
+ * next ';' or '}', an item lacking only its ';' is kept, a keyword typo
+ * is read as the keyword, and the names of a dropped item are kept so
+ * the checker does not report them again.
  */
 %define api.pure full
-%define parse.error detailed
+%define parse.error custom
+%define api.location.type {smc_loc}
 %locations
 %expect 0
 %param {void *scanner}
@@ -16,12 +19,26 @@
 }
 
 %code {
+#include <stdio.h>
+#include <string.h>
+
+#include "suggest.h"
+
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
+static int next_token(YYSTYPE *lval, YYLTYPE *lloc, void *scanner,
+                      smc_pctx *ctx);
+#define yylex(lval, lloc, scanner) next_token(lval, lloc, scanner, ctx)
 static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg);
-static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at);
+static void unclosed(smc_pctx *ctx, ast_machine *m, smc_loc at);
 #define A ctx->a
-#define L(x) ((smc_loc){(x).first_line, (x).first_column})
+/* A rule's span: its first symbol's start to its last symbol's end. */
+#define YYLLOC_DEFAULT(cur, rhs, n)                                        \
+    do {                                                                   \
+        (cur) = YYRHSLOC(rhs, (n) ? 1 : 0);                                \
+        if (n)                                                             \
+            (cur).end = YYRHSLOC(rhs, n).end;                              \
+    } while (0)
 }
 
 %union {
@@ -45,6 +62,10 @@ static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at);
 %type <mach> head
 %type <num> flags hook
 
+/* Names thrown away by error recovery may have been declarations. */
+%destructor { ast_machine_lose(ctx->cur, $$); } ident states sel_states
+%destructor { ast_machine_lose(ctx->cur, ast_name_new(A, $$, @$)); } IDENT
+
 %%
 file: machines ;
 
@@ -53,12 +74,12 @@ machines: machine
         ;
 
 machine: head items '}'
-       | head items YYEOF       { unclosed(ctx, $1, L(@3)); }
+       | head items YYEOF       { unclosed(ctx, $1, @3); }
        | error '}'
        ;
 
 head: "machine" ident '{'
-            { $$ = ctx->cur = ast_machine_new(A, $2, L(@1));
+            { $$ = ctx->cur = ast_machine_new(A, $2, @1);
               ctx->file = ast_machines_cat(ctx->file, $$); }
     ;
 
@@ -66,16 +87,16 @@ items: %empty
      | items item  { ast_machine_add(ctx->cur, $2); }
      ;
 
-item: flags "state" states end { $$ = ast_state_new(A, $1, $3, L(@2)); }
+item: flags "state" states end { $$ = ast_state_new(A, $1, $3, @2); }
     | "transition" states "->" states end
-                                { $$ = ast_trans_new(A, $2, $4, L(@1)); }
+                                { $$ = ast_trans_new(A, $2, $4, @1); }
     | "event" ident '{' arrows '}' { $$ = ast_event_new(A, $2, $4); }
     | hook sel_states "->" sel_states ':' hook_names end
-                        { $$ = ast_hook_new(A, $1, $2, $4, $6, L(@1)); }
-    | "storage" '{' kvs '}'     { $$ = ast_storage_new(A, $3, L(@1)); }
-    | error ';'                 { $$ = NULL; }
+                        { $$ = ast_hook_new(A, $1, $2, $4, $6, @1); }
+    | "storage" '{' kvs '}'     { $$ = ast_storage_new(A, $3, @1); }
+    | error ';'                 { $$ = ast_machine_drop(ctx->cur); }
     | { $<mach>$ = ctx->cur; } head
-                                { unclosed(ctx, $<mach>1, L(@2));
+                                { unclosed(ctx, $<mach>1, @2);
                                   $$ = NULL; }
     ;
 
@@ -98,7 +119,7 @@ arrows: arrow                   { $$ = $1; }
       | arrows arrow            { $$ = ast_items_cat($1, $2); }
       ;
 
-arrow: states "->" ident end    { $$ = ast_trans_new(A, $1, $3, L(@2)); }
+arrow: states "->" ident end    { $$ = ast_trans_new(A, $1, $3, @2); }
      | error ';'                { $$ = NULL; }
      ;
 
@@ -124,27 +145,252 @@ kvs: %empty                     { $$ = NULL; }
    | kvs kv                     { $$ = ast_names_cat($1, $2); }
    ;
 
-kv: ident '=' STRING end        { $$ = ast_kv_new(A, $1, $3, L(@3)); }
+kv: ident '=' STRING end        { $$ = ast_kv_new(A, $1, $3, @3); }
   | error ';'                   { $$ = NULL; }
   ;
 
-ident: IDENT                    { $$ = ast_name_new(A, $1, L(@1)); } ;
+ident: IDENT                    { $$ = ast_name_new(A, $1, @1); } ;
 %%
+#undef yylex
+
+/* The keywords, for typo suggestions and for naming what was expected. */
+static const struct keyword {
+    const char *word;
+    int tok;
+} keywords[] = {
+    {"machine", MACHINE},
+    {"initial", KW_INITIAL},
+    {"final", FINAL},
+    {"state", STATE},
+    {"transition", TRANSITION},
+    {"event", EVENT},
+    {"storage", STORAGE},
+    {"guard", GUARD},
+    {"before", BEFORE},
+    {"after", AFTER},
+    {"after_commit", AFTER_COMMIT},
+    {"after_guard_failure", AFTER_GUARD_FAILURE},
+    {"after_transition_failure", AFTER_TRANSITION_FAILURE},
+};
+enum { NKEYWORDS = sizeof keywords / sizeof keywords[0] };
+
+/*
+ * Which keywords may come next, as a range of keywords[]: at the top
+ * level 'machine'; at the start of an item any item keyword; after
+ * 'initial' 'final' or 'state'; after 'final' 'state'. Else none.
+ */
+static void keyword_range(const smc_pctx *ctx, int *first, int *last)
+{
+    bool item_start = ctx->last_tok == '{' || ctx->last_tok == ';' ||
+                      ctx->last_tok == '}';
+    *first = *last = 0;
+    if (ctx->depth == 0 && (ctx->last_tok == 0 || ctx->last_tok == '}'))
+        *last = 1;
+    else if (ctx->depth == 1 && item_start)
+        *first = 1, *last = NKEYWORDS;
+    else if (ctx->last_tok == KW_INITIAL)
+        *first = 2, *last = 4;
+    else if (ctx->last_tok == FINAL)
+        *first = 3, *last = 4;
+}
+
+/*
+ * An identifier where only a keyword can stand, within a typo of one:
+ * report it once, with the keyword as its fix-it, and read it as the
+ * keyword so the item parses as meant. Returns the token to use.
+ */
+static int keyword_typo(smc_pctx *ctx, const char *word, smc_loc at)
+{
+    int first, last;
+    keyword_range(ctx, &first, &last);
+    smc_suggest s;
+    smc_suggest_init(&s, word);
+    for (int i = first; i < last; i++)
+        smc_suggest_add(&s, keywords[i].word);
+    if (!s.best)
+        return IDENT;
+    smc_diag_error(ctx->d, at, "unknown keyword '%s'; did you mean '%s'?",
+                   word, s.best);
+    smc_diag_fixit(ctx->d, at, s.best);
+    for (int i = first; i < last; i++)
+        if (keywords[i].word == s.best)
+            return keywords[i].tok;
+    return IDENT;
+}
+
+/* Track where the parser is: brace depth and the keyword of the item. */
+static void track(smc_pctx *ctx, int tok)
+{
+    int first, last;
+    keyword_range(ctx, &first, &last);
+    if (first == 1 && tok != '}')
+        ctx->item_kw = tok;
+    if (tok == '{' && ctx->depth++ == 1)
+        ctx->block_kw = ctx->item_kw;
+    if (tok == '}' && ctx->depth > 0)
+        ctx->depth--;
+    if (tok == MACHINE)
+        ctx->depth = 0; /* a machine starts afresh, even in an open one */
+}
+
+/*
+ * The parser's yylex: the scanner's next token, with keyword typos
+ * replaced, and what a syntax error report needs recorded (the token
+ * before, whether a lexical error came with this one).
+ */
+static int next_token(YYSTYPE *lval, YYLTYPE *lloc, void *scanner,
+                      smc_pctx *ctx)
+{
+    int errors = ctx->d->errors;
+    int tok = yylex(lval, lloc, scanner);
+    ctx->ntok++;
+    if (ctx->d->errors != errors)
+        ctx->lex_err_tok = ctx->ntok;
+    if (tok == IDENT)
+        tok = keyword_typo(ctx, lval->str, *lloc);
+    ctx->last_text = tok == IDENT ? lval->str : NULL;
+    track(ctx, tok);
+    ctx->prev = ctx->last;
+    ctx->last = *lloc;
+    ctx->last_tok = tok;
+    return tok;
+}
+
+/* Whether a lexical error came with the lookahead or the token before. */
+static bool after_lexical_error(const smc_pctx *ctx)
+{
+    return ctx->lex_err_tok && ctx->lex_err_tok >= ctx->ntok - 1;
+}
 
 static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg)
 {
     (void)scanner;
-    smc_diag_error(ctx->d, L(*l), "%s", msg);
+    smc_diag_error(ctx->d, *l, "%s", msg);
+}
+
+/* The name of symbol k for a message: 'x' for keywords and punctuation. */
+static void symbol_text(char *buf, size_t n, yysymbol_kind_t k)
+{
+    const char *s = yysymbol_name(k);
+    size_t len = strlen(s);
+    if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
+        snprintf(buf, n, "'%.*s'", (int)len - 2, s + 1);
+    else
+        snprintf(buf, n, "%s", s);
+    if (!strcmp(buf, "'identifier'") || !strcmp(buf, "'string'"))
+        snprintf(buf, n, "%s", k == YYSYMBOL_IDENT ? "identifier" : "string");
+}
+
+/* The lookahead for a message: identifier 'x', keyword 'state', ';'. */
+static void found_text(char *buf, size_t n, const smc_pctx *ctx,
+                       yysymbol_kind_t la)
+{
+    if (la == YYSYMBOL_IDENT && ctx->last_text) {
+        snprintf(buf, n, "identifier '%.64s'", ctx->last_text);
+        return;
+    }
+    for (int i = 0; i < NKEYWORDS; i++)
+        if (ctx->last_tok == keywords[i].tok) {
+            snprintf(buf, n, "keyword '%s'", keywords[i].word);
+            return;
+        }
+    symbol_text(buf, n, la);
+}
+
+/* What the item being parsed is called, for "expected ';' after ...". */
+static const char *item_name(const smc_pctx *ctx)
+{
+    if (ctx->depth >= 2)
+        return ctx->block_kw == EVENT ? "event arrow" : "storage setting";
+    switch (ctx->item_kw) {
+    case KW_INITIAL:
+    case FINAL:
+    case STATE:
+        return "state declaration";
+    case TRANSITION:
+        return "transition declaration";
+    default:
+        return "hook declaration";
+    }
+}
+
+/*
+ * A missing ';' shows at the end of the token before: the lookahead is
+ * on a later line, or ends the block, or begins the next item.
+ */
+static bool semicolon_missing(const smc_pctx *ctx, yysymbol_kind_t la)
+{
+    if (la == YYSYMBOL_YYEOF || ctx->last.line > ctx->prev.line)
+        return true;
+    for (int i = 0; i < NKEYWORDS; i++)
+        if (ctx->last_tok == keywords[i].tok)
+            return true;
+    return ctx->last_tok == '}';
+}
+
+/* "expected A, B or C": the expected tokens, or a summary of many. */
+static void expected_text(char *buf, size_t n, const yysymbol_kind_t *exp,
+                          int nexp)
+{
+    char sym[64];
+    size_t o = 0;
+    for (int i = 0; i < nexp && o < n; i++) {
+        if (exp[i] == YYSYMBOL_STATE && nexp > 4) {
+            snprintf(buf, n, "a state, transition, event, hook or storage "
+                             "declaration");
+            return;
+        }
+        symbol_text(sym, sizeof sym, exp[i]);
+        o += (size_t)snprintf(buf + o, n - o, "%s%s",
+                              !i ? "" : i + 1 < nexp ? ", " : " or ", sym);
+    }
+}
+
+/*
+ * A syntax error, as one diagnostic: "expected ';' after ..." at the end
+ * of the previous token when a ';' is missing, else "expected X, found
+ * Y" at the lookahead. Nothing after a lexical error, which explains it.
+ */
+static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner,
+                                 smc_pctx *ctx)
+{
+    (void)scanner;
+    if (after_lexical_error(ctx))
+        return 0;
+    yysymbol_kind_t exp[YYNTOKENS], la = yypcontext_token(pc);
+    int n = yypcontext_expected_tokens(pc, exp, YYNTOKENS);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(yysymbol_name(exp[i]), "';'") &&
+            semicolon_missing(ctx, la)) {
+            smc_loc at = smc_loc_after(ctx->prev);
+            smc_diag_error(ctx->d, at, "expected ';' after %s",
+                           item_name(ctx));
+            smc_diag_fixit(ctx->d, at, ";");
+            return 0;
+        }
+    char want[256] = "", found[96];
+    expected_text(want, sizeof want, exp, n);
+    found_text(found, sizeof found, ctx, la);
+    smc_diag_error(ctx->d, *yypcontext_location(pc), "expected %s, found %s",
+                   want, found);
+    return 0;
 }
 
 /*
  * Machine m is still open at `at`: the end of the file, or the next
- * `machine`, which then starts a machine of its own.
+ * `machine`, which then starts a machine of its own. Not reported when
+ * a lexical error (an unterminated comment) ran into the end. What m
+ * holds is cut short, so it counts as having lost an item.
  */
-static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at)
+static void unclosed(smc_pctx *ctx, ast_machine *m, smc_loc at)
 {
-    smc_diag_error(ctx->d, at, "expected '}' to close 'machine %s' opened "
-                   "at %d:%d", m && m->name ? m->name->s : "?",
-                   m ? m->open.line : 0, m ? m->open.col : 0);
+    ast_machine_drop(m);
+    if (at.off == ctx->d->len && after_lexical_error(ctx))
+        return;
+    at.end = at.off;
+    smc_diag_error(ctx->d, at,
+                   "expected '}' to close 'machine %s' opened at %d:%d",
+                   m && m->name ? m->name->s : "?", m ? m->open.line : 0,
+                   m ? m->open.col : 0);
 }
