@@ -65,9 +65,15 @@ typedef struct smc_pctx {
     int ntok;        /* tokens read */
     int lex_err_tok; /* the last token a lexical error came with */
     int depth;       /* '{' nesting */
+    int last_depth;  /* the nesting before the lookahead */
     int item_kw;     /* the keyword that began the current item */
-    int block_kw;    /* the keyword whose '{' is open at depth 2 */
-    int last_tok;    /* the lookahead: kind, span, identifier text */
+    smc_loc item_loc;
+    int block_kw; /* the keyword whose '{' is open at depth 2 */
+    smc_loc block_loc;
+    const char *block_name; /* the event's name */
+    int pending_tok;        /* a keyword to return after a supplied '}' */
+    smc_loc pending_loc;
+    int last_tok; /* the lookahead: kind, span, identifier text */
     smc_loc last, prev;
     const char *last_text;
 } smc_pctx;

@@ -220,6 +220,7 @@ out:
 /* The phases of one machine, in order. */
 static void check_phases(sema *s, const ast_machine *am)
 {
+    s->partial = am->dropped > 0; /* a lost item may be any transition */
     declare_states(s, am->items);
     if (!s->oom)
         credit_lost(s, am->lost);
@@ -233,7 +234,7 @@ static void check_phases(sema *s, const ast_machine *am)
         sema_hooks(s, am->items);
     if (!s->oom)
         sema_storage(s, am->items);
-    if (!s->oom && s->m->nstates && !s->no_reach)
+    if (!s->oom && s->m->nstates && !s->partial)
         check_reach(s);
 }
 

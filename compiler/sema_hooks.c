@@ -155,7 +155,7 @@ void sema_hooks(sema *s, ast_item *items)
         if (it->kind != AST_HOOK)
             continue;
         smc_hook h = {.kind = it->hook};
-        bool unsure = s->am->dropped > 0 || s->no_reach;
+        bool unsure = s->partial;
         h.from = resolve_side(s, it->from, &h.nfrom, &unsure);
         h.to = resolve_side(s, it->to, &h.nto, &unsure);
         if (it->hook <= SM_HOOK_AFTER && !unsure && !s->oom &&

@@ -35,10 +35,10 @@ typedef struct sema {
     const ast_item **decl; /* per state: the item declaring it */
     bool *reached;         /* per state: entered by an erroneous item */
     bool *exits;           /* per state: left by an erroneous item */
-    bool no_reach;         /* reachability is unknown: skip its checks */
-    bool unknown_target;   /* a transition enters a state not known */
-    size_t *first;         /* per state: its transitions in m->trans */
-    int *indeg;            /* per state: transitions into it */
+    bool partial; /* transitions may be missing: skip what needs them all */
+    bool unknown_target; /* a transition enters a state not known */
+    size_t *first;       /* per state: its transitions in m->trans */
+    int *indeg;          /* per state: transitions into it */
     bool oom;
 } sema;
 

@@ -146,7 +146,7 @@ void sema_transitions(sema *s, ast_item *items)
         smc_diag_error(s->d, over->loc,
                        "machine '%s' declares more than %d transitions",
                        s->m->name, MAX_TRANS);
-        s->no_reach = true;
+        s->partial = true;
         n = 0;
     }
     for (ast_item *it = items; it && !over; it = it->next)
@@ -219,7 +219,7 @@ static void resolve_arrow(sema *s, const smc_event *ev, const ast_item *ar,
         if (from < 0 || to < 0)
             continue;
         if (!sema_declared(s, from, to)) {
-            if (!s->no_reach && !sema_lost(s, f->s) && !sema_lost(s, ar->to->s))
+            if (!s->partial && !sema_lost(s, f->s) && !sema_lost(s, ar->to->s))
                 smc_diag_error(s->d, f->loc,
                                "event '%s': '%s -> %s' is not a declared "
                                "transition",

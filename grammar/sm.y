@@ -218,38 +218,90 @@ static int keyword_typo(smc_pctx *ctx, const char *word, smc_loc at)
     return IDENT;
 }
 
-/* Track where the parser is: brace depth and the keyword of the item. */
-static void track(smc_pctx *ctx, int tok)
+/*
+ * Track where the parser is: brace depth (and the depth before the
+ * lookahead, which is where a missing ';' belongs), the keyword and
+ * place of the item, and the event or storage block open at depth 2.
+ */
+static void track(smc_pctx *ctx, int tok, smc_loc at)
 {
     int first, last;
     keyword_range(ctx, &first, &last);
-    if (first == 1 && tok != '}')
+    ctx->last_depth = ctx->depth;
+    if (first == 1 && tok != '}') {
         ctx->item_kw = tok;
-    if (tok == '{' && ctx->depth++ == 1)
+        ctx->item_loc = at;
+    }
+    if (tok == '{' && ctx->depth++ == 1) {
         ctx->block_kw = ctx->item_kw;
+        ctx->block_loc = ctx->item_loc;
+        ctx->block_name = ctx->item_kw == EVENT ? ctx->last_text : NULL;
+    }
     if (tok == '}' && ctx->depth > 0)
         ctx->depth--;
     if (tok == MACHINE)
         ctx->depth = 0; /* a machine starts afresh, even in an open one */
 }
 
+/* Whether tok is a keyword that begins an item (not 'machine'). */
+static bool item_keyword(int tok)
+{
+    for (int i = 1; i < NKEYWORDS; i++)
+        if (tok == keywords[i].tok)
+            return true;
+    return false;
+}
+
+/*
+ * An item keyword after an event arrow or storage setting: the block's
+ * '}' is missing. Report it at the end of the ';' and give the parser a
+ * '}' there (then the keyword), so the event and the item both parse.
+ */
+static bool block_unclosed(smc_pctx *ctx, int tok, smc_loc at)
+{
+    if (ctx->depth != 2 || ctx->last_tok != ';' || !item_keyword(tok))
+        return false;
+    smc_loc end = smc_loc_after(ctx->last);
+    smc_diag_error(ctx->d, end,
+                   "expected '}' to close '%s%s%s' opened at %d:%d",
+                   ctx->block_kw == EVENT ? "event" : "storage",
+                   ctx->block_name ? " " : "",
+                   ctx->block_name ? ctx->block_name : "", ctx->block_loc.line,
+                   ctx->block_loc.col);
+    smc_diag_fixit(ctx->d, end, "}");
+    ctx->pending_tok = tok;
+    ctx->pending_loc = at;
+    return true;
+}
+
 /*
  * The parser's yylex: the scanner's next token, with keyword typos
- * replaced, and what a syntax error report needs recorded (the token
- * before, whether a lexical error came with this one).
+ * replaced and a missing '}' of a block supplied, and what a syntax
+ * error report needs recorded (the token before, whether a lexical
+ * error came with this one).
  */
 static int next_token(YYSTYPE *lval, YYLTYPE *lloc, void *scanner,
                       smc_pctx *ctx)
 {
-    int errors = ctx->d->errors;
-    int tok = yylex(lval, lloc, scanner);
-    ctx->ntok++;
-    if (ctx->d->errors != errors)
-        ctx->lex_err_tok = ctx->ntok;
-    if (tok == IDENT)
-        tok = keyword_typo(ctx, lval->str, *lloc);
+    int tok = ctx->pending_tok;
+    if (tok) {
+        *lloc = ctx->pending_loc;
+        ctx->pending_tok = 0;
+    } else {
+        int errors = ctx->d->errors;
+        tok = yylex(lval, lloc, scanner);
+        ctx->ntok++;
+        if (ctx->d->errors != errors)
+            ctx->lex_err_tok = ctx->ntok;
+        if (tok == IDENT)
+            tok = keyword_typo(ctx, lval->str, *lloc);
+        if (block_unclosed(ctx, tok, *lloc)) {
+            tok = '}';
+            *lloc = smc_loc_after(ctx->last);
+        }
+    }
+    track(ctx, tok, *lloc);
     ctx->last_text = tok == IDENT ? lval->str : NULL;
-    track(ctx, tok);
     ctx->prev = ctx->last;
     ctx->last = *lloc;
     ctx->last_tok = tok;
@@ -269,17 +321,14 @@ static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
     smc_diag_error(ctx->d, *l, "%s", msg);
 }
 
-/* The name of symbol k for a message: 'x' for keywords and punctuation. */
+/* The name of symbol k for a message: 'x' for keywords and "->". */
 static void symbol_text(char *buf, size_t n, yysymbol_kind_t k)
 {
     const char *s = yysymbol_name(k);
-    size_t len = strlen(s);
-    if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
-        snprintf(buf, n, "'%.*s'", (int)len - 2, s + 1);
-    else
-        snprintf(buf, n, "%s", s);
-    if (!strcmp(buf, "'identifier'") || !strcmp(buf, "'string'"))
-        snprintf(buf, n, "%s", k == YYSYMBOL_IDENT ? "identifier" : "string");
+    bool quote = !strcmp(s, "->");
+    for (int i = 0; i < NKEYWORDS; i++)
+        quote = quote || !strcmp(s, keywords[i].word);
+    snprintf(buf, n, quote ? "'%s'" : "%s", s);
 }
 
 /* The lookahead for a message: identifier 'x', keyword 'state', ';'. */
@@ -301,7 +350,7 @@ static void found_text(char *buf, size_t n, const smc_pctx *ctx,
 /* What the item being parsed is called, for "expected ';' after ...". */
 static const char *item_name(const smc_pctx *ctx)
 {
-    if (ctx->depth >= 2)
+    if (ctx->last_depth >= 2)
         return ctx->block_kw == EVENT ? "event arrow" : "storage setting";
     switch (ctx->item_kw) {
     case KW_INITIAL:
