@@ -149,6 +149,7 @@ static void credit_lost(sema *s, const ast_name *lost)
     s->oom = s->oom || !v;
     if (!v || !sema_ntab_init(s, &s->lost, n, v, sizeof *v, false))
         return;
+    n = 0;
     for (const ast_name *x = lost; x; x = x->next) {
         v[n] = x->s;
         if (sema_ntab_put(&s->lost, x->s, (int)n) < 0)
