@@ -30,24 +30,36 @@ static bool escaped(unsigned char c)
     return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
+/* The end of the line from `from`, looking at no byte past `cap`. */
+static size_t line_end(const smc_diag *d, size_t from, size_t cap)
+{
+    while (from < d->len && from <= cap && !is_eol(d->src[from]))
+        from++;
+    return from;
+}
+
 /*
- * The part of loc's line to show: the line starts col - 1 bytes before
- * loc.off, so only the window itself is ever scanned. False when loc
- * has no position in the source.
+ * The part of loc's line to show: all of it when it fits in WIDTH bytes,
+ * else a window from LEAD bytes before the caret. The line starts col -
+ * 1 bytes before loc.off, so only what is shown is ever scanned. False
+ * when loc has no position in the source.
  */
 static bool find_window(const smc_diag *d, smc_loc loc, window *w)
 {
     size_t back = (size_t)loc.col - 1;
     if (loc.line < 1 || loc.col < 1 || back > loc.off || loc.off > d->len)
         return false;
-    size_t lead = back < LEAD ? back : LEAD;
+    size_t start = loc.off - back, e = WIDTH;
+    if (back <= WIDTH)
+        e = line_end(d, loc.off, start + WIDTH);
+    bool fits = back <= WIDTH && e <= start + WIDTH;
+    size_t lead = fits ? back : back < LEAD ? back : LEAD;
     w->start = loc.off - lead;
     w->cut_before = lead < back;
-    size_t cap = w->start + WIDTH, e = loc.off;
-    while (e < d->len && e <= cap && !is_eol(d->src[e]))
-        e++;
-    w->cut_after = e > cap;
-    w->end = w->cut_after ? cap : e;
+    if (!fits)
+        e = line_end(d, loc.off, w->start + WIDTH);
+    w->cut_after = e > w->start + WIDTH;
+    w->end = w->cut_after ? w->start + WIDTH : e;
     return true;
 }
 

@@ -241,21 +241,17 @@ static void check_phases(sema *s, const ast_machine *am)
 
 /*
  * Check one machine into m. What only the checking needs (name tables,
- * per-state marks) lives in an arena of its own, freed right after, so
- * a file of many small machines costs little more than their models.
+ * per-state marks) lives in s->scratch, emptied right after, so a file
+ * of many small machines costs little more than their models.
  */
 static void check_machine(sema *s, const ast_machine *am, smc_machine *m)
 {
-    smc_arena *file_tmp = s->tmp;
-    *s = (sema){.a = s->a, .d = s->d, .tmp = smc_arena_new()};
+    *s = (sema){.a = s->a, .d = s->d, .tmp = s->scratch, .scratch = s->scratch};
     s->m = m;
     s->am = am;
     m->loc = am->name->loc;
-    if (s->tmp)
-        check_phases(s, am);
-    s->oom = s->oom || !s->tmp;
-    smc_arena_free(s->tmp);
-    s->tmp = file_tmp;
+    check_phases(s, am);
+    smc_arena_reset(s->scratch);
 }
 
 /*
@@ -288,30 +284,34 @@ static void check_machine_name(sema *s, ntab *names, ntab *up,
 smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
                          ast_machine *file)
 {
-    sema s = {.a = a, .d = d, .tmp = smc_arena_new()};
+    sema s = {.a = a, .d = d};
+    smc_arena *file_tmp = smc_arena_new();
     size_t n = 0;
     ntab names, up;
     for (ast_machine *am = file; am; am = am->next)
         n += am->name != NULL;
     smc_unit *u = smc_alloc(a, sizeof *u);
-    if (!s.tmp || !u ||
-        !(u->machines = smc_alloc(a, (n + 1) * sizeof *u->machines)) ||
-        !sema_ntab_init(&s, &names, n, &u->machines[0].name,
-                        sizeof *u->machines, false) ||
-        !sema_ntab_init(&s, &up, n, &u->machines[0].name, sizeof *u->machines,
-                        true)) {
-        smc_arena_free(s.tmp);
-        return NULL;
-    }
-    u->path = path;
-    for (ast_machine *am = file; am && !s.oom; am = am->next) {
+    s.tmp = file_tmp;
+    s.scratch = smc_arena_new();
+    bool ok = file_tmp && s.scratch && u &&
+              (u->machines = smc_alloc(a, (n + 1) * sizeof *u->machines)) &&
+              sema_ntab_init(&s, &names, n, &u->machines[0].name,
+                             sizeof *u->machines, false) &&
+              sema_ntab_init(&s, &up, n, &u->machines[0].name,
+                             sizeof *u->machines, true);
+    for (ast_machine *am = file; ok && am && !s.oom; am = am->next) {
         if (!am->name)
             continue;
+        s.tmp = file_tmp;
         check_machine_name(&s, &names, &up, u, am->name);
         check_machine(&s, am, &u->machines[u->nmachines++]);
     }
-    if (!s.oom)
+    s.tmp = file_tmp;
+    if (ok && !s.oom) {
+        u->path = path;
         sema_generated(&s, u);
-    smc_arena_free(s.tmp);
-    return s.oom ? NULL : u;
+    }
+    smc_arena_free(file_tmp);
+    smc_arena_free(s.scratch);
+    return ok && !s.oom ? u : NULL;
 }

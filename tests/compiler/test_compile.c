@@ -172,6 +172,22 @@ static void test_long_line(void **state)
     free(src);
 }
 
+/* A line of at most 160 bytes is shown whole, wherever the caret is. */
+static void test_short_line(void **state)
+{
+    (void)state;
+    char src[200], want[400];
+    snprintf(src, sizeof src, "machine m { initial final state a; }%120s$\n",
+             "");
+    snprintf(want, sizeof want,
+             "t.sm:1:157: error: stray '$' in program\n%.157s\n%156s^\n", src,
+             "");
+    smc_buf d;
+    assert_int_equal(compile(src, strlen(src), NULL, &d), 1);
+    assert_string_equal(d.data, want);
+    smc_buf_free(&d);
+}
+
 /* "\r" alone and "\r\n" each end one line; NUL and CR never print raw. */
 static void test_line_ends(void **state)
 {
@@ -209,11 +225,9 @@ static void test_json_fragment(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_model),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_error_limit),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_model),         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_limit),   cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_short_line),    cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_json_fragment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

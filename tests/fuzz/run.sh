@@ -15,7 +15,7 @@ build=${2:-$src/build-p-fuzz}
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang \
   -DCMAKE_BUILD_TYPE=Debug -DSMCC_FUZZ=ON -DSMCC_MYSQL=OFF \
   -DSMCC_BENCH=OFF -DSMCC_EXAMPLES=OFF \
-  -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+  -DCMAKE_C_FLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   >/dev/null
 cmake --build "$build" -j2 --target fuzz_compile
 work=$build/fuzz-corpus
