@@ -73,7 +73,9 @@ typedef struct smc_pctx {
     const char *block_name; /* the event's name */
     int pending_tok;        /* a keyword to return after a supplied '}' */
     smc_loc pending_loc;
-    int last_tok; /* the lookahead: kind, span, identifier text */
+    int last_tok;   /* the lookahead: kind, span, identifier text */
+    int prev_tok;   /* the token before it */
+    smc_loc closed; /* the '}' that last closed a machine */
     smc_loc last, prev;
     const char *last_text;
 } smc_pctx;

@@ -237,8 +237,8 @@ static void track(smc_pctx *ctx, int tok, smc_loc at)
         ctx->block_loc = ctx->item_loc;
         ctx->block_name = ctx->item_kw == EVENT ? ctx->last_text : NULL;
     }
-    if (tok == '}' && ctx->depth > 0)
-        ctx->depth--;
+    if (tok == '}' && ctx->depth > 0 && !--ctx->depth)
+        ctx->closed = at;
     if (tok == MACHINE)
         ctx->depth = 0; /* a machine starts afresh, even in an open one */
 }
@@ -275,6 +275,23 @@ static bool block_unclosed(smc_pctx *ctx, int tok, smc_loc at)
 }
 
 /*
+ * `machine NAME` not followed by '{': report it at the end of the name
+ * and give the parser a '{' there (then tok), so the body parses.
+ */
+static bool brace_missing(smc_pctx *ctx, int tok, smc_loc at)
+{
+    if (ctx->prev_tok != MACHINE || ctx->last_tok != IDENT || tok == '{')
+        return false;
+    smc_loc end = smc_loc_after(ctx->last);
+    smc_diag_error(ctx->d, end, "expected '{' after 'machine %s'",
+                   ctx->last_text);
+    smc_diag_fixit(ctx->d, end, " {");
+    ctx->pending_tok = tok;
+    ctx->pending_loc = at;
+    return true;
+}
+
+/*
  * The parser's yylex: the scanner's next token, with keyword typos
  * replaced and a missing '}' of a block supplied, and what a syntax
  * error report needs recorded (the token before, whether a lexical
@@ -298,11 +315,15 @@ static int next_token(YYSTYPE *lval, YYLTYPE *lloc, void *scanner,
         if (block_unclosed(ctx, tok, *lloc)) {
             tok = '}';
             *lloc = smc_loc_after(ctx->last);
+        } else if (brace_missing(ctx, tok, *lloc)) {
+            tok = '{';
+            *lloc = smc_loc_after(ctx->last);
         }
     }
     track(ctx, tok, *lloc);
     ctx->last_text = tok == IDENT ? lval->str : NULL;
     ctx->prev = ctx->last;
+    ctx->prev_tok = ctx->last_tok;
     ctx->last = *lloc;
     ctx->last_tok = tok;
     return tok;
@@ -423,6 +444,9 @@ static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner,
     found_text(found, sizeof found, ctx, la);
     smc_diag_error(ctx->d, *yypcontext_location(pc), "expected %s, found %s",
                    want, found);
+    if (ctx->depth == 0 && item_keyword(ctx->last_tok) && ctx->cur)
+        smc_diag_note(ctx->d, ctx->closed, "this '}' closed 'machine %s'",
+                      ctx->cur->name ? ctx->cur->name->s : "?");
     return 0;
 }
 
