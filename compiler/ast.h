@@ -6,6 +6,8 @@
 #ifndef SMC_AST_H
 #define SMC_AST_H
 
+#include <setjmp.h>
+
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
@@ -78,6 +80,8 @@ typedef struct smc_pctx {
     smc_loc closed; /* the '}' that last closed a machine */
     smc_loc last, prev;
     const char *last_text;
+    jmp_buf *fatal;        /* where the scanner's fatal path returns */
+    const char *fatal_msg; /* flex's message when it took that path */
 } smc_pctx;
 
 /* A one-element name list. */

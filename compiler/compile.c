@@ -1,11 +1,14 @@
 /*
  * compile.c - smc_compile: scan and parse into the raw AST, then check
  * it into the model. No stdio, no exit: everything goes to the sink.
+ * Running out of memory anywhere in the front end, and flex's fatal
+ * path, unwind to one setjmp here and come back as a status.
  */
 #include "smcc.h"
 
-#include <stdlib.h>
-#include <string.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdint.h>
 
 #include "ast.h"
 #include "diag.h"
@@ -14,21 +17,65 @@
 #include "sm.lex.h"
 
 /*
- * The source as the scanner reads it: flex ends its buffers with NUL
- * bytes and rescans a token from its start at every NUL inside it, so a
- * run of NULs would take quadratic time. The scanner gets NULs as \x01
- * (to every rule, both are bytes of no token) and looks in the source
- * for which it was. NULL when src has no NUL (or memory ran out).
+ * Give the scanner the source, copied into the arena with the two NULs
+ * flex ends a buffer with. flex also rescans a token from its start at
+ * every NUL inside it, so a run of NULs would take quadratic time: the
+ * copy has each NUL as \x01 (to every rule both are bytes of no token),
+ * and the rules that care look in the source for which it was.
  */
-static char *nul_free_copy(const char *src, size_t len, bool *oom)
+static YY_BUFFER_STATE scan_source(yyscan_t sc, smc_arena *a, const char *src,
+                                   size_t len)
 {
-    if (!memchr(src, 0, len))
-        return NULL;
-    char *c = malloc(len);
-    *oom = !c;
-    for (size_t i = 0; c && i < len; i++)
-        c[i] = src[i] ? src[i] : '\x01';
-    return c;
+    char *buf = smc_alloc(a, len + 2); /* zeroed: the two NULs */
+    for (size_t i = 0; i < len; i++)
+        buf[i] = src[i] ? src[i] : '\x01';
+    return yy_scan_buffer(buf, len + 2, sc);
+}
+
+/* Scan, parse and check; *u is the unit. May longjmp to ctx->fatal. */
+static void front_end(smc_pctx *ctx, smc_arena *scratch, const char *path,
+                      const char *src, size_t len, smc_unit **u)
+{
+    yyscan_t sc;
+    if (yylex_init_extra(ctx, &sc))
+        smc_alloc(ctx->a, SIZE_MAX); /* cannot succeed: unwinds */
+    YY_BUFFER_STATE b = scan_source(sc, ctx->a, src, len);
+    int rc = yyparse(sc, ctx);
+    yy_delete_buffer(b, sc);
+    yylex_destroy(sc);
+    smc_diag *d = ctx->d;
+    if (rc != 0 && !d->errors) /* 2: the parser's stack limit */
+        smc_diag_error(d, ctx->last, "syntax error");
+    if (!ctx->file && !d->errors)
+        smc_diag_error(d, (smc_loc){1, 1, 0, 0}, "no machine in file");
+    *u = smc_sema_check(ctx->a, scratch, d, path, ctx->file);
+}
+
+/*
+ * Run front_end under one setjmp: a failed allocation anywhere in it, in
+ * the arena or the checker's scratch arena (smc_arena_on_oom), or flex's
+ * fatal path (scan_fatal in sm.l) comes back here. Everything it holds
+ * is in the two arenas, so the unwind leaks nothing. Returns 0, -1 when
+ * memory ran out, -2 after a flex fatal error (ctx->fatal_msg).
+ */
+static int protected_front_end(smc_pctx *ctx, const char *path, const char *src,
+                               size_t len, smc_unit **u)
+{
+    jmp_buf unwind;
+    smc_arena *scratch = smc_arena_new();
+    if (!scratch)
+        return -1;
+    ctx->fatal = &unwind;
+    int why = setjmp(unwind);
+    if (why == 0) {
+        smc_arena_on_oom(ctx->a, &unwind);
+        smc_arena_on_oom(scratch, &unwind);
+        front_end(ctx, scratch, path, src, len, u);
+    }
+    smc_arena_on_oom(ctx->a, NULL);
+    smc_arena_free(scratch);
+    ctx->fatal = NULL;
+    return why == 0 ? 0 : why == SMC_ARENA_OOM ? -1 : -2;
 }
 
 int smc_compile(smc_arena *a, const char *path, const char *src, size_t len,
@@ -43,30 +90,19 @@ int smc_compile(smc_arena *a, const char *path, const char *src, size_t len,
         d.format = opt->format;
     }
     smc_pctx ctx = {.a = a, .d = &d, .line = 1, .col = 1};
-    yyscan_t sc;
-    bool oom = false;
-    char *copy = nul_free_copy(src, len, &oom);
+    smc_unit *u = NULL;
     *out = NULL;
-    if (oom || yylex_init_extra(&ctx, &sc)) {
-        free(copy);
-        return -1;
-    }
-    YY_BUFFER_STATE b = yy_scan_bytes(copy ? copy : src, (int)len, sc);
-    int rc = yyparse(sc, &ctx);
-    yy_delete_buffer(b, sc);
-    yylex_destroy(sc);
-    free(copy);
-    if (rc == 2)
-        return -1;
-    if (rc == 1 && !d.errors)
-        smc_diag_error(&d, ctx.last, "syntax error");
-    if (!ctx.file && !d.errors)
-        smc_diag_error(&d, (smc_loc){1, 1, 0, 0}, "no machine in file");
-    smc_unit *u = smc_sema_check(a, &d, path, ctx.file);
-    if (!u)
-        return -1;
+    int rc = 0;
+    if (len > INT_MAX) /* flex counts in int */
+        smc_diag_error(&d, (smc_loc){0, 0, 0, 0},
+                       "input is %zu bytes; the limit is %d", len, INT_MAX);
+    else
+        rc = protected_front_end(&ctx, path, src, len, &u);
+    if (rc == -2)
+        smc_diag_error(&d, (smc_loc){ctx.line, ctx.col, ctx.off, ctx.off},
+                       "scanner: %s", ctx.fatal_msg);
     smc_diag_finish(&d);
-    if (!smc_buf_ok(diag))
+    if (rc == -1 || (rc == 0 && !u && len <= INT_MAX) || !smc_buf_ok(diag))
         return -1;
     if (!d.errors)
         *out = u;

@@ -183,12 +183,12 @@ static void no_exit(sema *s, size_t i)
 static void check_reach(sema *s)
 {
     smc_machine *m = s->m;
-    int *queue = malloc((m->nstates + 1) * sizeof *queue);
-    bool *seen = calloc(m->nstates + 1, sizeof *seen);
+    int *queue = smc_alloc(s->tmp, (m->nstates + 1) * sizeof *queue);
+    bool *seen = smc_alloc(s->tmp, (m->nstates + 1) * sizeof *seen);
     size_t head = 0, tail = 0;
     if (!queue || !seen) {
         s->oom = true;
-        goto out;
+        return;
     }
     for (size_t i = 0; i < m->nstates; i++)
         if ((int)i == m->initial || s->reached[i]) {
@@ -213,9 +213,6 @@ static void check_reach(sema *s)
             !s->exits[i])
             no_exit(s, i);
     }
-out:
-    free(queue);
-    free(seen);
 }
 
 /* The phases of one machine, in order. */
@@ -241,17 +238,18 @@ static void check_phases(sema *s, const ast_machine *am)
 
 /*
  * Check one machine into m. What only the checking needs (name tables,
- * per-state marks) lives in s->scratch, emptied right after, so a file
- * of many small machines costs little more than their models.
+ * per-state marks, sort buffers) lives in the scratch arena, emptied
+ * right after, so a file of many machines costs little more than their
+ * models.
  */
 static void check_machine(sema *s, const ast_machine *am, smc_machine *m)
 {
-    *s = (sema){.a = s->a, .d = s->d, .tmp = s->scratch, .scratch = s->scratch};
+    *s = (sema){.a = s->a, .d = s->d, .tmp = s->tmp};
     s->m = m;
     s->am = am;
     m->loc = am->name->loc;
     check_phases(s, am);
-    smc_arena_reset(s->scratch);
+    smc_arena_reset(s->tmp);
 }
 
 /*
@@ -281,19 +279,16 @@ static void check_machine_name(sema *s, ntab *names, ntab *up,
                         u->machines[prev].loc);
 }
 
-smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
-                         ast_machine *file)
+smc_unit *smc_sema_check(smc_arena *a, smc_arena *scratch, smc_diag *d,
+                         const char *path, ast_machine *file)
 {
-    sema s = {.a = a, .d = d};
-    smc_arena *file_tmp = smc_arena_new();
+    sema s = {.a = a, .tmp = a, .d = d};
     size_t n = 0;
     ntab names, up;
     for (ast_machine *am = file; am; am = am->next)
         n += am->name != NULL;
     smc_unit *u = smc_alloc(a, sizeof *u);
-    s.tmp = file_tmp;
-    s.scratch = smc_arena_new();
-    bool ok = file_tmp && s.scratch && u &&
+    bool ok = u &&
               (u->machines = smc_alloc(a, (n + 1) * sizeof *u->machines)) &&
               sema_ntab_init(&s, &names, n, &u->machines[0].name,
                              sizeof *u->machines, false) &&
@@ -302,16 +297,15 @@ smc_unit *smc_sema_check(smc_arena *a, smc_diag *d, const char *path,
     for (ast_machine *am = file; ok && am && !s.oom; am = am->next) {
         if (!am->name)
             continue;
-        s.tmp = file_tmp;
         check_machine_name(&s, &names, &up, u, am->name);
+        s.tmp = scratch;
         check_machine(&s, am, &u->machines[u->nmachines++]);
+        s.tmp = a;
     }
-    s.tmp = file_tmp;
     if (ok && !s.oom) {
         u->path = path;
+        s.tmp = scratch;
         sema_generated(&s, u);
     }
-    smc_arena_free(file_tmp);
-    smc_arena_free(s.scratch);
     return ok && !s.oom ? u : NULL;
 }

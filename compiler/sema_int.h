@@ -25,9 +25,8 @@ typedef struct ntab {
 } ntab;
 
 typedef struct sema {
-    smc_arena *a;       /* the model's */
-    smc_arena *tmp;     /* what dies with the machine (or file) checked */
-    smc_arena *scratch; /* the machine's tmp, emptied after each */
+    smc_arena *a;   /* the model's */
+    smc_arena *tmp; /* what dies with the machine checked (its tables) */
     smc_diag *d;
     smc_machine *m;
     const ast_machine *am;

@@ -109,19 +109,29 @@ void sema_case_clash(sema *s, const char *kind, const ast_name *x,
 
 /*
  * Names the generated code uses itself after the machine prefix (the
- * functions, types and static tables of emit_c.c and emit_c_tables.c):
- * a hook with one of them would redeclare it.
+ * functions, types and static tables of emit_c_header.c and
+ * emit_c_source.c): a hook with one of them would redeclare it.
  */
 static const char *const generated[] = {"def",
                                         "state",
                                         "event",
+                                        "state_id",
+                                        "event_id",
                                         "state_name",
                                         "state_from_name",
                                         "transition_allowed",
                                         "event_name",
+                                        "event_from_name",
+                                        "current_state",
+                                        "can_transition_to",
+                                        "transition_to",
+                                        "transition_to_retry",
+                                        "fire",
+                                        "fire_retry",
                                         "names",
                                         "flags",
                                         "by_name",
+                                        "event_by_name",
                                         "trans_index",
                                         "trans_to",
                                         "event_names",
@@ -209,14 +219,17 @@ static void put_machine(sema *s, gen_names *g, const smc_unit *u, int i)
                       join(s, ev, "", sema_upper(s, m->events[k].name)), &rep);
     put_generated(s, g, u, i, join(s, st, "", "_COUNT"), &rep);
     put_generated(s, g, u, i, join(s, ev, "", "_COUNT"), &rep);
+    put_generated(s, g, u, i, join(s, up, "_", "STATE"), &rep);
+    put_generated(s, g, u, i, join(s, up, "_", "EVENT"), &rep);
 }
 
 /*
  * Across machines, the C names each generates (prefix_NAME functions,
- * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants) must
- * differ: machine `a` with hook `x_def` and machine `a_x` would both
- * define a_x_def. Within a machine the other checks rule this out, so
- * it runs only for clean files of several machines.
+ * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants; the
+ * PREFIX_STATE(X) and PREFIX_EVENT(X) macros) must differ: machine `a` with
+ * hook `x_def` and machine `a_x` would both define a_x_def. Within a machine
+ * the other checks rule this out, so it runs only for clean files of several
+ * machines.
  */
 void sema_generated(sema *s, const smc_unit *u)
 {
@@ -225,8 +238,8 @@ void sema_generated(sema *s, const smc_unit *u)
     if (u->nmachines < 2 || s->d->errors)
         return;
     for (size_t i = 0; i < u->nmachines; i++)
-        n += 20 + u->machines[i].nstates + u->machines[i].nevents +
-             u->machines[i].nhooks;
+        n += sizeof generated / sizeof *generated + 4 + u->machines[i].nstates +
+             u->machines[i].nevents + u->machines[i].nhooks;
     g.v = smc_alloc(s->tmp, n * sizeof *g.v);
     s->oom = !g.v;
     if (!g.v || !sema_ntab_init(s, &g.t, n, &g.v[0].name, sizeof *g.v, false))

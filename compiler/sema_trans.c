@@ -3,7 +3,7 @@
  * into (from, to) pairs, sorted and deduplicated; each event's arrows
  * checked against them, with at most one target per source state.
  */
-#include <stdlib.h>
+#include <stdlib.h> /* qsort */
 
 #include "sema_int.h"
 
@@ -154,12 +154,12 @@ void sema_transitions(sema *s, ast_item *items)
             size_t k = 2 * (list_len(it->from) + list_len(it->to));
             most = k > most ? k : most;
         }
-    tx *tmp = malloc((n + 1) * sizeof *tmp);
-    int *v = malloc((most + 1) * sizeof *v);
+    tx *tmp = smc_alloc(s->tmp, (n + 1) * sizeof *tmp);
+    int *v = smc_alloc(s->tmp, (most + 1) * sizeof *v);
     s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
     if (!tmp || !v || !s->m->trans) {
         s->oom = true;
-        goto out;
+        return;
     }
     n = 0;
     for (ast_item *it = items; it && !over; it = it->next)
@@ -168,9 +168,6 @@ void sema_transitions(sema *s, ast_item *items)
     qsort(tmp, n, sizeof *tmp, tx_cmp);
     dedupe(s, tmp, n);
     index_trans(s);
-out:
-    free(tmp);
-    free(v);
 }
 
 bool sema_declared(const sema *s, int from, int to)
@@ -266,10 +263,9 @@ static void build_event(sema *s, smc_event *ev, const ast_item *it)
     size_t n = 0, k = 0;
     for (const ast_item *ar = it->arrows; ar; ar = ar->next)
         n += list_len(ar->from);
-    arrow *tmp = malloc((n + 1) * sizeof *tmp);
+    arrow *tmp = smc_alloc(s->tmp, (n + 1) * sizeof *tmp);
     ev->arrows = smc_alloc(s->a, (n + 1) * sizeof *ev->arrows);
     if (!tmp || !ev->arrows) {
-        free(tmp);
         s->oom = true;
         return;
     }
@@ -277,7 +273,6 @@ static void build_event(sema *s, smc_event *ev, const ast_item *it)
         resolve_arrow(s, ev, ar, tmp, &k);
     qsort(tmp, k, sizeof *tmp, arrow_cmp);
     check_determinism(s, ev, tmp, k);
-    free(tmp);
 }
 
 /* Build the events, rejecting duplicate names (linear via a table). */

@@ -39,6 +39,10 @@ static void unclosed(smc_pctx *ctx, ast_machine *m, smc_loc at);
         if (n)                                                             \
             (cur).end = YYRHSLOC(rhs, n).end;                              \
     } while (0)
+/* The parser's stack and messages live in the arena too: a longjmp from
+ * the scanner (see sm.l) then leaks nothing. */
+#define YYMALLOC(n) smc_alloc(ctx->a, n)
+#define YYFREE(p) ((void)(p))
 }
 
 %union {

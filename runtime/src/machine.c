@@ -22,7 +22,8 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 
 const char *sm_state_name(const sm_def *def, int s)
 {
-    return s >= 0 && (uint32_t)s < def->nstates ? def->state_names[s] : "?";
+    const char *name = sm_def_state_name(def, s);
+    return name ? name : "?";
 }
 
 static int by_sort_key(const void *a, const void *b)
@@ -49,6 +50,14 @@ sm_status sm_reload(sm_machine *m)
     return SM_OK;
 }
 
+/* A def of this runtime's layout, with its name indexes. */
+static bool def_ok(const sm_def *def)
+{
+    return def && def->version == SM_DEF_VERSION &&
+           (def->state_by_name || !def->nstates) &&
+           (def->event_by_name || !def->nevents);
+}
+
 /* Open parent_id's machine on s; *out NULL on failure. */
 sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
                           int64_t parent_id, void *user)
@@ -56,7 +65,7 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
     if (!out)
         return SM_E_ARG;
     *out = NULL;
-    if (!def || !s || def->version != SM_DEF_VERSION)
+    if (!def_ok(def) || !s)
         return SM_E_ARG;
     sm_machine *m = sm_malloc(sizeof *m);
     if (!m)
@@ -86,7 +95,7 @@ const char *sm_errmsg(const sm_machine *m)
 }
 
 /* The last row's to_state, or the initial state (-1 for NULL m). */
-int sm_current_state(sm_machine *m)
+int sm_current_state(const sm_machine *m)
 {
     if (!m)
         return -1;

@@ -25,6 +25,9 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 #endif
     ;
 
+/* The transition m would write to `to` now, with md (NULL = "{}"). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md);
+
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);
 
