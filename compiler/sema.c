@@ -4,8 +4,6 @@
  * did-you-mean), and reachability by BFS. Transitions, events, hooks,
  * storage and C names have files of their own. No O(n^2) step.
  */
-#include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include "sema_int.h"
@@ -43,7 +41,7 @@ static bool declares_one(const ast_item *it)
     return it->to && !it->to->next;
 }
 
-/* Count the names of all `state` items and size the per-state arrays. */
+/* Size the per-state arrays and the name table for n states. */
 static bool alloc_states(sema *s, size_t n)
 {
     smc_machine *m = s->m;
