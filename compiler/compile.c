@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ast.h"
 #include "diag.h"
@@ -27,8 +28,9 @@ static YY_BUFFER_STATE scan_source(yyscan_t sc, smc_arena *a, const char *src,
                                    size_t len)
 {
     char *buf = smc_alloc(a, len + 2); /* zeroed: the two NULs */
-    for (size_t i = 0; i < len; i++)
-        buf[i] = src[i] ? src[i] : '\x01';
+    memcpy(buf, src, len);
+    for (char *p = memchr(buf, 0, len); p; p = memchr(p, 0, len - (p - buf)))
+        *p++ = '\x01';
     return yy_scan_buffer(buf, len + 2, sc);
 }
 

@@ -12,8 +12,9 @@ enum { MAX_TRANS = 1 << 20 };
 
 typedef struct tx {
     int from, to;
-    const ast_name *at; /* the target's name in the source */
+    uint32_t off;       /* where the target's name is: the sort's last key */
     bool guessed;       /* a name was misspelled: from or to is a guess */
+    const ast_name *at; /* the target's name in the source */
 } tx;
 
 /* Order of tx by (from, to), then by source position. */
@@ -24,8 +25,7 @@ static int tx_cmp(const void *pa, const void *pb)
         return a->from < b->from ? -1 : 1;
     if (a->to != b->to)
         return a->to < b->to ? -1 : 1;
-    return (a->at->loc.off > b->at->loc.off) -
-           (a->at->loc.off < b->at->loc.off);
+    return (a->off > b->off) - (a->off < b->off);
 }
 
 static size_t list_len(const ast_name *x)
@@ -91,7 +91,8 @@ static void expand_item(sema *s, const ast_item *it, int *v, tx *tmp, size_t *n)
         for (const ast_name *t = it->to; t; t = t->next, j++) {
             int to = ti[j] >= 0 ? ti[j] : tg[j];
             if (from >= 0 && to >= 0)
-                tmp[(*n)++] = (tx){from, to, t, fi[i] < 0 || ti[j] < 0};
+                tmp[(*n)++] =
+                    (tx){from, to, t->loc.off, fi[i] < 0 || ti[j] < 0, t};
             else if (from >= 0)
                 s->exits[from] = s->unknown_target = true;
             else if (to >= 0)

@@ -207,6 +207,8 @@ static int keyword_typo(smc_pctx *ctx, const char *word, smc_loc at)
 {
     int first, last;
     keyword_range(ctx, &first, &last);
+    if (first == last)
+        return IDENT; /* a name is what belongs here */
     smc_suggest s;
     smc_suggest_init(&s, word);
     for (int i = first; i < last; i++)
