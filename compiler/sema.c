@@ -4,6 +4,7 @@
  * did-you-mean), and reachability by BFS. Transitions, events, hooks,
  * storage and C names have files of their own. No O(n^2) step.
  */
+#include <string.h>
 #include <strings.h>
 
 #include "sema_int.h"
@@ -14,12 +15,38 @@ bool sema_lost(const sema *s, const char *name)
     return sema_ntab_get(&s->lost, name) >= 0;
 }
 
+/* The state old name `name` now is (alias table), or -1. */
+static int renamed_to(const smc_machine *m, const char *name)
+{
+    size_t lo = 0, hi = m->naliases;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(m->alias_names[mid], name);
+        if (!c)
+            return m->alias_states[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 int sema_state(sema *s, const ast_name *n, int *guess)
 {
     int i = sema_ntab_get(&s->states, n->s);
     *guess = -1;
     if (i >= 0 || sema_lost(s, n->s))
         return i;
+    int now = renamed_to(s->m, n->s);
+    if (now >= 0) {
+        const char *to = s->m->states[now].name;
+        smc_diag_error(s->d, n->loc,
+                       "'%s' is an old name: the state is now '%s'", n->s, to);
+        smc_diag_fixit(s->d, n->loc, to);
+        *guess = now;
+        return -1;
+    }
     smc_suggest sg;
     smc_suggest_init(&sg, n->s);
     for (size_t k = 0; k < s->m->nstates && !smc_diag_muted(s->d); k++)
@@ -32,6 +59,20 @@ int sema_state(sema *s, const ast_name *n, int *guess)
                    n->s, sg.best);
     smc_diag_fixit(s->d, n->loc, sg.best);
     *guess = sema_ntab_get(&s->states, sg.best);
+    return -1;
+}
+
+int sema_movable(sema *s, const ast_name *n, int i, int *guess,
+                 const char *where)
+{
+    if (i < 0 || !s->m->states[i].retired)
+        return i;
+    smc_diag_error(s->d, n->loc,
+                   "retired state '%s' in %s: a retired state is never "
+                   "entered or left",
+                   n->s, where);
+    smc_diag_note(s->d, s->m->states[i].loc, "'%s' retired here", n->s);
+    *guess = i;
     return -1;
 }
 
@@ -73,7 +114,13 @@ static void declare(sema *s, ntab *up, const ast_item *it, const ast_name *x)
                         m->states[prev].loc);
     st->initial = it->flags & SM_STATE_INITIAL;
     st->final = it->flags & SM_STATE_FINAL;
+    st->retired = it->flags & SM_STATE_RETIRED;
     s->decl[m->nstates++] = it;
+    if (it->names && x != it->to)
+        smc_diag_error(s->d, x->loc,
+                       "'was' renames one state: declare '%s' in a 'state' "
+                       "item of its own",
+                       x->s);
 }
 
 /* Declare the states of all `state` items, in order. */
@@ -202,6 +249,8 @@ static void check_reach(sema *s)
             }
     }
     for (size_t i = 0; i < m->nstates; i++) {
+        if (m->states[i].retired) /* history only: no way in or out */
+            continue;
         if (!seen[i] && !s->unknown_target)
             smc_diag_warning(s->d, m->states[i].loc,
                              "state '%s' is unreachable from the initial "
@@ -218,6 +267,8 @@ static void check_phases(sema *s, const ast_machine *am)
 {
     s->partial = am->dropped > 0; /* a lost item may be any transition */
     declare_states(s, am->items);
+    if (!s->oom)
+        sema_renames(s, am->items);
     if (!s->oom)
         credit_lost(s, am->lost);
     if (s->oom)

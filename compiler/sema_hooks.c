@@ -25,7 +25,8 @@ static int int_cmp(const void *pa, const void *pb)
 
 /*
  * Resolve a selector side to sorted unique indices; NULL and 0 for '*'.
- * *unsure is set when a name did not resolve (reported already).
+ * *unsure is set when a name did not resolve or is retired (reported
+ * already).
  */
 static int *resolve_side(sema *s, const ast_name *names, size_t *n,
                          bool *unsure)
@@ -43,6 +44,7 @@ static int *resolve_side(sema *s, const ast_name *names, size_t *n,
     }
     for (const ast_name *x = names; x; x = x->next) {
         int guess, i = sema_state(s, x, &guess);
+        i = sema_movable(s, x, i, &guess, "a hook selector");
         if (i >= 0)
             v[(*n)++] = i;
         *unsure = *unsure || i < 0 || sema_lost(s, x->s);

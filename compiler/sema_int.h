@@ -59,6 +59,14 @@ int sema_ntab_get(const ntab *t, const char *name);
  * is the state it most likely meant, or -1.
  */
 int sema_state(sema *s, const ast_name *n, int *guess);
+/*
+ * State i (named by n) where states move, or -1 after reporting it when
+ * it is retired (never entered or left); *guess is then i, which still
+ * stands for itself in the checks that follow. where: "a transition",
+ * "event 'e'", "a hook selector".
+ */
+int sema_movable(sema *s, const ast_name *n, int i, int *guess,
+                 const char *where);
 /* Whether name appeared in an item lost to a syntax error. */
 bool sema_lost(const sema *s, const char *name);
 
@@ -80,7 +88,9 @@ bool sema_declared(const sema *s, int from, int to);
 /* Whether hook name n is one the generated code uses itself. */
 bool sema_reserved_hook(const char *n);
 
-/* The phases of one machine, in order (sema_trans.c, sema_hooks.c, ...). */
+/* The phases of one machine, in order (sema_renames.c, sema_trans.c,
+ * sema_hooks.c, ...). */
+void sema_renames(sema *s, ast_item *items);
 void sema_transitions(sema *s, ast_item *items);
 void sema_events(sema *s, ast_item *items);
 void sema_hooks(sema *s, ast_item *items);

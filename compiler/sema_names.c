@@ -138,6 +138,8 @@ static const char *const generated[] = {"def",
                                         "event_index",
                                         "arrows",
                                         "hooks",
+                                        "alias_names",
+                                        "alias_states",
                                         NULL};
 
 bool sema_reserved_hook(const char *n)

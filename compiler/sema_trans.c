@@ -3,6 +3,7 @@
  * into (from, to) pairs, sorted and deduplicated; each event's arrows
  * checked against them, with at most one target per source state.
  */
+#include <stdio.h>
 #include <stdlib.h> /* qsort */
 
 #include "sema_int.h"
@@ -56,7 +57,8 @@ static const ast_item *count_pairs(ast_item *items, size_t *n)
 static void resolve(sema *s, const ast_name *x, int *idx, int *guess)
 {
     for (size_t i = 0; x; x = x->next, i++)
-        idx[i] = sema_state(s, x, &guess[i]);
+        idx[i] = sema_movable(s, x, sema_state(s, x, &guess[i]), &guess[i],
+                              "a transition");
 }
 
 /* Report a transition out of final state fi, named at f. */
@@ -208,9 +210,14 @@ static void resolve_arrow(sema *s, const smc_event *ev, const ast_item *ar,
 {
     size_t k0 = *k;
     int guess;
-    for (const ast_name *f = ar->from; f; f = f->next)
-        tmp[(*k)++] = (arrow){sema_state(s, f, &guess), -1, ar, f->loc.off};
+    char where[96];
+    snprintf(where, sizeof where, "event '%.64s'", ev->name);
+    for (const ast_name *f = ar->from; f; f = f->next) {
+        int from = sema_movable(s, f, sema_state(s, f, &guess), &guess, where);
+        tmp[(*k)++] = (arrow){from, -1, ar, f->loc.off};
+    }
     int to = ar->to ? sema_state(s, ar->to, &guess) : -1;
+    to = ar->to ? sema_movable(s, ar->to, to, &guess, where) : -1;
     size_t kept = k0, i = k0;
     for (const ast_name *f = ar->from; f; f = f->next, i++) {
         int from = tmp[i].from;

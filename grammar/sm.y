@@ -60,6 +60,7 @@ static void unclosed(smc_pctx *ctx, ast_machine *m, smc_loc at);
 %token AFTER_TRANSITION_FAILURE "after_transition_failure"
 %token ARROW "->"
 %token <str> IDENT "identifier" STRING "string"
+%token <str> WAS "was" RETIRED "retired"
 
 %type <name> ident states sel_states hook_names kvs kv
 %type <item> item arrows arrow
@@ -69,6 +70,7 @@ static void unclosed(smc_pctx *ctx, ast_machine *m, smc_loc at);
 /* Names thrown away by error recovery may have been declarations. */
 %destructor { ast_machine_lose(ctx->cur, $$); } ident states sel_states
 %destructor { ast_machine_lose(ctx->cur, ast_name_new(A, $$, @$)); } IDENT
+%destructor { ast_machine_lose(ctx->cur, ast_name_new(A, $$, @$)); } WAS RETIRED
 
 %%
 file: machines ;
@@ -91,7 +93,10 @@ items: %empty
      | items item  { ast_machine_add(ctx->cur, $2); }
      ;
 
-item: flags "state" states end { $$ = ast_state_new(A, $1, $3, @2); }
+item: flags "state" states end  { $$ = ast_state_new(A, $1, $3, NULL, @2); }
+    | flags "state" states "was" states end
+                                { (void)$4;
+                                  $$ = ast_state_new(A, $1, $3, $5, @2); }
     | "transition" states "->" states end
                                 { $$ = ast_trans_new(A, $2, $4, @1); }
     | "event" ident '{' arrows '}' { $$ = ast_event_new(A, $2, $4); }
@@ -117,6 +122,7 @@ flags: %empty                   { $$ = 0; }
      | "initial"                { $$ = SM_STATE_INITIAL; }
      | "final"                  { $$ = SM_STATE_FINAL; }
      | "initial" "final"        { $$ = SM_STATE_INITIAL | SM_STATE_FINAL; }
+     | "retired"                { (void)$1; $$ = SM_STATE_RETIRED; }
      ;
 
 arrows: arrow                   { $$ = $1; }
@@ -153,11 +159,20 @@ kv: ident '=' STRING end        { $$ = ast_kv_new(A, $1, $3, @3); }
   | error ';'                   { $$ = NULL; }
   ;
 
-ident: IDENT                    { $$ = ast_name_new(A, $1, @1); } ;
+/* `was` and `retired` are keywords only where a `state` item has them:
+ * anywhere else they are names, so no older file loses a state. */
+ident: IDENT                    { $$ = ast_name_new(A, $1, @1); }
+     | "was"                    { $$ = ast_name_new(A, $1, @1); }
+     | "retired"                { $$ = ast_name_new(A, $1, @1); }
+     ;
 %%
 #undef yylex
 
-/* The keywords, for typo suggestions and for naming what was expected. */
+/*
+ * The keywords, for typo suggestions and for naming what was expected,
+ * in ranges keyword_range hands out: 'machine'; the item keywords (the
+ * flags and 'state' first); 'was', which only follows a state's names.
+ */
 static const struct keyword {
     const char *word;
     int tok;
@@ -166,6 +181,7 @@ static const struct keyword {
     {"initial", KW_INITIAL},
     {"final", FINAL},
     {"state", STATE},
+    {"retired", RETIRED},
     {"transition", TRANSITION},
     {"event", EVENT},
     {"storage", STORAGE},
@@ -175,13 +191,15 @@ static const struct keyword {
     {"after_commit", AFTER_COMMIT},
     {"after_guard_failure", AFTER_GUARD_FAILURE},
     {"after_transition_failure", AFTER_TRANSITION_FAILURE},
+    {"was", WAS},
 };
-enum { NKEYWORDS = sizeof keywords / sizeof keywords[0] };
+enum { NKEYWORDS = sizeof keywords / sizeof keywords[0], ITEM_END = 14 };
 
 /*
  * Which keywords may come next, as a range of keywords[]: at the top
  * level 'machine'; at the start of an item any item keyword; after
- * 'initial' 'final' or 'state'; after 'final' 'state'. Else none.
+ * 'initial' 'final' or 'state'; after 'final' or 'retired' 'state'.
+ * Else none.
  */
 static void keyword_range(const smc_pctx *ctx, int *first, int *last)
 {
@@ -191,10 +209,10 @@ static void keyword_range(const smc_pctx *ctx, int *first, int *last)
     if (ctx->depth == 0 && (ctx->last_tok == 0 || ctx->last_tok == '}'))
         *last = 1;
     else if (ctx->depth == 1 && item_start)
-        *first = 1, *last = NKEYWORDS;
+        *first = 1, *last = ITEM_END;
     else if (ctx->last_tok == KW_INITIAL)
         *first = 2, *last = 4;
-    else if (ctx->last_tok == FINAL)
+    else if (ctx->last_tok == FINAL || ctx->last_tok == RETIRED)
         *first = 3, *last = 4;
 }
 
@@ -249,11 +267,14 @@ static void track(smc_pctx *ctx, int tok, smc_loc at)
         ctx->depth = 0; /* a machine starts afresh, even in an open one */
 }
 
-/* Whether tok is a keyword that begins an item (not 'machine'). */
+/*
+ * Whether tok is a keyword that begins an item: not 'machine', nor
+ * 'retired', which is also a name (an arrow may start with it).
+ */
 static bool item_keyword(int tok)
 {
-    for (int i = 1; i < NKEYWORDS; i++)
-        if (tok == keywords[i].tok)
+    for (int i = 1; i < ITEM_END; i++)
+        if (tok == keywords[i].tok && tok != RETIRED)
             return true;
     return false;
 }
@@ -286,7 +307,7 @@ static bool block_unclosed(smc_pctx *ctx, int tok, smc_loc at)
  */
 static bool brace_missing(smc_pctx *ctx, int tok, smc_loc at)
 {
-    if (ctx->prev_tok != MACHINE || ctx->last_tok != IDENT || tok == '{')
+    if (ctx->prev_tok != MACHINE || !ctx->last_text || tok == '{')
         return false;
     smc_loc end = smc_loc_after(ctx->last);
     smc_diag_error(ctx->d, end, "expected '{' after 'machine %s'",
@@ -327,7 +348,9 @@ static int next_token(YYSTYPE *lval, YYLTYPE *lloc, void *scanner,
         }
     }
     track(ctx, tok, *lloc);
-    ctx->last_text = tok == IDENT ? lval->str : NULL;
+    /* the text of a name: an identifier, or 'was'/'retired' as one */
+    ctx->last_text = tok == IDENT || tok == WAS || tok == RETIRED ? lval->str
+                                                                  : NULL;
     ctx->prev = ctx->last;
     ctx->prev_tok = ctx->last_tok;
     ctx->last = *lloc;
@@ -382,6 +405,7 @@ static const char *item_name(const smc_pctx *ctx)
     switch (ctx->item_kw) {
     case KW_INITIAL:
     case FINAL:
+    case RETIRED:
     case STATE:
         return "state declaration";
     case TRANSITION:
@@ -405,21 +429,35 @@ static bool semicolon_missing(const smc_pctx *ctx, yysymbol_kind_t la)
     return ctx->last_tok == '}';
 }
 
-/* "expected A, B or C": the expected tokens, or a summary of many. */
+/*
+ * "expected A, B or C": the expected tokens, or a summary of many.
+ * 'was' and 'retired' are names too, so where an identifier may go they
+ * are not listed beside it; nor is the optional 'was' after a state's
+ * names, where a ',' or ';' is what is missing.
+ */
 static void expected_text(char *buf, size_t n, const yysymbol_kind_t *exp,
                           int nexp)
 {
+    yysymbol_kind_t v[YYNTOKENS];
+    bool ident = false;
+    int k = 0;
     char sym[64];
     size_t o = 0;
-    for (int i = 0; i < nexp && o < n; i++) {
-        if (exp[i] == YYSYMBOL_STATE && nexp > 4) {
+    for (int i = 0; i < nexp; i++)
+        ident = ident || exp[i] == YYSYMBOL_IDENT;
+    for (int i = 0; i < nexp; i++)
+        if (!(exp[i] == YYSYMBOL_WAS && nexp > 1) &&
+            !(ident && exp[i] == YYSYMBOL_RETIRED))
+            v[k++] = exp[i];
+    for (int i = 0; i < k && o < n; i++) {
+        if (v[i] == YYSYMBOL_STATE && k > 4) {
             snprintf(buf, n, "a state, transition, event, hook or storage "
                              "declaration");
             return;
         }
-        symbol_text(sym, sizeof sym, exp[i]);
+        symbol_text(sym, sizeof sym, v[i]);
         o += (size_t)snprintf(buf + o, n - o, "%s%s",
-                              !i ? "" : i + 1 < nexp ? ", " : " or ", sym);
+                              !i ? "" : i + 1 < k ? ", " : " or ", sym);
     }
 }
 

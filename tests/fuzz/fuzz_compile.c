@@ -1,10 +1,12 @@
 /*
  * fuzz_compile.c - libFuzzer target over the whole compile pipeline:
- * the input bytes are a .sm file; it is scanned, parsed and checked, its
- * diagnostics written as text (with smcc's default error limit) and as
- * JSON (limit 50), and when it checks cleanly every emitter runs. The
- * JSON must parse; crashes, leaks and UB are what the sanitizers report,
- * and run.sh's -timeout and -rss_limit_mb catch unbounded time or memory.
+ * the input bytes are a .sm file; it is scanned, parsed and checked
+ * with smcc's default error limit, and when that succeeds every emitter
+ * runs and `smcc diff` compares it with itself (no change allowed) and,
+ * split at a line "%%", its first half with its second. Its diagnostics
+ * are also written as JSON (limit 50), which must parse. Crashes, leaks
+ * and UB are what the sanitizers report, and run.sh's -timeout and
+ * -rss_limit_mb catch unbounded time or memory.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -15,6 +17,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "diff.h"
 #include "emit.h"
 #include "smcc.h"
 
@@ -29,6 +32,24 @@ static void fuzz_emit_all(const smc_unit *u)
         smc_emit(&b, u, (smc_emit_kind)k);
         smc_buf_free(&b);
     }
+}
+
+/* Diff old with new and write the report, its JSON and the migration.
+ * A unit diffed with itself must show no change: abort() if it does. */
+static void fuzz_diff(smc_arena *a, const smc_unit *old, const smc_unit *new)
+{
+    smc_diff *d = NULL;
+    if (smc_diff_units(a, old, new, &d) != 0)
+        return;
+    for (size_t i = 0; old == new &&i < d->nmachines; i++)
+        if (d->machines[i].nchanges)
+            abort();
+    smc_buf b;
+    smc_buf_init(&b);
+    smc_diff_text(&b, d);
+    smc_diff_json(&b, d);
+    smc_emit_migration(&b, d, 0, 2);
+    smc_buf_free(&b);
 }
 
 static const char *json_value(const char *p);
@@ -106,37 +127,62 @@ static const char *json_value(const char *p)
     return p;
 }
 
-/* Compile once with opt; abort if JSON output does not parse. */
-static void compile(const uint8_t *data, size_t size, const smc_options *opt)
+/* The input's diagnostics as JSON, in an arena of their own: abort() if
+ * they do not parse as one array. */
+static void fuzz_json(const char *src, size_t n)
 {
+    smc_options opt = {.error_limit = 50, .format = SMC_DIAG_JSON};
     smc_arena *a = smc_arena_new();
     smc_buf diag;
     smc_unit *u = NULL;
     if (!a)
         return;
     smc_buf_init(&diag);
-    if (opt->format == SMC_DIAG_JSON)
-        smc_buf_puts(&diag, "[");
-    int errors =
-        smc_compile(a, "fuzz.sm", (const char *)data, size, opt, &diag, &u);
-    if (opt->format == SMC_DIAG_JSON) {
-        smc_buf_puts(&diag, "]");
-        const char *end = smc_buf_ok(&diag) ? json_value(diag.data) : "";
-        if (!end || *json_space(end))
-            abort();
-    }
-    if (errors == 0 && u && opt->format == SMC_DIAG_TEXT)
-        fuzz_emit_all(u);
+    smc_buf_puts(&diag, "[");
+    smc_compile(a, "fuzz.sm", src, n, &opt, &diag, &u);
+    smc_buf_puts(&diag, "]");
+    const char *end = smc_buf_ok(&diag) ? json_value(diag.data) : "";
+    if (!end || *json_space(end))
+        abort();
     smc_buf_free(&diag);
     smc_arena_free(a);
 }
 
-/* One input, as smcc reads it by default and in JSON. */
+/* Compile n bytes at src into *u; true when it checked cleanly. */
+static bool fuzz_compile(smc_arena *a, const char *src, size_t n, smc_unit **u)
+{
+    smc_options opt = {.error_limit = 20, .format = SMC_DIAG_TEXT};
+    smc_buf diag;
+    smc_buf_init(&diag);
+    int errors = smc_compile(a, "fuzz.sm", src, n, &opt, &diag, u);
+    smc_buf_free(&diag);
+    return errors == 0 && *u;
+}
+
+/*
+ * One input, in a fresh arena freed after: compiled, emitted every way
+ * and diffed with itself. An input with a line "%%" is also two
+ * versions of a file, before and after it, diffed as `smcc diff` would.
+ * Then its diagnostics are checked as JSON.
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    smc_options text = {.error_limit = 20, .format = SMC_DIAG_TEXT};
-    smc_options json = {.error_limit = 50, .format = SMC_DIAG_JSON};
-    compile(data, size, &text);
-    compile(data, size, &json);
+    const char *src = (const char *)data, *cut = NULL;
+    smc_arena *a = smc_arena_new();
+    smc_unit *u = NULL, *v = NULL;
+    if (!a)
+        return 0;
+    if (fuzz_compile(a, src, size, &u)) {
+        fuzz_emit_all(u);
+        fuzz_diff(a, u, u);
+    }
+    for (size_t i = 0; i + 4 <= size && !cut; i++)
+        if (!memcmp(src + i, "\n%%\n", 4))
+            cut = src + i;
+    if (cut && fuzz_compile(a, src, (size_t)(cut - src) + 1, &u) &&
+        fuzz_compile(a, cut + 4, size - (size_t)(cut - src) - 4, &v))
+        fuzz_diff(a, u, v);
+    smc_arena_free(a);
+    fuzz_json(src, size);
     return 0;
 }
