@@ -2,7 +2,7 @@
 # run.sh - build the libFuzzer target with clang and fuzz the compile
 # pipeline for SECONDS (default 600), seeded with every .sm the project
 # has and a few 64 KB hostile inputs, with the language's keywords as a
-# dictionary (sm.dict). An input that takes over 5 s or 512 MB of RSS is
+# dictionary (sm.dict). An input that takes over 5 s or 1 GB of RSS is
 # a finding (-timeout, -rss_limit_mb), like a crash: compile time and
 # memory must stay bounded on any input up to -max_len (64 KB). Crash
 # reproducers land in BUILD_DIR/fuzz-artifacts/; minimise them
@@ -36,6 +36,6 @@ seeds=$(find "$src/tests/golden" "$src/tests/diag" "$src/examples" \
   sort -u)
 cd "$build"
 exec "$build/tests/fuzz/fuzz_compile" -max_total_time="$secs" \
-  -max_len=65536 -timeout=5 -rss_limit_mb=512 -print_final_stats=1 \
+  -max_len=65536 -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \
   -dict="$src/tests/fuzz/sm.dict" \
   -artifact_prefix="$build/fuzz-artifacts/" "$work" $seeds
