@@ -189,7 +189,7 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
                            d->event_names[event], sm_state_name(d, cur));
 }
 
-/* Retry SM_E_CONFLICT / SM_E_DEADLOCK (the machine reloaded each time). */
+/* Retry what sm_status_retryable() allows (the machine reloaded each time). */
 sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
                                  int attempts)
 {
@@ -198,6 +198,6 @@ sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
     sm_status st;
     do
         st = sm_transition_to(m, to, md);
-    while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
+    while (sm_status_retryable(st) && --attempts > 0);
     return st;
 }

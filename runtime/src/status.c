@@ -1,5 +1,6 @@
 /*
- * status.c - names of the sm_status codes, and sm_def_allows.
+ * status.c - names of the sm_status codes, which of them a retry
+ * helper retries, and sm_def_allows.
  *
  * Small lookups with no state, shared by the engine and by users.
  */
@@ -21,6 +22,12 @@ const char *sm_status_name(sm_status s)
 {
     unsigned i = (unsigned)s;
     return i < sizeof names / sizeof names[0] ? names[i] : "SM_E_UNKNOWN";
+}
+
+/* The one place that decides what a retry helper retries. */
+bool sm_status_retryable(sm_status s)
+{
+    return s == SM_E_CONFLICT || s == SM_E_DEADLOCK;
 }
 
 /* True when from -> to is in def's table (binary search of the row). */

@@ -48,6 +48,13 @@ typedef enum sm_status {
 /* "SM_OK", "SM_E_ARG", ...; "SM_E_UNKNOWN" for a value out of range. */
 const char *sm_status_name(sm_status s);
 
+/*
+ * True when a write that failed with s may succeed if tried again from
+ * a reloaded machine: another writer won the race. Every retry helper
+ * asks this, and so may a caller's own retry loop.
+ */
+bool sm_status_retryable(sm_status s);
+
 /* Stores: "memory:" or "mysql://user:pass@host:port/db?..." */
 sm_status sm_store_open(sm_store **out, const char *url);
 void sm_store_close(sm_store *s);
