@@ -3,7 +3,8 @@
  * processes, one JSON object per run: transitions/s, deadlocks,
  * conflicts, retries, statements per transition from the server's
  * counters, and the hand-written floor loop's rate at the same procs.
- * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [url]
+ * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [url];
+ * with -c, the cluster mode of cluster.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,11 +151,35 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     fflush(stdout);
 }
 
+/* The cluster mode's node URLs: argv after the options, else the
+ * SM_TEST_GALERA_URL1..3 that scripts/galera prints. */
+static int cluster_urls(const char *urls[3], int argc, char **argv)
+{
+    static const char *const env[] = {
+        "SM_TEST_GALERA_URL1", "SM_TEST_GALERA_URL2", "SM_TEST_GALERA_URL3"};
+    for (int i = 0; i < 3; i++) {
+        urls[i] = optind + i < argc ? argv[optind + i] : getenv(env[i]);
+        if (!urls[i] || !*urls[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
+                    " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n"
+                    "       bench_mysql -c [-n N] [-m MODE] [-w WORKLOAD]"
+                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-o OPTIONS]"
+                    " [url1 url2 url3]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, opt;
-    const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:")) != -1) {
+    int n = 120, only_p = 0, only_k = 0, cluster = 0, opt;
+    const char *only_m = NULL, *only_w = NULL, *opts = "";
+    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:c")) != -1) {
         if (opt == 'n')
             n = atoi(optarg);
         else if (opt == 'p')
@@ -163,14 +188,26 @@ int main(int argc, char **argv)
             only_m = optarg;
         else if (opt == 'w')
             only_w = optarg;
+        else if (opt == 'k')
+            only_k = atoi(optarg);
+        else if (opt == 'o')
+            opts = optarg;
+        else if (opt == 'c')
+            cluster = 1;
+        else
+            return usage();
+    }
+    if (cluster) {
+        const char *urls[3];
+        if (!cluster_urls(urls, argc, argv) || n <= 0)
+            return usage();
+        return bench_cluster(urls, n, only_p ? only_p : 2,
+                             only_m ? only_m : "pk", opts, only_w, only_k);
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
-    if (!url || n <= 0) {
-        fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n");
-        return 2;
-    }
+    if (!url || n <= 0)
+        return usage();
     MYSQL *c = bench_connect(url);
     static const char *const modes[] = {"none", "statesman", "pk"};
     static const int procs[] = {1, 4, 8};

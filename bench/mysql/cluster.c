@@ -52,8 +52,10 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
     tlog l = {0};
     sm_machine *m = NULL;
     attempt a = {p, now(), 0, w, SM_OK};
-    if (sm_machine_open(&m, d, s, p, &l) != SM_OK)
+    if (sm_machine_open(&m, d, s, p, &l) != SM_OK) {
+        fprintf(stderr, "worker %d: %s\n", w, sm_store_errmsg(s));
         exit(3);
+    }
     for (int k = 0; k < 100; k++) {
         int to = sm_current_state(m) == CHECKING_OUT ? FAILED : CHECKING_OUT;
         a.status = (int)sm_transition_to(m, to, NULL);
@@ -185,8 +187,8 @@ static outcome tally(attempt *v, size_t n)
         o.deadlocks += st == SM_E_DEADLOCK;
         o.cluster += st != SM_E_CONFLICT && st != SM_E_DEADLOCK &&
                      sm_status_retryable(st);
-        o.failed += st != SM_OK && st != SM_E_CONFLICT &&
-                    st != SM_E_DEADLOCK && !sm_status_retryable(st);
+        o.failed += st != SM_OK && st != SM_E_CONFLICT && st != SM_E_DEADLOCK &&
+                    !sm_status_retryable(st);
     }
     qsort(v, n, sizeof *v, by_parent);
     o.touched = touched(v, n);
@@ -209,8 +211,7 @@ static attempt *run_workers(const run_cfg *cfg, const sm_def *d, size_t *n,
     close(fds[0]);
     for (int w = 0; w < procs; w++) {
         int status;
-        if (wait(&status) < 0 || !WIFEXITED(status) ||
-            WEXITSTATUS(status) != 0)
+        if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             fprintf(stderr, "bench_mysql: a worker failed\n");
     }
     *secs = now() - t0;
@@ -237,13 +238,26 @@ static void print(const run_cfg *cfg, const char *mode, const outcome *o,
     fflush(stdout);
 }
 
-/* One run of cfg: reset the table on node 1, run, print. */
-static void run(run_cfg *cfg, MYSQL **c, const char *mode)
+/* Recreate the table on node 1; wait until every node has applied it
+ * (a causal read), or a worker could open a machine before it exists. */
+static void reset(MYSQL **c)
 {
     char sql[2048];
     bench_exec(c[0], "DROP TABLE IF EXISTS bench_transitions");
     sm_ddl_format(sql, sizeof sql, "bench_transitions", "order_id");
     bench_exec(c[0], sql);
+    for (int i = 0; i < MAX_NODES; i++) {
+        bench_exec(c[i], "SET SESSION wsrep_sync_wait = 1");
+        bench_exec(c[i], "SELECT COUNT(*) FROM bench_transitions");
+        mysql_free_result(mysql_store_result(c[i]));
+        bench_exec(c[i], "SET SESSION wsrep_sync_wait = 0");
+    }
+}
+
+/* One run of cfg: reset the table, run, print. */
+static void run(run_cfg *cfg, MYSQL **c, const char *mode)
+{
+    reset(c);
     sm_def d = tdef_order;
     d.table = "bench_transitions";
     wsrep_counters a = wsrep_sum(c, MAX_NODES);
