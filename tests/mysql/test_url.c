@@ -50,9 +50,35 @@ static void test_defaults(void **state)
     assert_int_equal(u.port, 0);
     assert_int_equal(u.gaplock, SM_GAPLOCK_PK);
     assert_false(u.lock_parent);
+    assert_false(u.causal);
     assert_int_equal(parse("mysql://root@localhost/db?gaplock=none"), SM_OK);
     assert_string_equal(u.user, "root");
     assert_int_equal(u.gaplock, SM_GAPLOCK_NONE);
+}
+
+/* A host list: every host in order, the first one also as host/port;
+ * causal=1 asks for wsrep_sync_wait. */
+static void test_hosts(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("mysql://u@a:1,b,c%2Dd:3/db?causal=1"), SM_OK);
+    assert_int_equal(u.nhosts, 3);
+    assert_string_equal(u.hosts[0].name, "a");
+    assert_int_equal(u.hosts[0].port, 1);
+    assert_string_equal(u.hosts[1].name, "b");
+    assert_int_equal(u.hosts[1].port, 0);
+    assert_string_equal(u.hosts[2].name, "c-d");
+    assert_int_equal(u.hosts[2].port, 3);
+    assert_string_equal(u.host, "a");
+    assert_int_equal(u.port, 1);
+    assert_true(u.causal);
+    assert_int_equal(parse("mysql://a,b,c,d,e,f,g,h/db?causal=0"), SM_OK);
+    assert_int_equal(u.nhosts, 8);
+    assert_string_equal(u.hosts[7].name, "h");
+    assert_false(u.causal);
+    assert_int_equal(parse("mysql://localhost/db"), SM_OK);
+    assert_int_equal(u.nhosts, 1);
+    assert_string_equal(u.hosts[0].name, "localhost");
 }
 
 /* Each bad URL is SM_E_ARG with the message naming the problem. */
@@ -72,6 +98,12 @@ static void test_errors(void **state)
         {"mysql://u%zz@h/db", "bad or too long user"},
         {"mysql://h/d%00b", "bad or too long database"},
         {"postgres://h/db", "must start with mysql://"},
+        {"mysql://h/db?causal=yes", "bad value 'yes' for causal"},
+        {"mysql://a,,b/db", "empty host in the host list"},
+        {"mysql://a,/db", "empty host in the host list"},
+        {"mysql://,a/db", "empty host in the host list"},
+        {"mysql://a:1,b:0/db", "bad port '0'"},
+        {"mysql://a,b,c,d,e,f,g,h,i/db", "more than 8 hosts"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         assert_int_equal(parse(cases[i][0]), SM_E_ARG);
@@ -109,8 +141,8 @@ static void test_store_open(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full), cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_errors), cmocka_unit_test(test_options),
-        cmocka_unit_test(test_store_open)};
+        cmocka_unit_test(test_full),    cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_hosts),   cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_options), cmocka_unit_test(test_store_open)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

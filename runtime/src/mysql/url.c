@@ -76,6 +76,12 @@ static sm_status option(sm_mysql_url *u, const char *k, const char *v,
         u->lock_parent = v[0] == '1';
         return SM_OK;
     }
+    if (strcmp(k, "causal") == 0) {
+        if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+            goto bad;
+        u->causal = v[0] == '1';
+        return SM_OK;
+    }
     if (strcmp(k, "socket") == 0) {
         snprintf(u->socket, sizeof u->socket, "%s", v);
         return SM_OK;
@@ -159,7 +165,41 @@ static sm_status userinfo(sm_mysql_url *u, const char *s, size_t n, char *err,
     return st;
 }
 
-/* Parse the authority "[user[:pass]@]host[:port]" of length n. */
+/* Parse "host[:port][,host[:port]...]" of length n into u->hosts; u->host
+ * and u->port keep the first, the one connected to first. */
+static sm_status hostlist(sm_mysql_url *u, const char *s, size_t n, char *err,
+                          size_t errlen)
+{
+    const char *end = s + n;
+    for (;;) {
+        const char *comma = memchr(s, ',', (size_t)(end - s));
+        size_t hn = comma ? (size_t)(comma - s) : (size_t)(end - s);
+        if (u->nhosts == SM_MYSQL_HOSTS_MAX) {
+            snprintf(err, errlen, "mysql URL: more than %d hosts",
+                     SM_MYSQL_HOSTS_MAX);
+            return SM_E_ARG;
+        }
+        if (hn == 0 && (comma || u->nhosts > 0)) {
+            snprintf(err, errlen, "mysql URL: empty host in the host list");
+            return SM_E_ARG;
+        }
+        u->port = 0;
+        sm_status st = hostport(u, s, hn, err, errlen);
+        if (st != SM_OK)
+            return st;
+        sm_mysql_host *h = &u->hosts[u->nhosts++];
+        memcpy(h->name, u->host, sizeof h->name);
+        h->port = u->port;
+        if (!comma)
+            break;
+        s = comma + 1;
+    }
+    memcpy(u->host, u->hosts[0].name, sizeof u->host);
+    u->port = u->hosts[0].port;
+    return SM_OK;
+}
+
+/* Parse the authority "[user[:pass]@]hosts" of length n. */
 static sm_status authority(sm_mysql_url *u, const char *s, size_t n, char *err,
                            size_t errlen)
 {
@@ -168,10 +208,10 @@ static sm_status authority(sm_mysql_url *u, const char *s, size_t n, char *err,
         if (s[i] == '@')
             at = s + i;
     if (!at)
-        return hostport(u, s, n, err, errlen);
+        return hostlist(u, s, n, err, errlen);
     sm_status st = userinfo(u, s, (size_t)(at - s), err, errlen);
     return st == SM_OK
-               ? hostport(u, at + 1, n - (size_t)(at - s) - 1, err, errlen)
+               ? hostlist(u, at + 1, n - (size_t)(at - s) - 1, err, errlen)
                : st;
 }
 
