@@ -15,7 +15,8 @@ static const char *const names[] = {"SM_OK",
                                     "SM_E_DEADLOCK",
                                     "SM_E_METADATA",
                                     "SM_E_STORE",
-                                    "SM_E_NOMEM"};
+                                    "SM_E_NOMEM",
+                                    "SM_E_CLUSTER_CONFLICT"};
 
 /* The enumerator's name, or "SM_E_UNKNOWN" when s is out of range. */
 const char *sm_status_name(sm_status s)
@@ -27,7 +28,8 @@ const char *sm_status_name(sm_status s)
 /* The one place that decides what a retry helper retries. */
 bool sm_status_retryable(sm_status s)
 {
-    return s == SM_E_CONFLICT || s == SM_E_DEADLOCK;
+    return s == SM_E_CONFLICT || s == SM_E_DEADLOCK ||
+           s == SM_E_CLUSTER_CONFLICT;
 }
 
 /* True when from -> to is in def's table (binary search of the row). */

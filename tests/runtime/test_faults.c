@@ -147,6 +147,8 @@ static void retry_rules(void **state)
     } cases[] = {
         {SM_E_CONFLICT, 1, 3, SM_OK, 2},
         {SM_E_DEADLOCK, 1, 3, SM_OK, 2},
+        {SM_E_CLUSTER_CONFLICT, 2, 3, SM_OK, 3},
+        {SM_E_CLUSTER_CONFLICT, 99, 2, SM_E_CLUSTER_CONFLICT, 2},
         {SM_E_CONFLICT, 99, 3, SM_E_CONFLICT, 3},
         {SM_E_STORE, 1, 3, SM_E_STORE, 1},
         {SM_E_NOMEM, 1, 3, SM_E_NOMEM, 1},

@@ -42,7 +42,9 @@ typedef enum sm_status {
     SM_E_DEADLOCK,          /* chosen as a deadlock victim */
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see sm_errmsg() */
-    SM_E_NOMEM
+    SM_E_NOMEM,
+    SM_E_CLUSTER_CONFLICT /* a cluster node aborted the write for another
+                             node's (certification failure, BF abort) */
 } sm_status;
 
 /* "SM_OK", "SM_E_ARG", ...; "SM_E_UNKNOWN" for a value out of range. */

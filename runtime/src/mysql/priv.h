@@ -24,10 +24,13 @@ typedef struct my_stmts {
 typedef struct my_store {
     sm_store base;
     MYSQL *conn;
-    bool owned;     /* we opened conn, so we close and reconnect it */
-    bool lost;      /* the connection died; reconnect before use */
-    bool in_tx;     /* our transaction (or savepoint) is open */
-    bool savepoint; /* in_tx is a SAVEPOINT in the caller's tx */
+    bool owned;          /* we opened conn, so we close and reconnect it */
+    bool lost;           /* the connection died; reconnect before use */
+    bool in_tx;          /* our transaction (or savepoint) is open */
+    bool savepoint;      /* in_tx is a SAVEPOINT in the caller's tx */
+    bool cluster;        /* the server is a connected Galera node */
+    long long deadlocks; /* its Innodb_deadlocks when last read */
+    size_t host;         /* index in url.hosts of the connected host */
     sm_mysql_url url;
     my_stmts *cache;
     const sm_def *def; /* of the write in progress */
@@ -41,6 +44,10 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what);
 /* my_fail from the connection's / statement's last error. */
 sm_status my_fail_conn(my_store *s, const char *what);
 sm_status my_fail_stmt(my_store *s, MYSQL_STMT *st, const char *what);
+
+/* Read the server's deadlock counter and whether it is a Galera node,
+ * so a later 1213 can be told apart (errors.c). */
+void my_probe(my_store *s);
 
 /* Run one statement without parameters (transaction control). */
 sm_status my_exec(my_store *s, const char *sql);
