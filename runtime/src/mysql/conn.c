@@ -91,6 +91,25 @@ static sm_status connect_url(my_store *s)
     return SM_OK;
 }
 
+/*
+ * On a cluster node reached by a reconnect, wait (one causal no-op,
+ * MariaDB's SET STATEMENT) until it has applied what the cluster
+ * committed, ours on the lost node included: else the next write could
+ * meet an older history there. Only a lost connection fails it.
+ */
+static sm_status catch_up(my_store *s)
+{
+    static const char sql[] = "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+    if (!s->cluster)
+        return SM_OK;
+    if (mysql_real_query(s->conn, sql, sizeof sql - 1) == 0) {
+        mysql_free_result(mysql_store_result(s->conn));
+        return SM_OK;
+    }
+    sm_status st = my_fail_conn(s, "catch up");
+    return s->lost ? st : SM_OK;
+}
+
 /* Drop the dead connection and its statements; connect again, to the
  * next host first (the one we lost may be the one that died). */
 sm_status my_ensure(my_store *s)
@@ -105,7 +124,8 @@ sm_status my_ensure(my_store *s)
         mysql_close(s->conn);
     s->conn = NULL;
     s->host = (s->host + 1) % s->url.nhosts;
-    return connect_url(s);
+    sm_status st = connect_url(s);
+    return st == SM_OK ? catch_up(s) : st;
 }
 
 /* A zeroed store. */

@@ -75,7 +75,8 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what)
     snprintf(text, sizeof text, "%s", msg && *msg ? msg : "unknown error");
     if (err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
         err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR ||
-        err == ER_UNKNOWN_COM_ERROR) /* 1047: a Galera node not synced */
+        err == ER_CONNECTION_KILLED || /* KILL CONNECTION from a session */
+        err == ER_UNKNOWN_COM_ERROR)   /* 1047: a Galera node not synced */
         s->lost = true;
     if (err == ER_LOCK_DEADLOCK && cluster_abort(s, text, what))
         return sm_store_fail(&s->base, SM_E_CLUSTER_CONFLICT,
