@@ -1,0 +1,73 @@
+/*
+ * test_stress.c - the stress workload across a Galera cluster: two
+ * processes on each of the three nodes, then the invariants checked on
+ * every node. Fresh parents, which no two writers share, see no abort
+ * of any kind; other workloads only retried races.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "gtest.h"
+#include "stress.h"
+
+enum { PROCS = 2 * GT_NODES, PER = 40 };
+
+/* Node i + 1, reading causally. */
+static MYSQL *node(size_t i)
+{
+    return gt_connect((int)i + 1);
+}
+
+/* Run workload wl on every node (odd workers wrapped if opts). */
+static stress_tally run(const char *table, int wl, const char *opts)
+{
+    const char *urls[GT_NODES];
+    for (int n = 0; n < GT_NODES; n++)
+        urls[n] = gt_url(n + 1);
+    stress_cfg cfg = {urls,  GT_NODES, opts, wl,   PROCS,   PER,
+                      false, NULL,     NULL, node, GT_NODES};
+    stress_tally t = stress_run(&cfg, table);
+    assert_int_equal(t.acks, PROCS * PER);
+    return t;
+}
+
+static void test_fresh(void **st)
+{
+    (void)st;
+    stress_tally t = run("gstress_fresh", STRESS_FRESH, NULL);
+    assert_int_equal(t.deadlocks + t.cluster + t.conflicts, 0);
+}
+
+static void test_random(void **st)
+{
+    (void)st;
+    run("gstress_random", STRESS_RANDOM, NULL);
+}
+
+static void test_hot(void **st)
+{
+    (void)st;
+    stress_tally t = run("gstress_hot", STRESS_HOT, NULL);
+    assert_true(t.cluster > 0); /* writers on other nodes lost races */
+}
+
+/* Odd workers inside their own connection and transaction (wrap mode):
+ * no transaction left open on it after the cluster's aborts. */
+static void test_wrapped(void **st)
+{
+    (void)st;
+    run("gstress_wrapped", STRESS_RANDOM, "gaplock=pk");
+}
+
+int main(void)
+{
+    gt_url(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fresh), cmocka_unit_test(test_random),
+        cmocka_unit_test(test_hot), cmocka_unit_test(test_wrapped)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
