@@ -12,6 +12,8 @@
 MYSQL *bench_connect(const char *url);
 /* Run sql; exits on failure. */
 void bench_exec(MYSQL *c, const char *sql);
+/* The global status variables names[0..n) into out (0 if absent). */
+void bench_status(MYSQL *c, const char *const *names, size_t n, double *out);
 /* The server counters we report, from SHOW GLOBAL STATUS. */
 typedef struct counters {
     double questions, insert, update, commit, begin, select;

@@ -95,25 +95,12 @@ typedef struct wsrep_counters {
 
 static wsrep_counters wsrep_read(MYSQL *c)
 {
-    wsrep_counters k = {0};
-    bench_exec(c, "SHOW GLOBAL STATUS WHERE Variable_name IN "
-                  "('wsrep_local_cert_failures','wsrep_local_bf_aborts',"
-                  "'wsrep_local_replays','Innodb_deadlocks')");
-    MYSQL_RES *r = mysql_store_result(c);
-    MYSQL_ROW row;
-    while (r && (row = mysql_fetch_row(r))) {
-        double v = atof(row[1]);
-        if (!strcmp(row[0], "wsrep_local_cert_failures"))
-            k.cert_failures = v;
-        else if (!strcmp(row[0], "wsrep_local_bf_aborts"))
-            k.bf_aborts = v;
-        else if (!strcmp(row[0], "wsrep_local_replays"))
-            k.replays = v;
-        else
-            k.innodb_deadlocks = v;
-    }
-    mysql_free_result(r);
-    return k;
+    static const char *const names[] = {
+        "wsrep_local_cert_failures", "wsrep_local_bf_aborts",
+        "wsrep_local_replays", "Innodb_deadlocks"};
+    double v[4];
+    bench_status(c, names, 4, v);
+    return (wsrep_counters){v[0], v[1], v[2], v[3]};
 }
 
 /* The counters of every node in c[0..n), summed. */
