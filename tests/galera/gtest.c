@@ -41,10 +41,10 @@ const char *gt_with(char *buf, size_t cap, const char *url, const char *opts)
     return buf;
 }
 
-const char *gt_failover_url(char *buf, size_t cap, int n)
+const char *gt_failover_url(char *buf, size_t cap, const char *user, int n)
 {
     char err[256];
-    int o = snprintf(buf, cap, "mysql://root@");
+    int o = snprintf(buf, cap, "mysql://%s@", user);
     for (int k = 0; k < GT_NODES; k++) {
         sm_mysql_url u;
         if (sm_mysql_url_parse(&u, gt_url((n - 1 + k) % GT_NODES + 1), err,
@@ -74,11 +74,14 @@ void gt_script(const char *verb, int n)
     assert_int_equal(system(cmd), 0);
 }
 
-size_t gt_clients(MYSQL *c, int64_t *ids, size_t cap)
+size_t gt_clients(MYSQL *c, const char *user, int64_t *ids, size_t cap)
 {
-    mt_exec(c, "SELECT id FROM information_schema.PROCESSLIST WHERE "
-               "db = 'smcc_test' AND user = 'root' AND "
-               "id <> CONNECTION_ID() ORDER BY id");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM information_schema.PROCESSLIST WHERE "
+             "user = '%s' AND command <> 'Killed' ORDER BY id",
+             user);
+    mt_exec(c, sql);
     MYSQL_RES *r = mysql_store_result(c);
     MYSQL_ROW row;
     size_t n = 0;

@@ -25,6 +25,10 @@ static int overtake(sm_machine *m, const sm_transition *t, void *user)
     (void)m, (void)t, (void)user;
     if (overtakes_left-- <= 0)
         return 0;
+    /* a causal read first: node 2 has applied all of node 1's past */
+    assert_int_equal(mt_scalar(node2, "SELECT COUNT(*) FROM "
+                                      "conflict_transitions"),
+                     0);
     mt_exec(node2, "INSERT INTO conflict_transitions (from_state, to_state,"
                    " metadata, sort_key, order_id, most_recent, created_at,"
                    " updated_at) VALUES ('pending', 'checking_out', '{}', 10,"

@@ -3,7 +3,8 @@
  * killed between calls: the next call moves to the next host and works.
  * Killed inside a transition: that call fails cleanly (nothing written
  * on any node, the machine reloaded from the next host), the next one
- * works there.
+ * works there. The store connects as its own user, so that nothing but
+ * its connection is counted or killed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,14 +16,16 @@
 
 #include "gtest.h"
 
+#define USER "smcc_failover"
+
 static int victim_node; /* the node whose store connection the hook kills */
 
-/* KILL every client connection of node n but the caller's. */
+/* KILL the store's connections to node n. */
 static void kill_clients(int n)
 {
     MYSQL *c = gt_connect(n);
     int64_t ids[16];
-    size_t k = gt_clients(c, ids, 16);
+    size_t k = gt_clients(c, USER, ids, 16);
     assert_true(k > 0);
     for (size_t i = 0; i < k; i++) {
         char sql[64];
@@ -32,12 +35,12 @@ static void kill_clients(int n)
     mysql_close(c);
 }
 
-/* How many client connections node n has, besides the one asking. */
+/* How many connections the store has to node n. */
 static size_t clients_of(int n)
 {
     MYSQL *c = gt_connect(n);
     int64_t ids[16];
-    size_t k = gt_clients(c, ids, 16);
+    size_t k = gt_clients(c, USER, ids, 16);
     mysql_close(c);
     return k;
 }
@@ -76,13 +79,17 @@ static void test_failover(void **st)
     char url[1024];
     MYSQL *c = gt_connect(1);
     sm_def d = mt_def(c, "failover_transitions", "orders");
+    mt_exec(c, "CREATE USER IF NOT EXISTS " USER "@localhost, " USER
+               "@'127.0.0.1'");
+    mt_exec(c, "GRANT ALL ON smcc_test.* TO " USER "@localhost, " USER
+               "@'127.0.0.1'");
     mysql_close(c);
     d.hooks = kill_hooks, d.nhooks = 1;
     sm_store *s = NULL;
     sm_machine *m = NULL;
     tlog l = {0};
-    assert_int_equal(sm_store_open(&s, gt_failover_url(url, sizeof url, 1)),
-                     SM_OK);
+    gt_failover_url(url, sizeof url, USER, 1);
+    assert_int_equal(sm_store_open(&s, url), SM_OK);
     assert_int_equal(sm_machine_open(&m, &d, s, 3, &l), SM_OK);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
     assert_int_equal(clients_of(1), 1);

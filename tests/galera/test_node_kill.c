@@ -41,7 +41,7 @@ static void test_node_killed(void **st)
     static char urls[GT_NODES][1024];
     const char *list[GT_NODES];
     for (int n = 0; n < GT_NODES; n++)
-        list[n] = gt_failover_url(urls[n], sizeof urls[n], n + 1);
+        list[n] = gt_failover_url(urls[n], sizeof urls[n], "root", n + 1);
     stress_cfg cfg = {list, GT_NODES, NULL, STRESS_RANDOM, PROCS,   PER,
                       true, on_ack,   NULL, node,          GT_NODES};
     stress_tally t = stress_run(&cfg, "kill_transitions");
