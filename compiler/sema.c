@@ -261,10 +261,9 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
 static void build_trans(sema *s, ast_item *items)
 {
     size_t n = count_pairs(items);
-    tx *tmp = malloc((n + 1) * sizeof *tmp);
+    tx *tmp = smc_alloc(s->a, (n + 1) * sizeof *tmp);
     s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
     if (!tmp || !s->m->trans) {
-        free(tmp);
         s->oom = true;
         return;
     }
@@ -283,7 +282,6 @@ static void build_trans(sema *s, ast_item *items)
         }
         s->m->trans[s->m->ntrans++] = (smc_trans){tmp[i].from, tmp[i].to};
     }
-    free(tmp);
 }
 
 /* Whether from -> to is declared (binary search). */
@@ -454,19 +452,29 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
 
 /*
  * Names the generated code uses itself after the machine prefix (the
- * functions, types and static tables of emit_c.c and emit_c_tables.c):
+ * functions, types and static tables of emit_c_header.c and emit_c_source.c):
  * a hook with one of them would redeclare it.
  */
 static const char *const generated[] = {"def",
                                         "state",
                                         "event",
+                                        "state_id",
+                                        "event_id",
                                         "state_name",
                                         "state_from_name",
                                         "transition_allowed",
                                         "event_name",
+                                        "event_from_name",
+                                        "current_state",
+                                        "can_transition_to",
+                                        "transition_to",
+                                        "transition_to_retry",
+                                        "fire",
+                                        "fire_retry",
                                         "names",
                                         "flags",
                                         "by_name",
+                                        "event_by_name",
                                         "trans_index",
                                         "trans_to",
                                         "event_names",
@@ -611,16 +619,18 @@ static void build_storage(sema *s, ast_item *items)
     s->m->parent_key = s->m->parent_key ? s->m->parent_key : t + 2 * n;
 }
 
-/* Warn on states unreachable from initial and non-final dead ends. */
+/* Warn on states unreachable from initial and non-final dead ends.
+ * Scratch arrays come from the arena, like everything in the front end,
+ * so running out of memory can unwind from anywhere (compile.c). */
 static void check_reach(sema *s)
 {
     smc_machine *m = s->m;
-    size_t *first = calloc(m->nstates + 1, sizeof *first);
-    int *queue = malloc((m->nstates + 1) * sizeof *queue);
-    bool *seen = calloc(m->nstates + 1, sizeof *seen);
+    size_t *first = smc_alloc(s->a, (m->nstates + 1) * sizeof *first);
+    int *queue = smc_alloc(s->a, (m->nstates + 1) * sizeof *queue);
+    bool *seen = smc_alloc(s->a, (m->nstates + 1) * sizeof *seen);
     if (!first || !queue || !seen) {
         s->oom = true;
-        goto out;
+        return;
     }
     for (size_t i = 0; i < m->ntrans; i++)
         first[m->trans[i].from + 1]++;
@@ -649,10 +659,6 @@ static void check_reach(sema *s)
                              "has no outgoing transition",
                              m->states[i].name);
     }
-out:
-    free(first);
-    free(queue);
-    free(seen);
 }
 
 /* Whether the first n bytes of a and b are equal but for ASCII case. */
@@ -727,7 +733,8 @@ static void put_generated(sema *s, ntab *t, const smc_unit *u, int mi,
 
 /*
  * Across machines, the C names each generates (prefix_NAME functions,
- * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants) must
+ * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants; the
+ * PREFIX_STATE(X) and PREFIX_EVENT(X) macros) must
  * differ: machine `a` with hook `x_def` and machine `a_x` would both
  * define a_x_def. Within a machine the other checks rule this out, so
  * it runs only for clean files of several machines.
@@ -739,8 +746,8 @@ static void check_generated(sema *s, const smc_unit *u)
     if (u->nmachines < 2 || s->d->errors)
         return;
     for (i = 0; i < u->nmachines; i++)
-        n += 20 + u->machines[i].nstates + u->machines[i].nevents +
-             u->machines[i].nhooks;
+        n += sizeof generated / sizeof *generated + 4 + u->machines[i].nstates +
+             u->machines[i].nevents + u->machines[i].nhooks;
     if (!ntab_init(s, &t, n))
         return;
     for (i = 0; i < u->nmachines && !s->oom; i++) {
@@ -764,6 +771,8 @@ static void check_generated(sema *s, const smc_unit *u)
                           join(s, ev, "", upper(s, m->events[k].name)), &rep);
         put_generated(s, &t, u, (int)i, join(s, st, "", "_COUNT"), &rep);
         put_generated(s, &t, u, (int)i, join(s, ev, "", "_COUNT"), &rep);
+        put_generated(s, &t, u, (int)i, join(s, up, "_", "STATE"), &rep);
+        put_generated(s, &t, u, (int)i, join(s, up, "_", "EVENT"), &rep);
     }
 }
 

@@ -8,6 +8,8 @@
 #include <mysql.h>
 #include <stdint.h>
 
+/* CLOCK_MONOTONIC in seconds: one clock for every process of a run. */
+double bench_now(void);
 /* A raw connection to url; exits on failure. */
 MYSQL *bench_connect(const char *url);
 /* Run sql; exits on failure. */

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../../runtime/src/ddl.h"
+#include "../../ddl/ddl.h"
 #include "bench.h"
 #include "tdef.h"
 
@@ -23,13 +22,6 @@ static const char *const wls[] = {"fresh", "random", "hot"};
 typedef struct tally {
     long ok, deadlocks, conflicts, failed;
 } tally;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Recreate the bench table. */
 static void reset(MYSQL *c)
@@ -90,7 +82,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     int fds[2];
     if (pipe(fds) != 0)
         exit(1);
-    double t0 = now();
+    double t0 = bench_now();
     for (int w = 0; w < procs; w++) {
         if (fork() != 0)
             continue;
@@ -108,7 +100,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     close(fds[0]);
     for (int w = 0; w < procs; w++)
         wait(NULL);
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* The floor's transitions/s at procs processes. */

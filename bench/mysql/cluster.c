@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../../runtime/src/ddl.h"
+#include "../../ddl/ddl.h"
 #include "bench.h"
 #include "tdef.h"
 
@@ -32,13 +31,6 @@ typedef struct run_cfg {
     int nodes, per_node, n, wl;
 } run_cfg;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Send one attempt record (small enough to be atomic on a pipe). */
 static void report(int fd, const attempt *a)
 {
@@ -51,7 +43,7 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
 {
     tlog l = {0};
     sm_machine *m = NULL;
-    attempt a = {p, now(), 0, w, SM_OK};
+    attempt a = {p, bench_now(), 0, w, SM_OK};
     if (sm_machine_open(&m, d, s, p, &l) != SM_OK) {
         fprintf(stderr, "worker %d: %s\n", w, sm_store_errmsg(s));
         exit(3);
@@ -59,7 +51,7 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
     for (int k = 0; k < 100; k++) {
         int to = sm_current_state(m) == CHECKING_OUT ? FAILED : CHECKING_OUT;
         a.status = (int)sm_transition_to(m, to, NULL);
-        a.t1 = now();
+        a.t1 = bench_now();
         report(fd, &a);
         if (a.status != SM_E_CONFLICT && a.status != SM_E_DEADLOCK &&
             !sm_status_retryable((sm_status)a.status))
@@ -189,7 +181,7 @@ static attempt *run_workers(const run_cfg *cfg, const sm_def *d, size_t *n,
     int fds[2], procs = cfg->nodes * cfg->per_node;
     if (pipe(fds) != 0)
         exit(1);
-    double t0 = now();
+    double t0 = bench_now();
     for (int w = 0; w < procs; w++)
         if (fork() == 0)
             close(fds[0]), worker(cfg, d, w, fds[1]);
@@ -201,7 +193,7 @@ static attempt *run_workers(const run_cfg *cfg, const sm_def *d, size_t *n,
         if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             fprintf(stderr, "bench_mysql: a worker failed\n");
     }
-    *secs = now() - t0;
+    *secs = bench_now() - t0;
     return v;
 }
 

@@ -1,7 +1,8 @@
 /*
  * main.c - the order example: a few orders walked through checkout,
  * payment (a guard reading metadata), shipping and cancellation, with
- * each order's history printed as a table. Usage: order [STORE_URL].
+ * each order's history printed as a table, then the orders in each
+ * end state (sm_store_in_state). Usage: order [STORE_URL].
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,22 +49,24 @@ int order_audit(sm_machine *m, const sm_transition *t, void *user)
 int order_log_guard(sm_machine *m, const sm_transition *t, void *user)
 {
     (void)m, (void)user;
-    printf("  [guard failure] %s -> %s\n", order_state_name(t->from_state),
-           order_state_name(t->to_state));
+    printf("  [guard failure] %s -> %s\n",
+           sm_def_state_name(&order_def, t->from_state),
+           sm_def_state_name(&order_def, t->to_state));
     return 0;
 }
 
 int order_log_failure(sm_machine *m, const sm_transition *t, void *user)
 {
     (void)m, (void)user;
-    printf("  [transition failure] from %s\n", order_state_name(t->from_state));
+    printf("  [transition failure] from %s\n",
+           sm_def_state_name(&order_def, t->from_state));
     return 0;
 }
 
 /* Try one transition and print the outcome. */
 static void go(sm_machine *m, order_state to, const char *md)
 {
-    sm_status st = sm_transition_to(m, to, md);
+    sm_status st = order_transition_to(m, to, md);
     printf("  -> %-12s %s%s%s\n", order_state_name(to), sm_status_name(st),
            st ? ": " : "", st ? sm_errmsg(m) : "");
 }
@@ -79,9 +82,30 @@ static void print_history(sm_machine *m, int64_t id)
            "recent", "metadata");
     for (size_t i = 0; i < n; i++)
         printf("  %4lld %4d %-12s %-12s %6s  %s\n", (long long)h[i].id,
-               (int)h[i].sort_key, order_state_name(h[i].from_state),
-               order_state_name(h[i].to_state), h[i].most_recent ? "yes" : "no",
-               h[i].metadata);
+               (int)h[i].sort_key,
+               sm_def_state_name(&order_def, h[i].from_state),
+               sm_def_state_name(&order_def, h[i].to_state),
+               h[i].most_recent ? "yes" : "no", h[i].metadata);
+}
+
+/* The orders that ended shipped, failed or cancelled. */
+static void print_in_state(sm_store *s)
+{
+    static const int ends[] = {ORDER_STATE_SHIPPED, ORDER_STATE_FAILED,
+                               ORDER_STATE_CANCELLED};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        int64_t *ids = NULL;
+        size_t n = 0;
+        if (sm_store_in_state(s, &order_def, &ends[i], 1, &ids, &n) != SM_OK) {
+            printf("in_state: %s\n", sm_store_errmsg(s));
+            return;
+        }
+        printf("%-9s orders:", sm_def_state_name(&order_def, ends[i]));
+        for (size_t k = 0; k < n; k++)
+            printf(" %lld", (long long)ids[k]);
+        printf("\n");
+        sm_ids_free(ids);
+    }
 }
 
 int main(int argc, char **argv)
@@ -100,27 +124,28 @@ int main(int argc, char **argv)
             break;
         }
         printf("order %lld: %s\n", (long long)id,
-               order_state_name(sm_current_state(m)));
+               order_state_name(order_current_state(m)));
         if (id == 3) {
-            sm_fire(m, ORDER_EVENT_CANCEL, "{\"reason\":\"changed mind\"}");
+            order_fire(m, ORDER_EVENT(CANCEL), "{\"reason\":\"changed mind\"}");
             printf("  cancel       %s\n",
-                   order_state_name(sm_current_state(m)));
-            go(m, ORDER_STATE_SHIPPED, NULL);
+                   order_state_name(order_current_state(m)));
+            go(m, ORDER_STATE(SHIPPED), NULL);
         } else {
-            sm_fire(m, ORDER_EVENT_CHECKOUT, NULL);
-            go(m, ORDER_STATE_PURCHASED, "{\"paid\":false}");
+            order_fire(m, ORDER_EVENT(CHECKOUT), NULL);
+            go(m, ORDER_STATE(PURCHASED), "{\"paid\":false}");
             if (id == 1) {
-                go(m, ORDER_STATE_PURCHASED,
+                go(m, ORDER_STATE(PURCHASED),
                    "{\"paid\":true,\"card\":\"visa\"}");
-                go(m, ORDER_STATE_SHIPPED, NULL);
+                go(m, ORDER_STATE(SHIPPED), NULL);
             } else {
-                go(m, ORDER_STATE_FAILED, NULL);
+                go(m, ORDER_STATE(FAILED), NULL);
             }
         }
         print_history(m, id);
         sm_machine_close(m);
         m = NULL;
     }
+    print_in_state(s);
     sm_store_close(s);
     return 0;
 }

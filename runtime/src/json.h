@@ -10,15 +10,13 @@
 
 #include "sm/sm.h"
 
-/* True after jansson failed to allocate on this thread (alloc.c). */
-extern _Thread_local bool sm_json_oom;
-
-/* True only when md is certainly a JSON object jansson would accept
- * (flat, simple); false means "ask jansson" (json_fast.c). */
+/* True only when md is certainly a JSON object sm_json_check accepts
+ * (flat, simple); false means "ask the parser" (json_fast.c). */
 bool sm_json_fast_ok(const char *md);
 
 /* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA
- * with a message in err. */
+ * with a message in err. Allocates (sm_malloc) only for objects of many
+ * keys. */
 sm_status sm_json_check(const char *md, char *err, size_t errlen);
 
 #endif

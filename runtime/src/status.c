@@ -1,6 +1,6 @@
 /*
- * status.c - names of the sm_status codes, which of them a retry
- * helper retries, and sm_def_allows.
+ * status.c - names of the sm_status codes, and which of them a retry
+ * helper retries.
  *
  * Small lookups with no state, shared by the engine and by users.
  */
@@ -30,23 +30,4 @@ bool sm_status_retryable(sm_status s)
 {
     return s == SM_E_CONFLICT || s == SM_E_DEADLOCK ||
            s == SM_E_CLUSTER_CONFLICT;
-}
-
-/* True when from -> to is in def's table (binary search of the row). */
-bool sm_def_allows(const sm_def *def, int from, int to)
-{
-    if (!def || from < 0 || to < 0 || (uint32_t)from >= def->nstates ||
-        (uint32_t)to >= def->nstates)
-        return false;
-    uint32_t lo = def->trans_index[from], hi = def->trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (def->trans_to[mid] == to)
-            return true;
-        if (def->trans_to[mid] < to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
 }

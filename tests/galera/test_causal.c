@@ -91,9 +91,12 @@ static void test_wrap_refuses_causal(void **st)
     (void)st;
     MYSQL *c = gt_connect(2);
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, "causal=1"), SM_E_ARG);
-    assert_null(s);
-    assert_int_equal(sm_store_wrap_mysql(&s, c, "causal=0"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, "causal=1"), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "mysql: causal=1 needs a connection the store "
+                        "opens; set wsrep_sync_wait on yours");
+    sm_store_close(s);
+    assert_int_equal(sm_mysql_wrap(&s, c, "causal=0"), SM_OK);
     sm_store_close(s);
     mysql_close(c);
 }

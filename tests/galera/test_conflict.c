@@ -66,6 +66,8 @@ static void test_cluster_conflict(void **st)
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL),
                      SM_E_CLUSTER_CONFLICT);
     assert_string_equal(sm_errmsg(m),
+                        "order 5: another cluster node's write was "
+                        "ordered first, nothing written: "
                         "mysql: COMMIT: cluster conflict: a write "
                         "replicated from another node aborted this "
                         "transaction (certification failure or brute-force "
@@ -95,9 +97,10 @@ static void test_deadlock_stays_deadlock(void **st)
     (void)st;
     char msg[600];
     assert_int_equal(victim_run(gt_url(1), msg, sizeof msg), SM_E_DEADLOCK);
-    assert_string_equal(msg, "mysql: UPDATE most_recent: Deadlock found "
-                             "when trying to get lock; try restarting "
-                             "transaction (1213)");
+    assert_string_equal(msg, "order 7: chosen as a deadlock victim, nothing "
+                             "written: mysql: UPDATE most_recent: Deadlock "
+                             "found when trying to get lock; try "
+                             "restarting transaction (1213)");
 }
 
 int main(void)

@@ -76,8 +76,8 @@ static sm_store *worker_store(const stress_cfg *cfg, int w, MYSQL **raw)
     sm_store *s = NULL;
     const char *url = cfg->urls[(size_t)w % cfg->nurls];
     *raw = cfg->opts && w % 2 ? mt_connect_url(url) : NULL;
-    sm_status st = *raw ? sm_store_wrap_mysql(&s, *raw, cfg->opts)
-                        : sm_store_open(&s, url);
+    sm_status st =
+        *raw ? sm_mysql_wrap(&s, *raw, cfg->opts) : sm_store_open(&s, url);
     if (st != SM_OK) {
         fprintf(stderr, "worker %d: %s\n", w, sm_store_errmsg(s));
         exit(2);

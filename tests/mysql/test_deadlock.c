@@ -106,9 +106,10 @@ static void test_store_victim(void **st)
     (void)st;
     char msg[600];
     assert_int_equal(victim_run(mt_url(), msg, sizeof msg), SM_E_DEADLOCK);
-    assert_string_equal(msg, "mysql: UPDATE most_recent: Deadlock found "
-                             "when trying to get lock; try restarting "
-                             "transaction (1213)");
+    assert_string_equal(msg, "order 7: chosen as a deadlock victim, nothing "
+                             "written: mysql: UPDATE most_recent: Deadlock "
+                             "found when trying to get lock; try "
+                             "restarting transaction (1213)");
 }
 
 int main(void)
