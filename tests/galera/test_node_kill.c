@@ -42,8 +42,15 @@ static void test_node_killed(void **st)
     const char *list[GT_NODES];
     for (int n = 0; n < GT_NODES; n++)
         list[n] = gt_failover_url(urls[n], sizeof urls[n], "root", n + 1);
-    stress_cfg cfg = {list, GT_NODES, NULL, STRESS_RANDOM, PROCS,   PER,
-                      true, on_ack,   NULL, node,          GT_NODES};
+    stress_cfg cfg = {.urls = list,
+                      .nurls = GT_NODES,
+                      .workload = STRESS_RANDOM,
+                      .procs = PROCS,
+                      .per = PER,
+                      .lenient = true,
+                      .on_ack = on_ack,
+                      .node = node,
+                      .nnodes = GT_NODES};
     stress_tally t = stress_run(&cfg, "kill_transitions");
     assert_true(t.acks >= REJOIN_AT);        /* the survivors carried on */
     assert_true(t.lost <= PROCS / GT_NODES); /* node 3's in-flight calls */

@@ -221,7 +221,7 @@ static sm_def create(const stress_cfg *cfg, const char *table)
 {
     char sql[128];
     MYSQL *c = cfg->node(0);
-    sm_def d = mt_def(c, table, "orders");
+    sm_def d = cfg->create ? cfg->create(c, table) : mt_def(c, table, "orders");
     mysql_close(c);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     for (size_t i = 0; i < cfg->nnodes; i++) {

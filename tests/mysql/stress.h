@@ -25,6 +25,9 @@ typedef struct stress_cfg {
     void *ctx;
     MYSQL *(*node)(size_t i); /* a new connection to server i, ... */
     size_t nnodes;            /* ... i < nnodes, reading all committed */
+    /* Creates `table` through c and returns its def; NULL: mt_def's bare
+     * table with parent table "orders". */
+    sm_def (*create)(MYSQL *c, const char *table);
 } stress_cfg;
 
 typedef struct stress_tally {
