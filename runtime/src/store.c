@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "redact.h"
 #include "rows.h"
 #include "store_priv.h"
 #ifdef SM_HAVE_MYSQL
@@ -124,7 +125,10 @@ sm_status sm_store_open(sm_store **out, const char *url)
         return open_failed(out, SM_E_ARG, "mysql: support not built");
 #endif
     }
-    snprintf(err, sizeof err, "unknown store URL '%.400s'", url);
+    char shown[400];
+    sm_redact_url(shown, sizeof shown, url);
+    snprintf(err, sizeof err,
+             "unknown store URL '%s' (expected memory: or mysql://)", shown);
     return open_failed(out, SM_E_ARG, err);
 }
 
