@@ -56,8 +56,11 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
     if (!out)
         return SM_E_ARG;
     *out = NULL;
-    if (!def || !s || def->version != SM_DEF_VERSION)
+    char why[256];
+    if (!def || !s)
         return SM_E_ARG;
+    if (!sm_def_check(def, why, sizeof why))
+        return sm_store_fail(s, SM_E_ARG, "%s", why);
     sm_machine *m = sm_malloc(sizeof *m);
     if (!m)
         return SM_E_NOMEM;

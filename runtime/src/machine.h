@@ -25,6 +25,10 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 #endif
     ;
 
+/* True when the engine can run def without reading out of bounds; else
+ * false with the reason in err (def_check.c). */
+bool sm_def_check(const sm_def *def, char *err, size_t n);
+
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);
 

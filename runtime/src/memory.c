@@ -30,7 +30,7 @@ typedef struct mem_store {
 } mem_store;
 
 /* Failures of a shared store are per thread: its message lives here. */
-static _Thread_local char t_err[512];
+static _Thread_local char t_err[sizeof((sm_store *)0)->errmsg];
 
 /* Record this thread's failure message; returns st. */
 static sm_status mem_fail(sm_status st, const char *fmt, ...)
@@ -248,8 +248,8 @@ static const sm_store_ops mem_ops = {
     SM_STORE_OPS_VERSION, "memory",   mem_close,   mem_load, mem_begin,
     mem_insert,           mem_commit, mem_rollback};
 
-/* This thread's last failure on s when s is a memory store, else NULL. */
-const char *sm_memory_errmsg(const sm_store *s)
+/* This thread's message buffer when s is a memory store, else NULL. */
+char *sm_memory_errmsg(const sm_store *s)
 {
     return s->ops == &mem_ops ? t_err : NULL;
 }

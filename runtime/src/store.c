@@ -27,14 +27,15 @@ typedef struct failed_store {
     sm_status code;
 } failed_store;
 
-/* Format s->errmsg; return st. */
+/* Format the message sm_store_errmsg(s) returns; return st. */
 sm_status sm_store_fail(sm_store *s, sm_status st, const char *fmt, ...)
 {
     if (!s)
         return st;
+    char *mem = sm_memory_errmsg(s);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+    vsnprintf(mem ? mem : s->errmsg, sizeof s->errmsg, fmt, ap);
     va_end(ap);
     return st;
 }

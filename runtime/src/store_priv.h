@@ -12,9 +12,10 @@
 /* Open a "memory:" store into *out; SM_E_NOMEM leaves *out NULL. */
 sm_status sm_memory_open(sm_store **out);
 
-/* This thread's last failure on s if s is a memory store, else NULL
- * (a memory store is shared by threads, so its message is per thread). */
-const char *sm_memory_errmsg(const sm_store *s);
+/* This thread's message buffer for s if s is a memory store, else NULL
+ * (a memory store is shared by threads, so its message is per thread;
+ * sm_store_fail writes there too). */
+char *sm_memory_errmsg(const sm_store *s);
 
 /* Queue fn(NULL, t, user) until sm_store_signal_commit(s, ...). Copies t. */
 sm_status sm_deferred_push(sm_store *s, sm_hook_fn fn, const sm_transition *t,
