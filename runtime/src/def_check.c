@@ -26,10 +26,30 @@ static uint32_t first_null(const char *const *names, uint32_t n)
     return i;
 }
 
+/*
+ * n named rows (states, events) whose ranges idx[i] .. idx[i + 1] index
+ * `to` (named to_name): every name set, idx ascending, `to` present
+ * when idx[n] says it has entries.
+ */
+static bool rows_ok(const char *row, uint32_t n, const char *const *names,
+                    const uint32_t *idx, const char *idx_name, const void *to,
+                    const char *to_name, char *err, size_t len)
+{
+    uint32_t i;
+    if ((i = first_null(names, n)) < n)
+        return snprintf(err, len, "%s %u has no name", row, (unsigned)i), false;
+    if (!ascending(idx, n, &i))
+        return snprintf(err, len, "%s descends after %s %u", idx_name, row,
+                        (unsigned)i),
+               false;
+    if (idx[n] && !to)
+        return snprintf(err, len, "%s is NULL", to_name), false;
+    return true;
+}
+
 /* States and their transitions. */
 static bool states_ok(const sm_def *d, char *err, size_t n)
 {
-    uint32_t i;
     if (d->nstates == 0)
         return snprintf(err, n, "no states"), false;
     if (!d->state_names || !d->state_flags || !d->trans_index)
@@ -38,34 +58,19 @@ static bool states_ok(const sm_def *d, char *err, size_t n)
         return snprintf(err, n, "initial state %d is not one of its %u",
                         (int)d->initial, (unsigned)d->nstates),
                false;
-    if ((i = first_null(d->state_names, d->nstates)) < d->nstates)
-        return snprintf(err, n, "state %u has no name", (unsigned)i), false;
-    if (!ascending(d->trans_index, d->nstates, &i))
-        return snprintf(err, n, "trans_index descends after state %u",
-                        (unsigned)i),
-               false;
-    if (d->trans_index[d->nstates] && !d->trans_to)
-        return snprintf(err, n, "trans_to is NULL"), false;
-    return true;
+    return rows_ok("state", d->nstates, d->state_names, d->trans_index,
+                   "trans_index", d->trans_to, "trans_to", err, n);
 }
 
 /* Events and their arrows. */
 static bool events_ok(const sm_def *d, char *err, size_t n)
 {
-    uint32_t i;
     if (d->nevents == 0)
         return true;
     if (!d->event_names || !d->event_index)
         return snprintf(err, n, "a NULL event table"), false;
-    if ((i = first_null(d->event_names, d->nevents)) < d->nevents)
-        return snprintf(err, n, "event %u has no name", (unsigned)i), false;
-    if (!ascending(d->event_index, d->nevents, &i))
-        return snprintf(err, n, "event_index descends after event %u",
-                        (unsigned)i),
-               false;
-    if (d->event_index[d->nevents] && !d->event_arrows)
-        return snprintf(err, n, "event_arrows is NULL"), false;
-    return true;
+    return rows_ok("event", d->nevents, d->event_names, d->event_index,
+                   "event_index", d->event_arrows, "event_arrows", err, n);
 }
 
 /* Hooks: a known kind, the function that kind calls, a name. */

@@ -55,6 +55,16 @@ static void test_defaults(void **state)
     assert_int_equal(u.gaplock, SM_GAPLOCK_NONE);
 }
 
+/* Each cases[i][0] is SM_E_ARG with a message holding cases[i][1]. */
+static void expect_errors(const char *const (*cases)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(parse(cases[i][0]), SM_E_ARG);
+        if (!strstr(err, cases[i][1]))
+            fail_msg("%s: got '%s'", cases[i][0], err);
+    }
+}
+
 /* Each bad URL is SM_E_ARG with the message naming the problem. */
 static void test_errors(void **state)
 {
@@ -76,11 +86,7 @@ static void test_errors(void **state)
         {"mysql://h/a/b", "'/' in the database name"},
         {"mysql://h/db?gaplock=%0a", "bad value '\\x0a' for gaplock"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        assert_int_equal(parse(cases[i][0]), SM_E_ARG);
-        if (!strstr(err, cases[i][1]))
-            fail_msg("%s: got '%s'", cases[i][0], err);
-    }
+    expect_errors(cases, sizeof cases / sizeof *cases);
 }
 
 /* Strictness: what used to slip through is refused, by name. */
@@ -107,11 +113,7 @@ static void test_strict(void **state)
         {"mysql://[::1]:0/db", "bad port"},
         {"mysql://h/db?socket=/run/a@b", "'@' after the host"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        assert_int_equal(parse(cases[i][0]), SM_E_ARG);
-        if (!strstr(err, cases[i][1]))
-            fail_msg("%s: got '%s'", cases[i][0], err);
-    }
+    expect_errors(cases, sizeof cases / sizeof *cases);
 }
 
 /* IPv6 literals, with and without a port, and a zone. */
