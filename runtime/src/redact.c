@@ -45,7 +45,7 @@ static void put_escaped(out *o, const char *s, size_t n)
     for (size_t i = 0; i < n && !o->full; i++) {
         unsigned char c = (unsigned char)s[i];
         char x[5];
-        if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+        if (c >= 0x20 && c < 0x7f && c != '\\')
             put(o, (const char *)&s[i], 1);
         else
             put(o, x, (size_t)snprintf(x, sizeof x, "\\x%02x", c));

@@ -12,8 +12,8 @@
 
 /*
  * s[0..n) for a message, into dst (cap bytes, always NUL-terminated):
- * bytes outside printable ASCII, '\'' and '\\' become \xNN; what does
- * not fit ends in "...".
+ * bytes outside printable ASCII and '\\' become \xNN; what does not
+ * fit ends in "...".
  */
 void sm_quote(char *dst, size_t cap, const char *s, size_t n);
 

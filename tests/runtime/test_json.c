@@ -63,8 +63,26 @@ static void fast_agrees(void **state)
     }
 }
 
+/* jansson quotes the input near an error: control bytes come escaped,
+ * so metadata cannot write raw escapes or line breaks into a log. */
+static void messages_escaped(void **state)
+{
+    (void)state;
+    char err[128];
+    assert_int_equal(sm_json_check("\x1b[31mred", err, sizeof err),
+                     SM_E_METADATA);
+    assert_string_equal(err, "metadata: '[' or '{' expected near '\\x1b'");
+    assert_int_equal(sm_json_check("{\"a\":1}\rforged", err, sizeof err),
+                     SM_E_METADATA);
+    assert_string_equal(err, "metadata: end of file expected near 'forged'");
+    assert_int_equal(sm_json_check("{\"a\":\x7f}", err, sizeof err),
+                     SM_E_METADATA);
+    assert_string_equal(err, "metadata: invalid token near '\\x7f'");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(fast_agrees)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(fast_agrees),
+                                       cmocka_unit_test(messages_escaped)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
