@@ -17,8 +17,13 @@ extern _Thread_local bool sm_json_oom;
  * (flat, simple); false means "ask jansson" (json_fast.c). */
 bool sm_json_fast_ok(const char *md);
 
-/* SM_OK when md is NULL or a JSON object; SM_E_NOMEM; else SM_E_METADATA
- * with a message in err. */
+/* MariaDB's JSON functions (and so its JSON column's CHECK) refuse
+ * deeper nesting: {"a":[...30 arrays...]} is the deepest it stores. */
+#define SM_JSON_MAX_DEPTH 31
+
+/* SM_OK when md is NULL or a JSON object nested at most
+ * SM_JSON_MAX_DEPTH deep; SM_E_NOMEM; else SM_E_METADATA with a message
+ * in err. */
 sm_status sm_json_check(const char *md, char *err, size_t errlen);
 
 #endif
