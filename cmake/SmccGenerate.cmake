@@ -1,4 +1,5 @@
-# smcc_generate(TARGET t FILES a.sm b.sm... [OUT_DIR dir] [EMIT c dot sql json])
+# smcc_generate(TARGET t FILES a.sm b.sm... [OUT_DIR dir]
+#               [EMIT c dot sql json mermaid])
 #
 # One custom command per .sm file runs the compiler; its outputs are
 # added to t. The command depends on the .sm file and on the compiler,
@@ -23,8 +24,8 @@ function(smcc_generate)
     set(arg_EMIT c)
   endif()
   foreach(kind IN LISTS arg_EMIT)
-    if(NOT kind MATCHES "^(c|dot|sql|json)$")
-      message(FATAL_ERROR "smcc_generate: unknown EMIT kind '${kind}' (expected c, dot, sql or json)")
+    if(NOT kind MATCHES "^(c|dot|sql|json|mermaid)$")
+      message(FATAL_ERROR "smcc_generate: unknown EMIT kind '${kind}' (expected c, dot, sql, json or mermaid)")
     endif()
   endforeach()
   if(NOT arg_OUT_DIR)
@@ -65,9 +66,11 @@ function(smcc_generate)
         list(APPEND outputs ${arg_OUT_DIR}/${name}.${kind})
       endif()
     endforeach()
+    if("mermaid" IN_LIST arg_EMIT)
+      list(APPEND outputs ${arg_OUT_DIR}/${name}.mermaid.md)
+    endif()
     add_custom_command(
       OUTPUT ${outputs}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${arg_OUT_DIR}
       COMMAND ${compiler} -o ${arg_OUT_DIR} ${emit_args} ${abs}
       DEPENDS ${abs} ${compiler_dep}
       COMMENT "smcc ${file}"

@@ -3,11 +3,18 @@
  */
 #include "arena.h"
 
+#include "alloc.h"
+
 #include <stdalign.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
-enum { CHUNK = 64 * 1024 };
+/* Tests build the library with SMC_ARENA_CHUNK=0: every allocation is
+ * then a call of the allocator, so the fault walk reaches each one. */
+#ifndef SMC_ARENA_CHUNK
+#define SMC_ARENA_CHUNK (64 * 1024)
+#endif
+enum { CHUNK = SMC_ARENA_CHUNK };
 
 typedef struct chunk {
     struct chunk *next;
@@ -17,11 +24,12 @@ typedef struct chunk {
 
 struct smc_arena {
     chunk *head;
+    jmp_buf *on_oom; /* where a failed allocation jumps, or NULL */
 };
 
 smc_arena *smc_arena_new(void)
 {
-    return calloc(1, sizeof(smc_arena));
+    return smc_calloc(1, sizeof(smc_arena));
 }
 
 void smc_arena_free(smc_arena *a)
@@ -30,16 +38,16 @@ void smc_arena_free(smc_arena *a)
         return;
     for (chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        free(c);
+        smc_free(c);
     }
-    free(a);
+    smc_free(a);
 }
 
 /* A fresh chunk big enough for n bytes, pushed at the head. */
 static chunk *grow(smc_arena *a, size_t n)
 {
     size_t size = n > CHUNK ? n : CHUNK;
-    chunk *c = malloc(sizeof(chunk) + size);
+    chunk *c = smc_malloc(sizeof(chunk) + size);
     if (!c)
         return NULL;
     c->next = a->head;
@@ -49,15 +57,25 @@ static chunk *grow(smc_arena *a, size_t n)
     return c;
 }
 
+/* A failed allocation: jump to the handler if one is set, else NULL. */
+static void *out_of_memory(smc_arena *a)
+{
+    if (a->on_oom)
+        longjmp(*a->on_oom, SMC_ARENA_OOM);
+    return NULL;
+}
+
 void *smc_alloc(smc_arena *a, size_t n)
 {
     size_t align = alignof(max_align_t);
+    if (n > SIZE_MAX / 2) /* rounding up would wrap */
+        return out_of_memory(a);
     n = (n + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < n)
         c = grow(a, n);
     if (!c)
-        return NULL;
+        return out_of_memory(a);
     void *p = c->data + c->used;
     c->used += n;
     memset(p, 0, n);
@@ -77,4 +95,9 @@ char *smc_strndup(smc_arena *a, const char *s, size_t n)
 char *smc_strdup(smc_arena *a, const char *s)
 {
     return smc_strndup(a, s, strlen(s));
+}
+
+void smc_arena_on_oom(smc_arena *a, jmp_buf *jb)
+{
+    a->on_oom = jb;
 }

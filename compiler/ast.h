@@ -6,6 +6,8 @@
 #ifndef SMC_AST_H
 #define SMC_AST_H
 
+#include <setjmp.h>
+
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
@@ -57,6 +59,8 @@ typedef struct smc_pctx {
     struct ast_machine *cur; /* the machine being parsed */
     int line, col;           /* scanner position of the next byte */
     smc_loc comment;         /* start of the open block comment */
+    jmp_buf *fatal;          /* where the scanner's fatal path returns */
+    const char *fatal_msg;   /* flex's message when it took that path */
 } smc_pctx;
 
 /* A one-element name list. */

@@ -3,9 +3,10 @@
  */
 #include "buf.h"
 
+#include "alloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void smc_buf_init(smc_buf *b)
@@ -15,7 +16,7 @@ void smc_buf_init(smc_buf *b)
 
 void smc_buf_free(smc_buf *b)
 {
-    free(b->data);
+    smc_free(b->data);
     smc_buf_init(b);
 }
 
@@ -29,7 +30,7 @@ static bool reserve(smc_buf *b, size_t n)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + n + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p = smc_realloc(b->data, cap);
     if (!p) {
         b->failed = true;
         return false;

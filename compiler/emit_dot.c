@@ -5,109 +5,8 @@
  * take it and, in brackets, the guards that select it.
  */
 #include "emit.h"
+#include "emit_label.h"
 #include "emit_util.h"
-
-#include <stdbool.h>
-#include <stdlib.h>
-
-/* True when `list` (n items, NULL meaning '*') contains `s`. */
-static bool sel_has(const int *list, size_t n, int s)
-{
-    size_t i;
-
-    if (!list)
-        return true;
-    for (i = 0; i < n; i++)
-        if (list[i] == s)
-            return true;
-    return false;
-}
-
-/* Start the label, or separate the next item of it with sep. */
-static void label_sep(smc_buf *out, bool *any, const char *sep)
-{
-    smc_buf_puts(out, *any ? sep : " [label=\"");
-    *any = true;
-}
-
-/* Append " [g]" for each guard selecting t. */
-static void label_guards(smc_buf *out, const smc_machine *m, const smc_trans *t,
-                         bool *any)
-{
-    size_t h;
-
-    for (h = 0; h < m->nhooks; h++) {
-        const smc_hook *k = &m->hooks[h];
-        if (k->kind != SM_HOOK_GUARD || !sel_has(k->from, k->nfrom, t->from) ||
-            !sel_has(k->to, k->nto, t->to))
-            continue;
-        label_sep(out, any, " ");
-        smc_buf_printf(out, "[%s]", k->name);
-    }
-}
-
-/* The index of transition from -> to in m->trans (sorted), or -1. */
-static long find_trans(const smc_machine *m, int from, int to)
-{
-    size_t lo = 0, hi = m->ntrans;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const smc_trans *t = &m->trans[mid];
-        if (t->from < from || (t->from == from && t->to < to))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < m->ntrans && m->trans[lo].from == from && m->trans[lo].to == to)
-        return (long)lo;
-    return -1;
-}
-
-/*
- * The events taking each transition, as chains in event order: first[t]
- * is transition t's first arrow, next[a] the arrow after a, ev[a] its
- * event, -1 the end. Built by binary search, not transitions x arrows.
- */
-typedef struct ev_chains {
-    long *first, *next;
-    size_t *ev;
-} ev_chains;
-
-static bool chains_build(ev_chains *c, const smc_machine *m)
-{
-    size_t e, k, t, a = 0;
-
-    for (e = 0; e < m->nevents; e++)
-        a += m->events[e].narrows;
-    c->first = malloc((m->ntrans + 1) * sizeof *c->first);
-    c->next = malloc((a + 1) * sizeof *c->next);
-    c->ev = malloc((a + 1) * sizeof *c->ev);
-    if (!c->first || !c->next || !c->ev)
-        return false;
-    for (t = 0; t < m->ntrans; t++)
-        c->first[t] = -1;
-    for (e = m->nevents; e-- > 0;) {
-        const smc_event *ev = &m->events[e];
-        for (k = ev->narrows; k-- > 0;) {
-            long i = find_trans(m, ev->arrows[k].from, ev->arrows[k].to);
-            a--;
-            if (i < 0)
-                continue;
-            c->ev[a] = e;
-            c->next[a] = c->first[i];
-            c->first[i] = (long)a;
-        }
-    }
-    return true;
-}
-
-static void chains_free(ev_chains *c)
-{
-    free(c->first);
-    free(c->next);
-    free(c->ev);
-}
 
 /* Append the node statements of one machine. */
 static void emit_nodes(smc_buf *out, const smc_machine *m)
@@ -124,29 +23,22 @@ static void emit_nodes(smc_buf *out, const smc_machine *m)
 /* Append the edge statements of one machine; unlabelled edges bare. */
 static void emit_edges(smc_buf *out, const smc_machine *m)
 {
-    ev_chains c;
+    smc_labels l;
     size_t i;
-    long a;
-    bool any;
 
-    if (!chains_build(&c, m)) {
+    if (!smc_labels_build(&l, m)) {
         out->failed = true;
-        chains_free(&c);
+        smc_labels_free(&l);
         return;
     }
     for (i = 0; i < m->ntrans; i++) {
         const smc_trans *t = &m->trans[i];
-        any = false;
         smc_buf_printf(out, "    \"%s\" -> \"%s\"", m->states[t->from].name,
                        m->states[t->to].name);
-        for (a = c.first[i]; a >= 0; a = c.next[a]) {
-            label_sep(out, &any, ", ");
-            smc_buf_puts(out, m->events[c.ev[a]].name);
-        }
-        label_guards(out, m, t, &any);
-        smc_buf_puts(out, any ? "\"];\n" : ";\n");
+        smc_buf_puts(out, smc_labels_put(out, &l, i, " [label=\"") ? "\"];\n"
+                                                                   : ";\n");
     }
-    chains_free(&c);
+    smc_labels_free(&l);
 }
 
 void smc_emit_dot(smc_buf *out, const smc_unit *u, const char *source)

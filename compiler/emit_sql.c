@@ -4,6 +4,7 @@
  * what sm_mysql_create_schema() runs.
  */
 #include "emit.h"
+#include "alloc.h"
 #include "emit_util.h"
 
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 static void emit_table(smc_buf *out, const smc_machine *m)
 {
     size_t n = sm_ddl_format(NULL, 0, m->table, m->parent_key);
-    char *sql = malloc(n + 1);
+    char *sql = smc_malloc(n + 1);
 
     if (!sql) {
         out->failed = true;
@@ -24,7 +25,7 @@ static void emit_table(smc_buf *out, const smc_machine *m)
     smc_buf_printf(out, "\n-- machine %s\n", m->name);
     smc_buf_putn(out, sql, n);
     smc_buf_puts(out, ";\n");
-    free(sql);
+    smc_free(sql);
 }
 
 void smc_emit_sql(smc_buf *out, const smc_unit *u, const char *source)

@@ -29,6 +29,20 @@ void smc_emit_upper(smc_buf *out, const char *s)
     }
 }
 
+void smc_emit_macro(smc_buf *out, const char *s)
+{
+    if (*s >= '0' && *s <= '9')
+        smc_buf_puts(out, "_");
+    for (; *s; s++) {
+        char c = *s;
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            c = '_';
+        smc_buf_putn(out, &c, 1);
+    }
+}
+
 const char *smc_emit_hook_kind(sm_hook_kind k)
 {
     static const char *const names[SM_HOOK__COUNT] = {

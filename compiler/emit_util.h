@@ -15,6 +15,11 @@ const char *smc_emit_basename(const char *path);
 /* Append `s` upper-cased (ASCII). */
 void smc_emit_upper(smc_buf *out, const char *s);
 
+/* Append `s` as a macro name: upper-cased, every byte that cannot be in
+ * a C identifier (a file stem's '-', '.', ...) as '_', and a leading
+ * digit after a '_'. */
+void smc_emit_macro(smc_buf *out, const char *s);
+
 /* The .sm keyword of a hook kind ("guard", "after_commit", ...). */
 const char *smc_emit_hook_kind(sm_hook_kind k);
 

@@ -1,23 +1,26 @@
 /*
- * main.c - the smcc command line: options, reading inputs, running the
- * pipeline, calling the emitters and writing outputs atomically (temp
- * file then rename), plus the -MD depfile. Exit 0 ok, 1 errors, 2 usage.
+ * main.c - the smcc command line: options, reading inputs (regular
+ * files only), running the pipeline and smc_emit, and handing every
+ * output plus the -MD depfile to output.c, which writes them all or
+ * none. Exit 0 ok, 1 errors, 2 usage or I/O.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "emit.h"
+#include "output.h"
 #include "sm/version.h"
 #include "smcc.h"
-
-enum { EMIT_C = 1, EMIT_DOT = 2, EMIT_SQL = 4, EMIT_JSON = 8 };
 
 typedef struct cli {
     const char *outdir;
     const char *depfile;
-    int emit;
+    unsigned emit; /* 1u << smc_emit_kind */
     bool check;
     smc_options opt;
     const char **inputs;
@@ -29,8 +32,10 @@ typedef struct cli {
 static void usage(FILE *f)
 {
     fputs("usage: smcc [options] FILE.sm...\n"
-          "  -o DIR          output directory (default: current directory)\n"
-          "  --emit KIND     c (default) | dot | sql | json; may be repeated\n"
+          "  -o DIR          output directory (default: current directory),\n"
+          "                  created with its parents when missing\n"
+          "  --emit KIND     c (default) | dot | sql | json | mermaid;\n"
+          "                  may be repeated\n"
           "  --check         parse and check only, write nothing\n"
           "  -MD FILE        also write a Make/Ninja depfile\n"
           "  -Werror, -w     warnings as errors / no warnings\n"
@@ -43,14 +48,12 @@ static void usage(FILE *f)
 /* Parse an --emit KIND argument into c->emit; false if unknown. */
 static bool parse_emit(cli *c, const char *k)
 {
-    static const char *const names[] = {"c", "dot", "sql", "json"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(k, names[i])) {
-            c->emit |= 1 << i;
-            return true;
-        }
-    fprintf(stderr, "smcc: error: unknown emit kind '%s'\n", k);
-    return false;
+    unsigned kinds = smc_emit_kinds(k);
+    if (!kinds)
+        fprintf(stderr, "smcc: error: unknown emit kind '%s' (expected %s)\n",
+                k, smc_emit_names);
+    c->emit |= kinds;
+    return kinds != 0;
 }
 
 /* Parse argv into c. Returns -1 to go on, else the exit status. */
@@ -97,13 +100,45 @@ static int parse_args(cli *c, int argc, char **argv)
     return -1;
 }
 
-/* Read a whole file into a malloc'd buffer; NULL after a message. */
-static char *read_file(const char *path, size_t *len)
+/* Open path for reading, refusing anything but a regular file before
+ * it could block (a FIFO) or act (a device); -1 after a message. The
+ * O_NONBLOCK open and the fstat close the race with the first stat. */
+static int open_input(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
         fprintf(stderr, "smcc: error: cannot open '%s': %s\n", path,
                 strerror(errno));
+        return -1;
+    }
+    int fd = -1;
+    if (S_ISREG(st.st_mode)) {
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            fprintf(stderr, "smcc: error: cannot open '%s': %s\n", path,
+                    strerror(errno));
+            return -1;
+        }
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+            return fd;
+        close(fd);
+    }
+    fprintf(stderr,
+            "smcc: error: cannot read '%s': it is %s, not a regular "
+            "file\n",
+            path, smc_file_kind(st.st_mode));
+    return -1;
+}
+
+/* Read a whole input into a malloc'd buffer; NULL after a message. */
+static char *read_file(const char *path, size_t *len)
+{
+    int fd = open_input(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     smc_buf b;
@@ -125,28 +160,6 @@ static char *read_file(const char *path, size_t *len)
     return b.data ? b.data : calloc(1, 1);
 }
 
-/* Write data to path via a temp file and rename; false after a message. */
-static bool write_atomic(const char *path, const smc_buf *data)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "smcc: error: cannot write '%s': %s\n", path,
-                strerror(errno));
-        return false;
-    }
-    bool ok = fwrite(data->data, 1, data->len, f) == data->len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "smcc: error: cannot write '%s': %s\n", path,
-                strerror(errno));
-        remove(tmp);
-        return false;
-    }
-    return true;
-}
-
 /* Append s to b with spaces escaped for Make. */
 static void put_make_path(smc_buf *b, const char *s)
 {
@@ -159,56 +172,85 @@ static void put_make_path(smc_buf *b, const char *s)
     }
 }
 
-/* Emit one kind of output for u into DIR/BASE SUFFIX. */
-static bool emit_one(cli *c, const smc_unit *u, int kind, const char *src,
-                     const char *base, const char *suffix)
+/* The path of input i's first output: inputs clash exactly when these
+ * are equal, since every kind appends its suffix to the same stem. */
+static bool first_output(const cli *c, int i, smc_buf *out)
 {
-    smc_buf out;
-    smc_buf_init(&out);
-    if (kind == EMIT_C && suffix[4] == 'h')
-        smc_emit_c_header(&out, u, src, base);
-    else if (kind == EMIT_C)
-        smc_emit_c_source(&out, u, src, base);
-    else if (kind == EMIT_DOT)
-        smc_emit_dot(&out, u, src);
-    else if (kind == EMIT_SQL)
-        smc_emit_sql(&out, u, src);
-    else
-        smc_emit_json(&out, u, src);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s%s", c->outdir, base, suffix);
-    bool ok = smc_buf_ok(&out) && write_atomic(path, &out);
-    smc_buf_free(&out);
-    smc_buf_puts(&c->deps, " ");
-    put_make_path(&c->deps, path);
-    return ok;
+    smc_buf_init(out);
+    smc_emit_path(out, c->outdir, c->inputs[i], SMC_EMIT_C_HEADER);
+    return smc_buf_ok(out);
 }
 
-/* Emit every requested output of one input. */
-static bool emit_all(cli *c, const smc_unit *u, const char *input)
+/* Refuse two inputs with one output name (p/x.sm, q/x.sm), and a
+ * depfile that is also an output. Returns 0, or 2 after a message. */
+static int check_clashes(const cli *c)
 {
-    const char *slash = strrchr(input, '/');
-    const char *src = slash ? slash + 1 : input;
-    char base[1024];
-    snprintf(base, sizeof base, "%s", src);
-    char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        *dot = '\0';
+    int status = 0;
+    for (int i = 0; i < c->ninputs && !status; i++) {
+        smc_buf a;
+        if (!first_output(c, i, &a))
+            status = 2;
+        for (int j = 0; j < i && !status; j++) {
+            smc_buf b;
+            if (!first_output(c, j, &b))
+                status = 2;
+            else if (!strcmp(a.data, b.data)) {
+                fprintf(stderr,
+                        "smcc: error: '%s' and '%s' would write the same "
+                        "outputs ('%s', ...)\n",
+                        c->inputs[j], c->inputs[i], a.data);
+                status = 2;
+            }
+            smc_buf_free(&b);
+        }
+        for (int k = 0; k < SMC_EMIT__COUNT && c->depfile && !status; k++) {
+            smc_buf o;
+            smc_buf_init(&o);
+            smc_emit_path(&o, c->outdir, c->inputs[i], (smc_emit_kind)k);
+            if (smc_buf_ok(&o) && (c->emit & 1u << k) &&
+                !strcmp(o.data, c->depfile)) {
+                fprintf(stderr,
+                        "smcc: error: the depfile '%s' is also an output "
+                        "of '%s'\n",
+                        c->depfile, c->inputs[i]);
+                status = 2;
+            }
+            smc_buf_free(&o);
+        }
+        smc_buf_free(&a);
+    }
+    return status;
+}
+
+/* Emit every requested output of u (from input `path`) into o, and
+ * note each one for the depfile. */
+static bool emit_all(cli *c, smc_outputs *o, const smc_unit *u,
+                     const char *path)
+{
     bool ok = true;
-    if (c->emit & EMIT_C)
-        ok = emit_one(c, u, EMIT_C, src, base, "_sm.h") &&
-             emit_one(c, u, EMIT_C, src, base, "_sm.c");
-    if (ok && (c->emit & EMIT_DOT))
-        ok = emit_one(c, u, EMIT_DOT, src, base, ".dot");
-    if (ok && (c->emit & EMIT_SQL))
-        ok = emit_one(c, u, EMIT_SQL, src, base, ".sql");
-    if (ok && (c->emit & EMIT_JSON))
-        ok = emit_one(c, u, EMIT_JSON, src, base, ".json");
+    for (int k = 0; k < SMC_EMIT__COUNT && ok; k++) {
+        if (!(c->emit & 1u << k))
+            continue;
+        smc_buf name, out;
+        smc_buf_init(&name);
+        smc_buf_init(&out);
+        smc_emit_path(&name, c->outdir, path, (smc_emit_kind)k);
+        ok = smc_emit(&out, u, (smc_emit_kind)k) == 0 && smc_buf_ok(&name) &&
+             smc_outputs_add(o, name.data, &out) == 0;
+        if (ok) {
+            smc_buf_puts(&c->deps, " ");
+            put_make_path(&c->deps, name.data);
+        }
+        smc_buf_free(&name);
+        smc_buf_free(&out);
+    }
+    if (!ok)
+        fprintf(stderr, "smcc: error: out of memory\n");
     return ok;
 }
 
-/* Write the depfile: every output, a colon, every input. */
-static bool write_depfile(cli *c)
+/* Add the depfile to o: every output, a colon, every input. */
+static bool add_depfile(cli *c, smc_outputs *o)
 {
     smc_buf b;
     smc_buf_init(&b);
@@ -220,9 +262,30 @@ static bool write_depfile(cli *c)
         put_make_path(&b, c->inputs[i]);
     }
     smc_buf_puts(&b, "\n");
-    bool ok = smc_buf_ok(&b) && write_atomic(c->depfile, &b);
+    bool ok = smc_buf_ok(&b) && smc_outputs_add(o, c->depfile, &b) == 0;
     smc_buf_free(&b);
+    if (!ok)
+        fprintf(stderr, "smcc: error: out of memory\n");
     return ok;
+}
+
+/* Emit every output of every unit, then write them all or none. */
+static int write_all(cli *c, smc_unit **units)
+{
+    smc_outputs *o = smc_outputs_new();
+    bool ok = o && smc_outputs_mkdir(o, c->outdir) == 0;
+    for (int i = 0; i < c->ninputs && ok; i++)
+        ok = emit_all(c, o, units[i], c->inputs[i]);
+    if (ok && c->depfile)
+        ok = add_depfile(c, o);
+    if (ok && smc_outputs_commit(o) != 0) {
+        fprintf(stderr, "smcc: error: %s\n", smc_outputs_errmsg(o));
+        ok = false;
+    } else if (!o) {
+        fprintf(stderr, "smcc: error: out of memory\n");
+    }
+    smc_outputs_free(o);
+    return ok ? 0 : 2;
 }
 
 /* Compile one input into a (unit in *u). Returns errors, -2 on I/O. */
@@ -247,6 +310,8 @@ static int compile_one(cli *c, smc_arena *a, const char *path, smc_unit **u)
 /* Compile all inputs, then emit all if none had errors. */
 static int run(cli *c, smc_arena *a)
 {
+    if (!c->check && check_clashes(c))
+        return 2;
     smc_unit **units = calloc((size_t)c->ninputs, sizeof *units);
     int status = units ? 0 : 2;
     for (int i = 0; i < c->ninputs && units; i++) {
@@ -256,20 +321,14 @@ static int run(cli *c, smc_arena *a)
         else if (n > 0 && status == 0)
             status = 1;
     }
-    if (status == 0 && !c->check) {
-        for (int i = 0; i < c->ninputs && status == 0; i++)
-            if (!emit_all(c, units[i], c->inputs[i]))
-                status = 2;
-        if (status == 0 && c->depfile && !write_depfile(c))
-            status = 2;
-    }
+    if (status == 0 && !c->check)
+        status = write_all(c, units);
     free(units);
     return status;
 }
-
 int main(int argc, char **argv)
 {
-    cli c = {.outdir = ".", .emit = 0};
+    cli c = {.outdir = "."};
     c.inputs = calloc((size_t)argc + 1, sizeof *c.inputs);
     if (!c.inputs)
         return 2;
@@ -277,7 +336,7 @@ int main(int argc, char **argv)
     int status = parse_args(&c, argc, argv);
     if (status < 0) {
         if (!c.emit)
-            c.emit = EMIT_C;
+            c.emit = smc_emit_kinds("c");
         smc_arena *a = smc_arena_new();
         status = a ? run(&c, a) : 2;
         smc_arena_free(a);

@@ -261,10 +261,9 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
 static void build_trans(sema *s, ast_item *items)
 {
     size_t n = count_pairs(items);
-    tx *tmp = malloc((n + 1) * sizeof *tmp);
+    tx *tmp = smc_alloc(s->a, (n + 1) * sizeof *tmp);
     s->m->trans = smc_alloc(s->a, (n + 1) * sizeof *s->m->trans);
     if (!tmp || !s->m->trans) {
-        free(tmp);
         s->oom = true;
         return;
     }
@@ -283,7 +282,6 @@ static void build_trans(sema *s, ast_item *items)
         }
         s->m->trans[s->m->ntrans++] = (smc_trans){tmp[i].from, tmp[i].to};
     }
-    free(tmp);
 }
 
 /* Whether from -> to is declared (binary search). */
@@ -454,7 +452,7 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
 
 /*
  * Names the generated code uses itself after the machine prefix (the
- * functions, types and static tables of emit_c.c and emit_c_tables.c):
+ * functions, types and static tables of emit_c_header.c and emit_c_source.c):
  * a hook with one of them would redeclare it.
  */
 static const char *const generated[] = {"def",
@@ -611,16 +609,18 @@ static void build_storage(sema *s, ast_item *items)
     s->m->parent_key = s->m->parent_key ? s->m->parent_key : t + 2 * n;
 }
 
-/* Warn on states unreachable from initial and non-final dead ends. */
+/* Warn on states unreachable from initial and non-final dead ends.
+ * Scratch arrays come from the arena, like everything in the front end,
+ * so running out of memory can unwind from anywhere (compile.c). */
 static void check_reach(sema *s)
 {
     smc_machine *m = s->m;
-    size_t *first = calloc(m->nstates + 1, sizeof *first);
-    int *queue = malloc((m->nstates + 1) * sizeof *queue);
-    bool *seen = calloc(m->nstates + 1, sizeof *seen);
+    size_t *first = smc_alloc(s->a, (m->nstates + 1) * sizeof *first);
+    int *queue = smc_alloc(s->a, (m->nstates + 1) * sizeof *queue);
+    bool *seen = smc_alloc(s->a, (m->nstates + 1) * sizeof *seen);
     if (!first || !queue || !seen) {
         s->oom = true;
-        goto out;
+        return;
     }
     for (size_t i = 0; i < m->ntrans; i++)
         first[m->trans[i].from + 1]++;
@@ -649,10 +649,6 @@ static void check_reach(sema *s)
                              "has no outgoing transition",
                              m->states[i].name);
     }
-out:
-    free(first);
-    free(queue);
-    free(seen);
 }
 
 /* Whether the first n bytes of a and b are equal but for ASCII case. */

@@ -21,6 +21,10 @@ static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg);
 static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at);
 #define A ctx->a
+/* The parser's stack and messages live in the arena too: a longjmp from
+ * the scanner (see sm.l) then leaks nothing. */
+#define YYMALLOC(n) smc_alloc(ctx->a, n)
+#define YYFREE(p) ((void)(p))
 #define L(x) ((smc_loc){(x).first_line, (x).first_column})
 }
 

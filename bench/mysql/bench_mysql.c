@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../runtime/src/ddl.h"
+#include "../../ddl/ddl.h"
 #include "bench.h"
 #include "tdef.h"
 

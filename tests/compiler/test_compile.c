@@ -1,8 +1,10 @@
 /*
  * test_compile.c - smc_compile in-process on a valid file: the model's
  * states, initial, transitions, events, hooks and storage defaults; and
- * the error count and diagnostic text of an invalid one.
+ * the error count and diagnostic text of an invalid one; an input too
+ * long for the scanner.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,11 +95,30 @@ static void test_errors(void **state)
     smc_arena_free(a);
 }
 
+/* An input over INT_MAX bytes (flex counts in int) is refused before a
+ * byte of it is read: len lies here, the buffer is tiny. */
+static void test_too_long(void **state)
+{
+    (void)state;
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    size_t len = (size_t)INT_MAX + 1;
+    assert_int_equal(smc_compile(a, "big.sm", "x", len, NULL, &d, &u), 1);
+    assert_null(u);
+    assert_string_equal(d.data, "big.sm: error: input is 2147483648 bytes; "
+                                "the limit is 2147483647\n");
+    smc_buf_free(&d);
+    smc_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

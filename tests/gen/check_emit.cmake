@@ -9,7 +9,8 @@ function(run)
   endif()
 endfunction()
 
-set(files order_sm.h order_sm.c order.dot order.sql order.json)
+set(files order_sm.h order_sm.c order.dot order.sql order.json
+  order.mermaid.md)
 file(REMOVE_RECURSE ${OUT} ${OUT}2)
 file(MAKE_DIRECTORY ${OUT} ${OUT}2)
 run(${GEN} ${OUT})

@@ -1,7 +1,7 @@
 /*
  * gen_order.c - builds the README's order machine (plus an empty second
- * machine) as a checked model by hand and runs all four emitters into
- * a directory, so the back ends are tested without the front end.
+ * machine) as a checked model by hand and runs every emitter into a
+ * directory, so the back ends are tested without the front end.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,42 +59,35 @@ static smc_machine ms[] = {{"order",
                             "lamps",
                             "lamp_id"}};
 
-/* Write one buffer to dir/name; 0 on success. */
-static int save(const char *dir, const char *name, smc_buf *b)
+/* Emit kind into its file under dir (named by smc_emit_path, as smcc
+ * names it); 0 on success. */
+static int save(const char *dir, const smc_unit *u, smc_emit_kind kind)
 {
-    char path[4096];
-    FILE *f;
+    smc_buf b, path;
+    FILE *f = NULL;
+    int rc = 1;
 
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    if (!f || !smc_buf_ok(b) || fwrite(b->data, 1, b->len, f) != b->len) {
-        if (f)
-            fclose(f);
-        return 1;
-    }
-    smc_buf_free(b);
-    return fclose(f) != 0;
+    smc_buf_init(&b);
+    smc_buf_init(&path);
+    smc_emit_path(&path, dir, u->path, kind);
+    if (smc_emit(&b, u, kind) == 0 && smc_buf_ok(&path) &&
+        (f = fopen(path.data, "wb")) != NULL)
+        rc = fwrite(b.data, 1, b.len, f) != b.len;
+    if (f && fclose(f) != 0)
+        rc = 1;
+    smc_buf_free(&b);
+    smc_buf_free(&path);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
     smc_unit u = {"tests/order.sm", ms, 2};
-    smc_buf b[5];
-    int i, rc = 0;
+    int k, rc = 0;
 
     if (argc != 2)
         return 2;
-    for (i = 0; i < 5; i++)
-        smc_buf_init(&b[i]);
-    smc_emit_c_header(&b[0], &u, u.path, "order");
-    smc_emit_c_source(&b[1], &u, u.path, "order");
-    smc_emit_dot(&b[2], &u, u.path);
-    smc_emit_sql(&b[3], &u, u.path);
-    smc_emit_json(&b[4], &u, u.path);
-    rc |= save(argv[1], "order_sm.h", &b[0]);
-    rc |= save(argv[1], "order_sm.c", &b[1]);
-    rc |= save(argv[1], "order.dot", &b[2]);
-    rc |= save(argv[1], "order.sql", &b[3]);
-    rc |= save(argv[1], "order.json", &b[4]);
+    for (k = 0; k < SMC_EMIT__COUNT; k++)
+        rc |= save(argv[1], &u, (smc_emit_kind)k);
     return rc;
 }

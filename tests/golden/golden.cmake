@@ -6,7 +6,7 @@ function(emit dir)
   file(REMOVE_RECURSE ${dir})
   file(MAKE_DIRECTORY ${dir})
   execute_process(COMMAND ${SMCC} -o ${dir} --emit c --emit dot
-                    --emit sql --emit json ${SM}
+                    --emit sql --emit json --emit mermaid ${SM}
                   RESULT_VARIABLE rc ERROR_VARIABLE e)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "smcc failed (${rc}) on ${SM}:\n${e}")
@@ -15,7 +15,8 @@ endfunction()
 
 emit(${OUT})
 emit(${OUT}.again)
-set(files ${NAME}_sm.h ${NAME}_sm.c ${NAME}.dot ${NAME}.sql ${NAME}.json)
+set(files ${NAME}_sm.h ${NAME}_sm.c ${NAME}.dot ${NAME}.sql ${NAME}.json
+  ${NAME}.mermaid.md)
 foreach(f ${files})
   execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files
                     ${OUT}/${f} ${OUT}.again/${f} RESULT_VARIABLE rc)

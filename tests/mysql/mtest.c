@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../runtime/src/ddl.h"
+#include "../../ddl/ddl.h"
 #include "mtest.h"
 #include "open.h"
 

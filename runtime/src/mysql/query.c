@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../ddl.h"
+#include "ddl.h"
 #include "priv.h"
 #include "sm/mysql.h"
 

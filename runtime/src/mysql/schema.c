@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../ddl.h"
+#include "ddl.h"
 #include "../rows.h"
 #include "priv.h"
 

@@ -3,7 +3,8 @@
  *
  * The layout Statesman recommends for MySQL, so a Rails app and a C
  * service can share one table. Its columns and keys are data here, so
- * the schema check (mysql/schema.c) names the same ones in its fixes.
+ * the schema check (runtime/src/mysql/schema.c) names the same ones in
+ * its fixes.
  */
 #include "ddl.h"
 

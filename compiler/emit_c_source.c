@@ -1,9 +1,11 @@
 /*
- * emit_c_tables.c - the body of NAME_sm.c: per machine the const tables
- * of its sm_def (names, flags, CSR transitions, events, hooks, storage)
- * and the small lookups declared in NAME_sm.h.
+ * emit_c_source.c - NAME_sm.c, the source half of `smcc --emit c`: per
+ * machine the const tables of its sm_def (names, flags, CSR transitions,
+ * events, hooks, storage) and the small lookups declared in NAME_sm.h.
+ * Tables grow with transitions, never states squared.
  */
 #include "emit.h"
+#include "alloc.h"
 #include "emit_util.h"
 
 #include <stdlib.h>
@@ -22,7 +24,7 @@ static int by_name(const void *a, const void *b)
 static void emit_states(smc_buf *out, const smc_machine *m)
 {
     const char *p = m->name;
-    const smc_state **sorted = malloc(m->nstates * sizeof *sorted);
+    const smc_state **sorted = smc_malloc(m->nstates * sizeof *sorted);
     size_t s;
 
     if (!sorted) {
@@ -44,7 +46,7 @@ static void emit_states(smc_buf *out, const smc_machine *m)
     for (s = 0; s < m->nstates; s++)
         smc_buf_printf(out, "    %d,\n", (int)(sorted[s] - m->states));
     smc_buf_puts(out, "};\n\n");
-    free(sorted);
+    smc_free(sorted);
 }
 
 /* Append trans_index (nstates + 1 offsets) and trans_to. */
