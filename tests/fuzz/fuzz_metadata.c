@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "fuzz_check.h"
 #include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,14 +26,6 @@ static void require(int cond, const char *what, const char *md)
         return;
     fprintf(stderr, "fuzz_metadata: %s\n  metadata: %s\n", what, md);
     abort();
-}
-
-static int printable(const char *msg)
-{
-    for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
-        if (*c < 0x20 || *c > 0x7e)
-            return 0;
-    return 1;
 }
 
 /* The nesting depth of j, counted on jansson's tree. */
@@ -88,7 +81,7 @@ static void transition(const char *md, int valid)
     }
     sm_status st = sm_transition_to(m, 1, md);
     const sm_transition *last = sm_last_transition(m);
-    require(printable(sm_errmsg(m)), "the message is not printable", md);
+    require(fuzz_printable(sm_errmsg(m)), "the message is not printable", md);
     if (valid)
         require(st == SM_OK && last && !strcmp(last->metadata, md),
                 "valid metadata not stored as given", md);
@@ -112,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sm_status st = sm_json_check(md, err, sizeof err);
     require(st == (valid ? SM_OK : SM_E_METADATA),
             "sm_json_check disagrees with jansson", md);
-    require(printable(err), "the message is not printable", md);
+    require(fuzz_printable(err), "the message is not printable", md);
     transition(md, valid);
     free(md);
     return 0;

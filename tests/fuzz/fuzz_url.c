@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "open.h"
 #include "redact.h"
 
@@ -30,15 +31,6 @@ static void require(int cond, const char *what, const char *url,
         return;
     fprintf(stderr, "fuzz_url: %s\n  url: %s\n  msg: %s\n", what, url, msg);
     abort();
-}
-
-/* Printable ASCII only: nothing for a log to misread. */
-static int printable(const char *msg)
-{
-    for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
-        if (*c < 0x20 || *c > 0x7e)
-            return 0;
-    return 1;
 }
 
 /* The outcome of every entry for one URL. */
@@ -64,8 +56,8 @@ static void run(const char *url, seen *o)
     if (sm_mysql_options_parse(&u, url, o->opts_msg, sizeof o->opts_msg) ==
         SM_OK)
         o->opts_msg[0] = '\0';
-    require(printable(o->parse_msg) && printable(o->open_msg) &&
-                printable(o->opts_msg),
+    require(fuzz_printable(o->parse_msg) && fuzz_printable(o->open_msg) &&
+                fuzz_printable(o->opts_msg),
             "a message is not printable ASCII", url,
             o->parse_msg[0] ? o->parse_msg : o->open_msg);
 }
