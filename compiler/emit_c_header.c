@@ -1,40 +1,15 @@
 /*
  * emit_c_header.c - NAME_sm.h, the header half of `smcc --emit c`: per
- * machine the state and event enums, the extern sm_def, the name
- * lookups and one prototype per hook name. emit_c_source.c writes the
- * matching NAME_sm.c.
+ * machine the typed API of emit_c_typed.c (state and event types, the
+ * extern sm_def, the wrappers' prototypes) and one prototype per hook
+ * name. emit_c_source.c writes the matching NAME_sm.c.
  */
 #include "emit.h"
+#include "emit_c_typed.h"
 #include "emit_util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Append one enum, PREFIX_SUFFIX_NAME per item plus __COUNT. */
-static void emit_enum(smc_buf *out, const smc_machine *m, const char *kind,
-                      const char *const *names, size_t stride, size_t n)
-{
-    size_t i;
-
-    smc_buf_printf(out, "typedef enum %s_%s {\n", m->name, kind);
-    for (i = 0; i < n; i++) {
-        const char *nm =
-            *(const char *const *)(const void *)((const char *)names +
-                                                 i * stride);
-        smc_buf_puts(out, "    ");
-        smc_emit_upper(out, m->name);
-        smc_buf_puts(out, "_");
-        smc_emit_upper(out, kind);
-        smc_buf_puts(out, "_");
-        smc_emit_upper(out, nm);
-        smc_buf_puts(out, ",\n");
-    }
-    smc_buf_puts(out, "    ");
-    smc_emit_upper(out, m->name);
-    smc_buf_puts(out, "_");
-    smc_emit_upper(out, kind);
-    smc_buf_printf(out, "__COUNT\n} %s_%s;\n\n", m->name, kind);
-}
 
 /* True when hook h is the first with its name. */
 static bool first_of_name(const smc_machine *m, size_t h)
@@ -70,24 +45,9 @@ static void emit_protos(smc_buf *out, const smc_machine *m)
 /* Append the header declarations of one machine. */
 static void emit_decls(smc_buf *out, const smc_machine *m)
 {
-    const char *p = m->name;
-
-    smc_buf_printf(out, "/* machine %s */\n", p);
-    emit_enum(out, m, "state", &m->states[0].name, sizeof(smc_state),
-              m->nstates);
-    emit_enum(out, m, "event", m->nevents ? &m->events[0].name : NULL,
-              sizeof(smc_event), m->nevents);
-    smc_buf_printf(out, "extern const sm_def %s_def;\n\n", p);
-    smc_buf_printf(out, "const char *%s_state_name(%s_state s);\n", p, p);
-    smc_buf_printf(out,
-                   "int %s_state_from_name(const char *name, "
-                   "%s_state *out);\n",
-                   p, p);
-    smc_buf_printf(out,
-                   "bool %s_transition_allowed(%s_state from, "
-                   "%s_state to);\n",
-                   p, p, p);
-    smc_buf_printf(out, "const char *%s_event_name(%s_event e);\n", p, p);
+    smc_buf_printf(out, "/* machine %s */\n", m->name);
+    smc_emit_c_types(out, m);
+    smc_emit_c_api_decls(out, m);
     emit_protos(out, m);
     smc_buf_puts(out, "\n");
 }

@@ -1,52 +1,75 @@
 /*
  * emit_c_source.c - NAME_sm.c, the source half of `smcc --emit c`: per
- * machine the const tables of its sm_def (names, flags, CSR transitions,
- * events, hooks, storage) and the small lookups declared in NAME_sm.h.
- * Tables grow with transitions, never states squared.
+ * machine the const tables of its sm_def (names and their sorted
+ * indexes, flags, CSR transitions, events, hooks, storage), then the
+ * typed wrappers of emit_c_typed.c. Tables grow with transitions, never
+ * states squared.
  */
 #include "emit.h"
 #include "alloc.h"
+#include "emit_c_typed.h"
 #include "emit_util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Order state pointers by name, for the sorted name index. */
+/* A name and its index, for sorting. */
+typedef struct named {
+    const char *name;
+    int index;
+} named;
+
 static int by_name(const void *a, const void *b)
 {
-    const smc_state *const *x = a;
-    const smc_state *const *y = b;
-
-    return strcmp((*x)->name, (*y)->name);
+    return strcmp(((const named *)a)->name, ((const named *)b)->name);
 }
 
-/* Append the state names, flags and the sorted name index. */
-static void emit_states(smc_buf *out, const smc_machine *m)
+/*
+ * Append `static const int32_t TABLE[]`: the indexes of the n names at
+ * base (one every stride bytes) in strcmp order, the name index libsm
+ * searches.
+ */
+static void emit_by_name(smc_buf *out, const char *p, const char *table,
+                         const void *base, size_t stride, size_t n)
 {
-    const char *p = m->name;
-    const smc_state **sorted = smc_malloc(m->nstates * sizeof *sorted);
-    size_t s;
+    named *v = smc_malloc(n * sizeof *v);
+    size_t i;
 
-    if (!sorted) {
+    if (!v) {
         out->failed = true;
         return;
     }
-    smc_buf_printf(out, "static const char *const %s_names[] = {\n", p);
-    for (s = 0; s < m->nstates; s++) {
-        smc_buf_printf(out, "    \"%s\",\n", m->states[s].name);
-        sorted[s] = &m->states[s];
+    for (i = 0; i < n; i++) {
+        v[i].name = *(const char *const *)(const void *)((const char *)base +
+                                                         i * stride);
+        v[i].index = (int)i;
     }
-    smc_buf_printf(out, "};\n\nstatic const uint8_t %s_flags[] = {\n", p);
+    qsort(v, n, sizeof *v, by_name);
+    smc_buf_printf(out, "static const int32_t %s_%s[] = {\n", p, table);
+    for (i = 0; i < n; i++)
+        smc_buf_printf(out, "    %d,\n", v[i].index);
+    smc_buf_puts(out, "};\n\n");
+    smc_free(v);
+}
+
+/* Append the state names, the sorted name index and the flags. */
+static void emit_states(smc_buf *out, const smc_machine *m)
+{
+    const char *p = m->name;
+    size_t s;
+
+    smc_buf_printf(out, "static const char *const %s_names[] = {\n", p);
+    for (s = 0; s < m->nstates; s++)
+        smc_buf_printf(out, "    \"%s\",\n", m->states[s].name);
+    smc_buf_puts(out, "};\n\n");
+    emit_by_name(out, p, "by_name", &m->states[0].name, sizeof(smc_state),
+                 m->nstates);
+    smc_buf_printf(out, "static const uint8_t %s_flags[] = {\n", p);
     for (s = 0; s < m->nstates; s++)
         smc_buf_printf(out, "    %d,\n",
                        (m->states[s].initial ? 1 : 0) |
                            (m->states[s].final ? 2 : 0));
-    qsort(sorted, m->nstates, sizeof *sorted, by_name);
-    smc_buf_printf(out, "};\n\nstatic const int32_t %s_by_name[] = {\n", p);
-    for (s = 0; s < m->nstates; s++)
-        smc_buf_printf(out, "    %d,\n", (int)(sorted[s] - m->states));
     smc_buf_puts(out, "};\n\n");
-    smc_free(sorted);
 }
 
 /* Append trans_index (nstates + 1 offsets) and trans_to. */
@@ -81,8 +104,11 @@ static void emit_events(smc_buf *out, const smc_machine *m)
                    m->name);
     for (e = 0; e < m->nevents; e++)
         smc_buf_printf(out, "    \"%s\",\n", m->events[e].name);
+    smc_buf_puts(out, "};\n\n");
+    emit_by_name(out, m->name, "event_by_name", &m->events[0].name,
+                 sizeof(smc_event), m->nevents);
     smc_buf_printf(out,
-                   "};\n\nstatic const uint32_t %s_event_index[] = {\n"
+                   "static const uint32_t %s_event_index[] = {\n"
                    "    0,\n",
                    m->name);
     for (e = 0; e < m->nevents; e++) {
@@ -161,16 +187,16 @@ static void emit_def(smc_buf *out, const smc_machine *m)
 
     smc_buf_printf(out,
                    "const sm_def %s_def = {\n    SM_DEF_VERSION, "
-                   "\"%s\", %zuu,\n    %s_names, %s_flags, %d,\n"
-                   "    %s_trans_index, %s_trans_to,\n",
-                   p, p, m->nstates, p, p, m->initial, p, p);
+                   "\"%s\", %zuu,\n    %s_names, %s_by_name, %s_flags, "
+                   "%d,\n    %s_trans_index, %s_trans_to,\n",
+                   p, p, m->nstates, p, p, p, m->initial, p, p);
     if (m->nevents)
         smc_buf_printf(out,
-                       "    %zuu, %s_event_names, %s_event_index, "
-                       "%s_arrows,\n",
-                       m->nevents, p, p, p);
+                       "    %zuu, %s_event_names, %s_event_by_name,\n"
+                       "    %s_event_index, %s_arrows,\n",
+                       m->nevents, p, p, p, p);
     else
-        smc_buf_puts(out, "    0u, NULL, NULL, NULL,\n");
+        smc_buf_puts(out, "    0u, NULL, NULL, NULL, NULL,\n");
     if (m->nhooks)
         smc_buf_printf(out, "    %zuu, %s_hooks,\n", m->nhooks, p);
     else
@@ -178,68 +204,6 @@ static void emit_def(smc_buf *out, const smc_machine *m)
     smc_buf_printf(out, "    \"%s\", \"%s\", \"%s\"\n};\n\n", m->table,
                    m->parent_table ? m->parent_table : "",
                    m->parent_key ? m->parent_key : "");
-}
-
-/* Append the name lookups of one machine. */
-static void emit_names(smc_buf *out, const smc_machine *m)
-{
-    const char *p = m->name;
-
-    smc_buf_printf(out,
-                   "const char *%s_state_name(%s_state s)\n{\n"
-                   "    return (unsigned)s < %zuu ? %s_names[s] : NULL;\n}\n\n",
-                   p, p, m->nstates, p);
-    smc_buf_printf(
-        out,
-        "int %s_state_from_name(const char *name, %s_state *out)\n{\n"
-        "    size_t lo = 0, hi = %zu;\n\n"
-        "    while (name && lo < hi) {\n"
-        "        size_t mid = lo + (hi - lo) / 2;\n"
-        "        int c = strcmp(name, %s_names[%s_by_name[mid]]);\n"
-        "        if (c == 0) {\n"
-        "            if (out)\n"
-        "                *out = (%s_state)%s_by_name[mid];\n"
-        "            return 0;\n"
-        "        }\n"
-        "        if (c < 0)\n            hi = mid;\n"
-        "        else\n            lo = mid + 1;\n"
-        "    }\n    return -1;\n}\n\n",
-        p, p, m->nstates, p, p, p, p);
-}
-
-/* Append transition_allowed and event_name of one machine. */
-static void emit_lookups(smc_buf *out, const smc_machine *m)
-{
-    const char *p = m->name;
-
-    smc_buf_printf(
-        out,
-        "bool %s_transition_allowed(%s_state from, %s_state to)\n{\n"
-        "    uint32_t lo, hi;\n\n"
-        "    if ((unsigned)from >= %zuu || (unsigned)to >= %zuu)\n"
-        "        return false;\n"
-        "    lo = %s_trans_index[from];\n"
-        "    hi = %s_trans_index[from + 1];\n"
-        "    while (lo < hi) {\n"
-        "        uint32_t mid = lo + (hi - lo) / 2;\n"
-        "        if (%s_trans_to[mid] == (int32_t)to)\n"
-        "            return true;\n"
-        "        if (%s_trans_to[mid] < (int32_t)to)\n"
-        "            lo = mid + 1;\n        else\n            hi = mid;\n"
-        "    }\n    return false;\n}\n\n",
-        p, p, p, m->nstates, m->nstates, p, p, p, p);
-    if (m->nevents)
-        smc_buf_printf(
-            out,
-            "const char *%s_event_name(%s_event e)\n{\n"
-            "    return (unsigned)e < %zuu ? %s_event_names[e] : NULL;\n"
-            "}\n\n",
-            p, p, m->nevents, p);
-    else
-        smc_buf_printf(out,
-                       "const char *%s_event_name(%s_event e)\n{\n"
-                       "    (void)e;\n    return NULL;\n}\n\n",
-                       p, p);
 }
 
 void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
@@ -250,7 +214,7 @@ void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
     smc_buf_printf(out,
                    "/* generated by smcc from %s; do not edit */\n"
                    "#include \"%s_sm.h\"\n\n#include <stddef.h>\n"
-                   "#include <stdint.h>\n#include <string.h>\n\n",
+                   "#include <stdint.h>\n\n",
                    smc_emit_basename(source), base);
     for (i = 0; i < u->nmachines; i++) {
         const smc_machine *m = &u->machines[i];
@@ -260,7 +224,6 @@ void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
         emit_events(out, m);
         emit_hooks(out, m);
         emit_def(out, m);
-        emit_names(out, m);
-        emit_lookups(out, m);
+        smc_emit_c_api_defs(out, m);
     }
 }

@@ -458,13 +458,23 @@ static bool selects_any(const smc_machine *m, const smc_hook *h)
 static const char *const generated[] = {"def",
                                         "state",
                                         "event",
+                                        "state_id",
+                                        "event_id",
                                         "state_name",
                                         "state_from_name",
                                         "transition_allowed",
                                         "event_name",
+                                        "event_from_name",
+                                        "current_state",
+                                        "can_transition_to",
+                                        "transition_to",
+                                        "transition_to_retry",
+                                        "fire",
+                                        "fire_retry",
                                         "names",
                                         "flags",
                                         "by_name",
+                                        "event_by_name",
                                         "trans_index",
                                         "trans_to",
                                         "event_names",
@@ -723,7 +733,8 @@ static void put_generated(sema *s, ntab *t, const smc_unit *u, int mi,
 
 /*
  * Across machines, the C names each generates (prefix_NAME functions,
- * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants) must
+ * tables and hooks; PREFIX_STATE_X and PREFIX_EVENT_X constants; the
+ * PREFIX_STATE(X) and PREFIX_EVENT(X) macros) must
  * differ: machine `a` with hook `x_def` and machine `a_x` would both
  * define a_x_def. Within a machine the other checks rule this out, so
  * it runs only for clean files of several machines.
@@ -735,8 +746,8 @@ static void check_generated(sema *s, const smc_unit *u)
     if (u->nmachines < 2 || s->d->errors)
         return;
     for (i = 0; i < u->nmachines; i++)
-        n += 20 + u->machines[i].nstates + u->machines[i].nevents +
-             u->machines[i].nhooks;
+        n += sizeof generated / sizeof *generated + 4 + u->machines[i].nstates +
+             u->machines[i].nevents + u->machines[i].nhooks;
     if (!ntab_init(s, &t, n))
         return;
     for (i = 0; i < u->nmachines && !s->oom; i++) {
@@ -760,6 +771,8 @@ static void check_generated(sema *s, const smc_unit *u)
                           join(s, ev, "", upper(s, m->events[k].name)), &rep);
         put_generated(s, &t, u, (int)i, join(s, st, "", "_COUNT"), &rep);
         put_generated(s, &t, u, (int)i, join(s, ev, "", "_COUNT"), &rep);
+        put_generated(s, &t, u, (int)i, join(s, up, "_", "STATE"), &rep);
+        put_generated(s, &t, u, (int)i, join(s, up, "_", "EVENT"), &rep);
     }
 }
 

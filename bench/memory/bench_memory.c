@@ -81,7 +81,9 @@ static double bench_allowed(bool generated)
         int acc = 0;
         for (int i = 0; i < OPS; i++) {
             int from = i % 6, to = (i >> 3) % 6;
-            acc += generated ? order_transition_allowed(from, to)
+            acc += generated ? order_transition_allowed(
+                                   (order_state){(order_state_id)from},
+                                   (order_state){(order_state_id)to})
                              : switch_allowed(from, to);
         }
         sink = acc;

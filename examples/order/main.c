@@ -48,22 +48,24 @@ int order_audit(sm_machine *m, const sm_transition *t, void *user)
 int order_log_guard(sm_machine *m, const sm_transition *t, void *user)
 {
     (void)m, (void)user;
-    printf("  [guard failure] %s -> %s\n", order_state_name(t->from_state),
-           order_state_name(t->to_state));
+    printf("  [guard failure] %s -> %s\n",
+           sm_def_state_name(&order_def, t->from_state),
+           sm_def_state_name(&order_def, t->to_state));
     return 0;
 }
 
 int order_log_failure(sm_machine *m, const sm_transition *t, void *user)
 {
     (void)m, (void)user;
-    printf("  [transition failure] from %s\n", order_state_name(t->from_state));
+    printf("  [transition failure] from %s\n",
+           sm_def_state_name(&order_def, t->from_state));
     return 0;
 }
 
 /* Try one transition and print the outcome. */
 static void go(sm_machine *m, order_state to, const char *md)
 {
-    sm_status st = sm_transition_to(m, to, md);
+    sm_status st = order_transition_to(m, to, md);
     printf("  -> %-12s %s%s%s\n", order_state_name(to), sm_status_name(st),
            st ? ": " : "", st ? sm_errmsg(m) : "");
 }
@@ -79,9 +81,10 @@ static void print_history(sm_machine *m, int64_t id)
            "recent", "metadata");
     for (size_t i = 0; i < n; i++)
         printf("  %4lld %4d %-12s %-12s %6s  %s\n", (long long)h[i].id,
-               (int)h[i].sort_key, order_state_name(h[i].from_state),
-               order_state_name(h[i].to_state), h[i].most_recent ? "yes" : "no",
-               h[i].metadata);
+               (int)h[i].sort_key,
+               sm_def_state_name(&order_def, h[i].from_state),
+               sm_def_state_name(&order_def, h[i].to_state),
+               h[i].most_recent ? "yes" : "no", h[i].metadata);
 }
 
 int main(int argc, char **argv)
@@ -100,21 +103,21 @@ int main(int argc, char **argv)
             break;
         }
         printf("order %lld: %s\n", (long long)id,
-               order_state_name(sm_current_state(m)));
+               order_state_name(order_current_state(m)));
         if (id == 3) {
-            sm_fire(m, ORDER_EVENT_CANCEL, "{\"reason\":\"changed mind\"}");
+            order_fire(m, ORDER_EVENT(CANCEL), "{\"reason\":\"changed mind\"}");
             printf("  cancel       %s\n",
-                   order_state_name(sm_current_state(m)));
-            go(m, ORDER_STATE_SHIPPED, NULL);
+                   order_state_name(order_current_state(m)));
+            go(m, ORDER_STATE(SHIPPED), NULL);
         } else {
-            sm_fire(m, ORDER_EVENT_CHECKOUT, NULL);
-            go(m, ORDER_STATE_PURCHASED, "{\"paid\":false}");
+            order_fire(m, ORDER_EVENT(CHECKOUT), NULL);
+            go(m, ORDER_STATE(PURCHASED), "{\"paid\":false}");
             if (id == 1) {
-                go(m, ORDER_STATE_PURCHASED,
+                go(m, ORDER_STATE(PURCHASED),
                    "{\"paid\":true,\"card\":\"visa\"}");
-                go(m, ORDER_STATE_SHIPPED, NULL);
+                go(m, ORDER_STATE(SHIPPED), NULL);
             } else {
-                go(m, ORDER_STATE_FAILED, NULL);
+                go(m, ORDER_STATE(FAILED), NULL);
             }
         }
         print_history(m, id);

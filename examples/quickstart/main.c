@@ -34,21 +34,22 @@ int main(void)
         sm_store_close(s);
         return 1;
     }
-    sm_status st = sm_fire(m, ORDER_EVENT_CHECKOUT, NULL);
+    sm_status st = order_fire(m, ORDER_EVENT(CHECKOUT), NULL);
     printf("checkout: %s\n", sm_status_name(st));
-    st = sm_transition_to(m, ORDER_STATE_PURCHASED, NULL);
+    st = order_transition_to(m, ORDER_STATE(PURCHASED), NULL);
     printf("purchase: %s (%s)\n", sm_status_name(st), sm_errmsg(m));
-    st = sm_transition_to_retry(m, ORDER_STATE_PURCHASED, "{\"paid\":true}", 3);
+    const char *paid = "{\"paid\":true}";
+    st = order_transition_to_retry(m, ORDER_STATE(PURCHASED), paid, 3);
     printf("purchase: %s, now %s\n", sm_status_name(st),
-           order_state_name(sm_current_state(m)));
+           order_state_name(order_current_state(m)));
 
     const sm_transition *h;
     size_t n;
     sm_history(m, &h, &n);
     for (size_t i = 0; i < n; i++)
         printf("%d %s -> %s %s%s\n", (int)h[i].sort_key,
-               order_state_name(h[i].from_state),
-               order_state_name(h[i].to_state), h[i].metadata,
+               sm_def_state_name(&order_def, h[i].from_state),
+               sm_def_state_name(&order_def, h[i].to_state), h[i].metadata,
                h[i].most_recent ? " (most recent)" : "");
     sm_machine_close(m);
     sm_store_close(s);

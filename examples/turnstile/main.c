@@ -15,11 +15,11 @@ int turnstile_count_pass(sm_machine *m, const sm_transition *t, void *user)
 }
 
 /* Fire ev and print the outcome and the new state. */
-static void fire(sm_machine *m, turnstile_event ev, const char *name)
+static void fire(sm_machine *m, turnstile_event ev)
 {
-    sm_status st = sm_fire(m, ev, NULL);
-    printf("%-5s -> %-9s %s%s%s\n", name,
-           turnstile_state_name(sm_current_state(m)), sm_status_name(st),
+    sm_status st = turnstile_fire(m, ev, NULL);
+    printf("%-5s -> %-9s %s%s%s\n", turnstile_event_name(ev),
+           turnstile_state_name(turnstile_current_state(m)), sm_status_name(st),
            st ? ": " : "", st ? sm_errmsg(m) : "");
 }
 
@@ -34,13 +34,13 @@ int main(int argc, char **argv)
         sm_store_close(s);
         return 1;
     }
-    printf("start    %s\n", turnstile_state_name(sm_current_state(m)));
-    fire(m, TURNSTILE_EVENT_PUSH, "push");
-    fire(m, TURNSTILE_EVENT_COIN, "coin");
-    fire(m, TURNSTILE_EVENT_COIN, "coin");
-    fire(m, TURNSTILE_EVENT_PUSH, "push");
-    fire(m, TURNSTILE_EVENT_COIN, "coin");
-    fire(m, TURNSTILE_EVENT_PUSH, "push");
+    printf("start    %s\n", turnstile_state_name(turnstile_current_state(m)));
+    fire(m, TURNSTILE_EVENT(PUSH));
+    fire(m, TURNSTILE_EVENT(COIN));
+    fire(m, TURNSTILE_EVENT(COIN));
+    fire(m, TURNSTILE_EVENT(PUSH));
+    fire(m, TURNSTILE_EVENT(COIN));
+    fire(m, TURNSTILE_EVENT(PUSH));
     printf("passes   %d\n", passes);
     sm_machine_close(m);
     sm_store_close(s);

@@ -1,8 +1,9 @@
 /*
  * def_check.c - refusing, at sm_machine_open, a def the engine would
  * read out of bounds: no states, an initial state that is not one, a
- * NULL table that a count says is there, offsets that run backwards,
- * a hook without its function or name. smcc's output always passes.
+ * NULL table that a count says is there, a name index without its
+ * entries or pointing outside them, offsets that run backwards, a hook
+ * without its function or name. smcc's output always passes.
  */
 #include <stdio.h>
 
@@ -26,24 +27,49 @@ static uint32_t first_null(const char *const *names, uint32_t n)
     return i;
 }
 
+/* One kind of named row (states, events) as a def lays it out. */
+typedef struct named_rows {
+    const char *row; /* "state", "event" */
+    uint32_t n;
+    const char *const *names; /* n names */
+    const int32_t *by_name;   /* n row indexes, by name */
+    const uint32_t *idx;      /* n + 1 offsets into `to` */
+    const char *idx_name;
+    const void *to; /* idx[n] entries */
+    const char *to_name;
+} named_rows;
+
+/* The first entry of by[0..n) that is no row index, or n. */
+static uint32_t first_bad_index(const int32_t *by, uint32_t n)
+{
+    uint32_t i = 0;
+    while (i < n && by[i] >= 0 && (uint32_t)by[i] < n)
+        i++;
+    return i;
+}
+
 /*
- * n named rows (states, events) whose ranges idx[i] .. idx[i + 1] index
- * `to` (named to_name): every name set, idx ascending, `to` present
- * when idx[n] says it has entries.
+ * Every name set, the name index present and within range, the offsets
+ * ascending, and `to` present when the last offset says it has entries.
  */
-static bool rows_ok(const char *row, uint32_t n, const char *const *names,
-                    const uint32_t *idx, const char *idx_name, const void *to,
-                    const char *to_name, char *err, size_t len)
+static bool rows_ok(const named_rows *r, char *err, size_t len)
 {
     uint32_t i;
-    if ((i = first_null(names, n)) < n)
-        return snprintf(err, len, "%s %u has no name", row, (unsigned)i), false;
-    if (!ascending(idx, n, &i))
-        return snprintf(err, len, "%s descends after %s %u", idx_name, row,
-                        (unsigned)i),
+    if ((i = first_null(r->names, r->n)) < r->n)
+        return snprintf(err, len, "%s %u has no name", r->row, (unsigned)i),
                false;
-    if (idx[n] && !to)
-        return snprintf(err, len, "%s is NULL", to_name), false;
+    if (!r->by_name)
+        return snprintf(err, len, "no %s name index", r->row), false;
+    if ((i = first_bad_index(r->by_name, r->n)) < r->n)
+        return snprintf(err, len, "%s name index entry %u is out of range",
+                        r->row, (unsigned)i),
+               false;
+    if (!ascending(r->idx, r->n, &i))
+        return snprintf(err, len, "%s descends after %s %u", r->idx_name,
+                        r->row, (unsigned)i),
+               false;
+    if (r->idx[r->n] && !r->to)
+        return snprintf(err, len, "%s is NULL", r->to_name), false;
     return true;
 }
 
@@ -58,8 +84,15 @@ static bool states_ok(const sm_def *d, char *err, size_t n)
         return snprintf(err, n, "initial state %d is not one of its %u",
                         (int)d->initial, (unsigned)d->nstates),
                false;
-    return rows_ok("state", d->nstates, d->state_names, d->trans_index,
-                   "trans_index", d->trans_to, "trans_to", err, n);
+    named_rows r = {.row = "state",
+                    .n = d->nstates,
+                    .names = d->state_names,
+                    .by_name = d->state_by_name,
+                    .idx = d->trans_index,
+                    .idx_name = "trans_index",
+                    .to = d->trans_to,
+                    .to_name = "trans_to"};
+    return rows_ok(&r, err, n);
 }
 
 /* Events and their arrows. */
@@ -69,8 +102,15 @@ static bool events_ok(const sm_def *d, char *err, size_t n)
         return true;
     if (!d->event_names || !d->event_index)
         return snprintf(err, n, "a NULL event table"), false;
-    return rows_ok("event", d->nevents, d->event_names, d->event_index,
-                   "event_index", d->event_arrows, "event_arrows", err, n);
+    named_rows r = {.row = "event",
+                    .n = d->nevents,
+                    .names = d->event_names,
+                    .by_name = d->event_by_name,
+                    .idx = d->event_index,
+                    .idx_name = "event_index",
+                    .to = d->event_arrows,
+                    .to_name = "event_arrows"};
+    return rows_ok(&r, err, n);
 }
 
 /* Hooks: a known kind, the function that kind calls, a name. */

@@ -24,6 +24,12 @@ static sm_transition propose(sm_machine *m, int to, const char *md)
                            0};
 }
 
+/* propose, for allowed.c (kept static here so the engine inlines it). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md)
+{
+    return propose(m, to, md);
+}
+
 /* Check m, to and md; fill *t. */
 static sm_status prepare(sm_machine *m, int to, const char *md,
                          sm_transition *t)
@@ -56,28 +62,6 @@ sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
             m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
             sm_state_name(m->def, t.from_state), sm_state_name(m->def, to));
     return SM_OK;
-}
-
-/* Targets reachable now with metadata {}, ascending; returns the count. */
-size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap)
-{
-    if (!m)
-        return 0;
-    int cur = sm_current_state(m);
-    size_t n = 0;
-    if (cur < 0 || (uint32_t)cur >= m->def->nstates ||
-        (m->def->state_flags[cur] & SM_STATE_FINAL))
-        return 0;
-    for (uint32_t i = m->def->trans_index[cur];
-         i < m->def->trans_index[cur + 1]; i++) {
-        sm_transition t = propose(m, m->def->trans_to[i], NULL);
-        if (sm_hooks_guard(m, &t))
-            continue;
-        if (out && n < cap)
-            out[n] = t.to_state;
-        n++;
-    }
-    return n;
 }
 
 /* A store call failed with st: roll back, re-read, report. */
@@ -189,15 +173,31 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
                            d->event_names[event], sm_state_name(d, cur));
 }
 
-/* Retry SM_E_CONFLICT / SM_E_DEADLOCK (the machine reloaded each time). */
-sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
-                                 int attempts)
+/*
+ * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
+ * most attempts times. A store failure has reloaded the machine, so each
+ * try decides again from the fresh state.
+ */
+static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
+                       sm_machine *m, int arg, const char *md, int attempts)
 {
     if (!m || attempts < 1)
         return SM_E_ARG;
     sm_status st;
     do
-        st = sm_transition_to(m, to, md);
+        st = op(m, arg, md);
     while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
     return st;
+}
+
+sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
+                                 int attempts)
+{
+    return retry(sm_transition_to, m, to, md, attempts);
+}
+
+/* The event's target is found again on each try, from the fresh state. */
+sm_status sm_fire_retry(sm_machine *m, int event, const char *md, int attempts)
+{
+    return retry(sm_fire, m, event, md, attempts);
 }

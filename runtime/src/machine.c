@@ -22,7 +22,8 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 
 const char *sm_state_name(const sm_def *def, int s)
 {
-    return s >= 0 && (uint32_t)s < def->nstates ? def->state_names[s] : "?";
+    const char *name = sm_def_state_name(def, s);
+    return name ? name : "?";
 }
 
 static int by_sort_key(const void *a, const void *b)
@@ -89,7 +90,7 @@ const char *sm_errmsg(const sm_machine *m)
 }
 
 /* The last row's to_state, or the initial state (-1 for NULL m). */
-int sm_current_state(sm_machine *m)
+int sm_current_state(const sm_machine *m)
 {
     if (!m)
         return -1;

@@ -29,6 +29,9 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
  * false with the reason in err (def_check.c). */
 bool sm_def_check(const sm_def *def, char *err, size_t n);
 
+/* The transition m would write to `to` now, with md (NULL = "{}"). */
+sm_transition sm_propose(sm_machine *m, int to, const char *md);
+
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);
 

@@ -1,7 +1,7 @@
 /*
- * status.c - names of the sm_status codes, and sm_def_allows.
+ * status.c - names of the sm_status codes.
  *
- * Small lookups with no state, shared by the engine and by users.
+ * A small lookup with no state, shared by the engine and by users.
  */
 #include "sm/sm.h"
 
@@ -21,23 +21,4 @@ const char *sm_status_name(sm_status s)
 {
     unsigned i = (unsigned)s;
     return i < sizeof names / sizeof names[0] ? names[i] : "SM_E_UNKNOWN";
-}
-
-/* True when from -> to is in def's table (binary search of the row). */
-bool sm_def_allows(const sm_def *def, int from, int to)
-{
-    if (!def || from < 0 || to < 0 || (uint32_t)from >= def->nstates ||
-        (uint32_t)to >= def->nstates)
-        return false;
-    uint32_t lo = def->trans_index[from], hi = def->trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (def->trans_to[mid] == to)
-            return true;
-        if (def->trans_to[mid] < to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
 }

@@ -13,6 +13,7 @@
 
 #include "contract.h"
 #include "tdef.h"
+#include "tlamp.h"
 
 static const char *g_url;
 static const sm_contract_hooks *g_hooks;
@@ -41,16 +42,22 @@ static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
     return m;
 }
 
-/* Rows of parent as the store has them now. */
-static size_t stored_rows(sm_store *s, int64_t parent)
+/* Rows of parent of machine d as the store has them now. */
+static size_t rows_of(sm_store *s, const sm_def *d, int64_t parent)
 {
     tlog l = {0};
-    sm_machine *m = open_m(s, parent, &l);
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, d, s, parent, &l), SM_OK);
     const sm_transition *h;
     size_t n;
     assert_int_equal(sm_history(m, &h, &n), SM_OK);
     sm_machine_close(m);
     return n;
+}
+
+static size_t stored_rows(sm_store *s, int64_t parent)
+{
+    return rows_of(s, &tdef_order, parent);
 }
 
 static void load_empty(void **st)
@@ -219,6 +226,99 @@ static void two_machines(void **st)
     sm_store_close(s);
 }
 
+/* A lamp machine on parent. */
+static sm_machine *open_lamp(sm_store *s, int64_t parent, tlog *l)
+{
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_lamp, s, parent, l), SM_OK);
+    return m;
+}
+
+/*
+ * Two writers toggle one lamp. b is stale: its toggle means off -> on,
+ * which a already wrote. sm_fire_retry reloads, resolves toggle again
+ * (on -> off) and writes that.
+ */
+static void fire_retry_resolves_again(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog la = {0}, lb = {0};
+    sm_machine *a = open_lamp(s, p, &la), *b = open_lamp(s, p, &lb);
+    assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
+    assert_int_equal(sm_fire_retry(b, EV_TOGGLE, LAMP_POWER, 3), SM_OK);
+    assert_string_equal(lb.buf, "powered(0>1@0) ");
+    assert_int_equal(sm_current_state(b), LAMP_OFF);
+    sm_machine *r = open_lamp(s, p, &la);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(r, &h, &n), SM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(h[0].from_state, LAMP_OFF);
+    assert_int_equal(h[0].to_state, LAMP_ON);
+    assert_int_equal(h[1].from_state, LAMP_ON);
+    assert_int_equal(h[1].to_state, LAMP_OFF);
+    assert_int_equal(h[1].sort_key, 20);
+    assert_false(h[0].most_recent);
+    assert_true(h[1].most_recent);
+    sm_machine_close(r);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
+/*
+ * What the retry is for: without it the stale writer conflicts, and
+ * retrying the target it computed fails once it sees that state.
+ */
+static void stale_toggle_without_fire_retry(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog la = {0}, lb = {0};
+    sm_machine *a = open_lamp(s, p, &la), *b = open_lamp(s, p, &lb);
+    assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
+    assert_int_equal(sm_fire(b, EV_TOGGLE, LAMP_POWER), SM_E_CONFLICT);
+    assert_int_equal(sm_current_state(b), LAMP_ON); /* reloaded */
+    assert_int_equal(sm_fire(a, EV_TOGGLE, NULL), SM_OK);
+    assert_int_equal(sm_fire_retry(b, EV_TOGGLE, NULL, 1), SM_E_CONFLICT);
+    assert_int_equal(sm_current_state(b), LAMP_OFF);
+    assert_int_equal(sm_transition_to_retry(b, LAMP_ON, LAMP_POWER, 3), SM_OK);
+    assert_int_equal(sm_transition_to_retry(a, LAMP_ON, LAMP_POWER, 3),
+                     SM_E_TRANSITION_FAILED);
+    assert_int_equal(sm_fire_retry(b, EV_TOGGLE, NULL, 0), SM_E_ARG);
+    assert_int_equal(sm_fire_retry(NULL, EV_TOGGLE, NULL, 1), SM_E_ARG);
+    assert_int_equal(rows_of(s, &tdef_lamp, p), 3);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
+/*
+ * On a retry the guard judges the fresh transition: b's stale toggle
+ * (on -> off) needs no power, the fresh one (off -> on) does.
+ */
+static void fire_retry_guard_runs_again(void **st)
+{
+    (void)st;
+    sm_store *s = open_store();
+    int64_t p = fresh();
+    tlog la = {0}, lb = {0};
+    sm_machine *a = open_lamp(s, p, &la);
+    assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
+    sm_machine *b = open_lamp(s, p, &lb);
+    assert_int_equal(sm_fire(a, EV_TOGGLE, NULL), SM_OK);
+    assert_int_equal(sm_fire_retry(b, EV_TOGGLE, NULL, 5), SM_E_GUARD_FAILED);
+    assert_string_equal(lb.buf, "powered(0>1@0) ");
+    assert_string_equal(sm_errmsg(b), "guard 'powered' rejected off -> on");
+    assert_int_equal(rows_of(s, &tdef_lamp, p), 2);
+    sm_machine_close(a);
+    sm_machine_close(b);
+    sm_store_close(s);
+}
+
 static int group_setup(void **st)
 {
     (void)st;
@@ -237,6 +337,9 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
         cmocka_unit_test(rollback_leaves_nothing),
         cmocka_unit_test(metadata_round_trip),
         cmocka_unit_test(two_machines),
+        cmocka_unit_test(fire_retry_resolves_again),
+        cmocka_unit_test(stale_toggle_without_fire_retry),
+        cmocka_unit_test(fire_retry_guard_runs_again),
     };
     return cmocka_run_group_tests_name(url, tests, group_setup, NULL);
 }

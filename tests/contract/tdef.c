@@ -56,11 +56,15 @@ static int log_failure(sm_machine *m, const sm_transition *t, void *u)
 
 static const char *const names[] = {"pending", "checking_out", "purchased",
                                     "failed",  "shipped",      "cancelled"};
+/* The indexes by name: cancelled, checking_out, failed, pending, ... */
+static const int32_t by_name[] = {CANCELLED, CHECKING_OUT, FAILED,
+                                  PENDING,   PURCHASED,    SHIPPED};
 static const uint8_t flags[] = {SM_STATE_INITIAL, 0, 0, 0, SM_STATE_FINAL,
                                 SM_STATE_FINAL};
 static const uint32_t tidx[] = {0, 2, 5, 7, 8, 8, 8};
 static const int32_t tto[] = {1, 5, 2, 3, 5, 3, 4, 1};
 static const char *const evnames[] = {"checkout", "cancel"};
+static const int32_t ev_by_name[] = {EV_CANCEL, EV_CHECKOUT};
 static const uint32_t eidx[] = {0, 1, 3};
 static const sm_arrow arrows[] = {{0, 1}, {0, 5}, {1, 5}};
 static const int32_t s_co[] = {CHECKING_OUT}, s_pu[] = {PURCHASED},
@@ -82,12 +86,14 @@ const sm_def tdef_order = {SM_DEF_VERSION,
                            "order",
                            6,
                            names,
+                           by_name,
                            flags,
                            PENDING,
                            tidx,
                            tto,
                            2,
                            evnames,
+                           ev_by_name,
                            eidx,
                            arrows,
                            sizeof hooks / sizeof hooks[0],

@@ -57,6 +57,7 @@ static int jansson_object(const char *md)
 
 /* Two states, each going to the other: every transition is allowed. */
 static const char *const names[] = {"a", "b"};
+static const int32_t by_name[] = {0, 1};
 static const uint8_t flags[] = {SM_STATE_INITIAL, 0};
 static const uint32_t tidx[] = {0, 1, 2};
 static const int32_t tto[] = {1, 0};
@@ -64,6 +65,7 @@ static const sm_def ab = {.version = SM_DEF_VERSION,
                           .name = "ab",
                           .nstates = 2,
                           .state_names = names,
+                          .state_by_name = by_name,
                           .state_flags = flags,
                           .initial = 0,
                           .trans_index = tidx,

@@ -60,10 +60,11 @@ int64_t mt_scalar(MYSQL *c, const char *sql)
     return v;
 }
 
-sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
+sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
+                const char *parent_table)
 {
     char sql[2048];
-    sm_def d = tdef_order;
+    sm_def d = *base;
     d.table = table;
     d.parent_table = parent_table;
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`", table);
@@ -71,4 +72,9 @@ sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
     sm_ddl_format(sql, sizeof sql, table, d.parent_key);
     mt_exec(c, sql);
     return d;
+}
+
+sm_def mt_def(MYSQL *c, const char *table, const char *parent_table)
+{
+    return mt_table(c, &tdef_order, table, parent_table);
 }

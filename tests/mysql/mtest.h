@@ -23,7 +23,10 @@ MYSQL *mt_connect(void);
 void mt_exec(MYSQL *c, const char *sql);
 /* The first column of the first row of sql as an integer (-1 if NULL). */
 int64_t mt_scalar(MYSQL *c, const char *sql);
-/* The order machine of tdef.h on its own table (dropped and recreated). */
+/* The machine base on its own table (dropped and recreated). */
+sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
+                const char *parent_table);
+/* The order machine of tdef.h on its own table: mt_table(c, &tdef_order..). */
 sm_def mt_def(MYSQL *c, const char *table, const char *parent_table);
 
 #endif

@@ -19,11 +19,11 @@ int main(void)
     if (st == SM_OK)
         st = sm_machine_open(&m, &door_def, s, 1, NULL);
     if (st == SM_OK) {
-        printf("%s", door_state_name(sm_current_state(m)));
-        st = sm_transition_to(m, DOOR_STATE_OPEN, NULL);
+        printf("%s", door_state_name(door_current_state(m)));
+        st = door_transition_to(m, DOOR_STATE(OPEN), NULL);
     }
     if (st == SM_OK)
-        printf(" -> %s (libsm %s)\n", door_state_name(sm_current_state(m)),
+        printf(" -> %s (libsm %s)\n", door_state_name(door_current_state(m)),
                SM_VERSION_STRING);
     else
         fprintf(stderr, "door: %s\n", sm_status_name(st));

@@ -1,148 +1,146 @@
 /*
- * test_def.c - sm_machine_open refuses a def the engine would read out
- * of bounds, with SM_E_ARG and the reason in sm_store_errmsg(), and
- * still accepts the legal corner cases (no events, no hooks, no
- * transitions). Run under ASan, an accepted bad def would crash here.
+ * test_def.c - lookups on an sm_def alone: sm_def_state_index and
+ * sm_def_event_index (binary search of the name index), the name
+ * accessors, and sm_machine_open refusing a def without its index.
+ * A property test checks the search on many random names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
-#include "tdef.h"
+#include "tlamp.h"
 
-static const char *const null_name[] = {"a", NULL};
-static const char *const two_names[] = {"a", "b"};
-static const uint8_t two_flags[] = {SM_STATE_INITIAL, 0};
-static const uint32_t descending[] = {0, 2, 1};
-static const uint32_t two_trans[] = {0, 1, 1};
-static const uint32_t no_trans[] = {0, 0, 0};
-static const int32_t to_b[] = {1};
-static const uint32_t one_arrow[] = {0, 1};
-static const uint32_t ev_descending[] = {1, 0};
-static const char *const ev_null[] = {NULL};
-static const char *const ev_go[] = {"go"};
-
-/* A two-state machine a -> b with no events and no hooks. */
-static sm_def two(void)
-{
-    return (sm_def){.version = SM_DEF_VERSION,
-                    .name = "two",
-                    .nstates = 2,
-                    .state_names = two_names,
-                    .state_flags = two_flags,
-                    .initial = 0,
-                    .trans_index = two_trans,
-                    .trans_to = to_b};
-}
-
-static bool nothing(sm_machine *m, const sm_transition *t, void *u)
-{
-    (void)m, (void)t, (void)u;
-    return true;
-}
-
-/* Open d on a fresh memory store: SM_E_ARG, *m NULL, the message. */
-static void refused(const sm_def *d, const char *why)
-{
-    sm_store *s = NULL;
-    sm_machine *m = (sm_machine *)&s;
-    char want[256];
-    assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
-    assert_int_equal(sm_machine_open(&m, d, s, 1, NULL), SM_E_ARG);
-    assert_null(m);
-    snprintf(want, sizeof want, "sm_machine_open: bad sm_def '%s': %s", d->name,
-             why);
-    assert_string_equal(sm_store_errmsg(s), want);
-    sm_store_close(s);
-}
-
-static void states(void **state)
+static void order_names(void **state)
 {
     (void)state;
+    const char *names[] = {"pending", "checking_out", "purchased",
+                           "failed",  "shipped",      "cancelled"};
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(sm_def_state_index(&tdef_order, names[i]), i);
+        assert_string_equal(sm_def_state_name(&tdef_order, i), names[i]);
+    }
+    assert_int_equal(sm_def_event_index(&tdef_order, "checkout"), EV_CHECKOUT);
+    assert_int_equal(sm_def_event_index(&tdef_order, "cancel"), EV_CANCEL);
+    assert_string_equal(sm_def_event_name(&tdef_order, EV_CANCEL), "cancel");
+    assert_int_equal(sm_def_event_index(&tdef_lamp, "toggle"), EV_TOGGLE);
+}
+
+static void unknown_names(void **state)
+{
+    (void)state;
+    const char *bad[] = {"",    "Pending", "pendin", "pendingx",
+                         "zzz", "a",       "cancel", "shipped "};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(sm_def_state_index(&tdef_order, bad[i]), -1);
+    assert_int_equal(sm_def_event_index(&tdef_order, "pending"), -1);
+    assert_int_equal(sm_def_state_index(&tdef_order, NULL), -1);
+    assert_int_equal(sm_def_state_index(NULL, "pending"), -1);
+    assert_int_equal(sm_def_event_index(NULL, "cancel"), -1);
+    assert_null(sm_def_state_name(&tdef_order, 6));
+    assert_null(sm_def_state_name(&tdef_order, -1));
+    assert_null(sm_def_state_name(NULL, 0));
+    assert_null(sm_def_event_name(&tdef_order, 2));
+    assert_null(sm_def_event_name(&tdef_order, -1));
+    assert_null(sm_def_event_name(NULL, 0));
+}
+
+/* A def without events has no event index; lookups say -1. */
+static void no_events(void **state)
+{
+    (void)state;
+    sm_def d = tdef_lamp;
+    d.nevents = 0;
+    d.event_names = NULL;
+    d.event_by_name = NULL;
+    assert_int_equal(sm_def_event_index(&d, "toggle"), -1);
+    assert_null(sm_def_event_name(&d, 0));
+}
+
+/* The index is part of the layout: a def without it is refused. */
+static void open_needs_index(void **state)
+{
+    (void)state;
+    sm_store *s = NULL;
+    sm_machine *m = (sm_machine *)1;
+    assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
     sm_def d = tdef_order;
-    d.initial = 6;
-    refused(&d, "initial state 6 is not one of its 6");
-    d.initial = -1;
-    refused(&d, "initial state -1 is not one of its 6");
-    d = two(), d.nstates = 0;
-    refused(&d, "no states");
-    d = two(), d.state_names = NULL;
-    refused(&d, "a NULL state table");
-    d = two(), d.state_flags = NULL;
-    refused(&d, "a NULL state table");
-    d = two(), d.trans_index = NULL;
-    refused(&d, "a NULL state table");
-    d = two(), d.state_names = null_name;
-    refused(&d, "state 1 has no name");
-    d = two(), d.trans_index = descending;
-    refused(&d, "trans_index descends after state 1");
-    d = two(), d.trans_to = NULL;
-    refused(&d, "trans_to is NULL");
-    d = tdef_order, d.version = 99;
-    refused(&d, "version 99 (this libsm reads 1)");
-}
-
-static void events(void **state)
-{
-    (void)state;
-    sm_def d = two();
-    d.nevents = 1, d.event_names = ev_go, d.event_index = one_arrow;
-    refused(&d, "event_arrows is NULL");
-    d.event_index = NULL;
-    refused(&d, "a NULL event table");
-    d.event_index = one_arrow, d.event_names = NULL;
-    refused(&d, "a NULL event table");
-    d.event_names = ev_null;
-    refused(&d, "event 0 has no name");
-    d.event_names = ev_go, d.event_index = ev_descending;
-    refused(&d, "event_index descends after event 0");
-}
-
-static void hooks(void **state)
-{
-    (void)state;
-    sm_hook h = {SM_HOOK_GUARD, NULL, 0, NULL, 0, nothing, NULL, "nothing"};
-    sm_def d = two();
-    d.nhooks = 1;
-    refused(&d, "hooks is NULL");
-    d.hooks = &h;
-    h.guard = NULL;
-    refused(&d, "hook 0 has an unknown kind or no function or name");
-    h.guard = nothing, h.name = NULL;
-    refused(&d, "hook 0 has an unknown kind or no function or name");
-    h.name = "nothing", h.kind = SM_HOOK_BEFORE;
-    refused(&d, "hook 0 has an unknown kind or no function or name");
-    h.kind = (sm_hook_kind)SM_HOOK__COUNT;
-    refused(&d, "hook 0 has an unknown kind or no function or name");
-}
-
-/* Legal corners: no events, no hooks, no transitions at all. */
-static void accepted(void **state)
-{
-    (void)state;
-    sm_store *s = NULL;
-    sm_machine *m = NULL;
-    assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
-    sm_def d = two();
-    assert_int_equal(sm_machine_open(&m, &d, s, 1, NULL), SM_OK);
-    assert_int_equal(sm_transition_to(m, 1, NULL), SM_OK);
-    sm_machine_close(m);
-    d.trans_index = no_trans, d.trans_to = NULL;
-    assert_int_equal(sm_machine_open(&m, &d, s, 2, NULL), SM_OK);
-    assert_int_equal(sm_transition_to(m, 1, NULL), SM_E_TRANSITION_FAILED);
-    assert_int_equal(sm_allowed_transitions(m, NULL, 0), 0);
-    sm_machine_close(m);
+    d.state_by_name = NULL;
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, NULL), SM_E_ARG);
+    assert_null(m);
+    d = tdef_order;
+    d.event_by_name = NULL;
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, NULL), SM_E_ARG);
+    d = tdef_order;
+    d.version = 1;
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, NULL), SM_E_ARG);
     sm_store_close(s);
+}
+
+/* Random names over a small alphabet (many shared prefixes). */
+enum { NNAMES = 3000 };
+static char g_names[NNAMES][12];
+static const char *g_ptrs[NNAMES];
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(g_ptrs[*(const int32_t *)a], g_ptrs[*(const int32_t *)b]);
+}
+
+/* Fill g_names with n distinct names; returns n. */
+static uint32_t random_names(unsigned seed)
+{
+    uint32_t n = 0;
+    srand(seed);
+    while (n < NNAMES) {
+        int len = 1 + rand() % 10;
+        for (int k = 0; k < len; k++)
+            g_names[n][k] = "abc_"[rand() % 4];
+        g_names[n][len] = '\0';
+        bool dup = false;
+        for (uint32_t j = 0; j < n && !dup; j++)
+            dup = !strcmp(g_names[j], g_names[n]);
+        if (!dup)
+            g_ptrs[n] = g_names[n], n++;
+    }
+    return n;
+}
+
+/* Every name is found at its index; a near miss that is no name is -1. */
+static void property_random_names(void **state)
+{
+    (void)state;
+    static int32_t by[NNAMES];
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        uint32_t n = random_names(seed);
+        for (uint32_t i = 0; i < n; i++)
+            by[i] = (int32_t)i;
+        qsort(by, n, sizeof *by, by_name);
+        sm_def d = tdef_order;
+        d.nstates = n;
+        d.state_names = g_ptrs;
+        d.state_by_name = by;
+        for (uint32_t i = 0; i < n; i++) {
+            assert_int_equal(sm_def_state_index(&d, g_ptrs[i]), (int)i);
+            char miss[16];
+            snprintf(miss, sizeof miss, "%sd", g_ptrs[i]); /* 'd' unused */
+            assert_int_equal(sm_def_state_index(&d, miss), -1);
+        }
+    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(states), cmocka_unit_test(events),
-        cmocka_unit_test(hooks), cmocka_unit_test(accepted)};
+        cmocka_unit_test(order_names),
+        cmocka_unit_test(unknown_names),
+        cmocka_unit_test(no_events),
+        cmocka_unit_test(open_needs_index),
+        cmocka_unit_test(property_random_names),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

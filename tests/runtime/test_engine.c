@@ -46,25 +46,6 @@ static void current_state_and_in_state(void **state)
     assert_true(sm_in_state(f->m, CHECKING_OUT));
 }
 
-static void allowed_transitions(void **state)
-{
-    fx *f = *state;
-    int out[8];
-    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 2);
-    assert_int_equal(out[0], CHECKING_OUT);
-    assert_int_equal(out[1], CANCELLED);
-    assert_int_equal(sm_allowed_transitions(f->m, out, 1), 2);
-    sm_transition_to(f->m, CHECKING_OUT, NULL);
-    f->l.buf[0] = 0;
-    /* payment_ok fails with {}: purchased not listed */
-    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 2);
-    assert_int_equal(out[0], FAILED);
-    assert_int_equal(out[1], CANCELLED);
-    assert_string_equal(f->l.buf, "payment_ok(1>2@1) ");
-    assert_int_equal(sm_transition_to(f->m, CANCELLED, NULL), SM_OK);
-    assert_int_equal(sm_allowed_transitions(f->m, out, 8), 0);
-}
-
 static void can_transition_to(void **state)
 {
     fx *f = *state;
@@ -210,7 +191,6 @@ static void arg_errors(void **state)
     assert_int_equal(sm_reload(NULL), SM_E_ARG);
     assert_int_equal(sm_current_state(NULL), -1);
     assert_null(sm_last_transition(NULL));
-    assert_int_equal(sm_allowed_transitions(NULL, NULL, 0), 0);
     sm_machine_close(NULL);
     sm_store_close(NULL);
 }
@@ -273,7 +253,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(current_state_and_in_state),
-        T(allowed_transitions),
         T(can_transition_to),
         T(failure_callbacks),
         T(before_old_after_new),

@@ -4,6 +4,8 @@
  * Each thread has its own machine and walks checking_out <-> failed with
  * sm_transition_to_retry. Every SM_OK must be a stored row; each parent
  * ends with one most_recent (its highest sort_key) and unique sort keys.
+ * Then threads toggle shared lamps with sm_fire_retry, where every call
+ * must succeed.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -12,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "tdef.h"
+#include "tlamp.h"
 
 enum { NTHREADS = 8, NPARENTS = 3, STEPS = 200 };
 
@@ -50,21 +52,28 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* Run fn in NTHREADS threads on a fresh g_store, worker i on parent
+ * 1 + i % NPARENTS; return when all are done. */
+static void run_threads(void *(*fn)(void *), worker *w)
+{
+    pthread_t th[NTHREADS];
+    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i] = (worker){1 + i % NPARENTS, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, fn, &w[i]), 0);
+    }
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(th[i], NULL);
+}
+
 static void threads_share_parents(void **state)
 {
     (void)state;
-    assert_int_equal(sm_store_open(&g_store, "memory:"), SM_OK);
-    pthread_t th[NTHREADS];
     worker w[NTHREADS];
-    for (int i = 0; i < NTHREADS; i++) {
-        w[i] = (worker){1 + i % NPARENTS, 0};
-        assert_int_equal(pthread_create(&th[i], NULL, run, &w[i]), 0);
-    }
+    run_threads(run, w);
     int ok[NPARENTS] = {0};
-    for (int i = 0; i < NTHREADS; i++) {
-        pthread_join(th[i], NULL);
+    for (int i = 0; i < NTHREADS; i++)
         ok[i % NPARENTS] += w[i].ok;
-    }
     for (int p = 0; p < NPARENTS; p++) {
         sm_machine *m = NULL;
         tlog l = {0};
@@ -86,10 +95,61 @@ static void threads_share_parents(void **state)
     sm_store_close(g_store);
 }
 
+/* Toggle a lamp STEPS times with sm_fire_retry; count SM_OKs. */
+static void *toggler(void *arg)
+{
+    worker *w = arg;
+    tlog l = {0};
+    sm_machine *m = NULL;
+    if (sm_machine_open(&m, &tdef_lamp, g_store, w->parent, &l) != SM_OK)
+        return NULL;
+    for (int i = 0; i < STEPS; i++) {
+        l.buf[0] = 0;
+        if (sm_fire_retry(m, EV_TOGGLE, LAMP_POWER, 100000) != SM_OK)
+            break;
+        w->ok++;
+    }
+    sm_machine_close(m);
+    return NULL;
+}
+
+/*
+ * Threads toggle shared lamps. The target depends on the state, yet
+ * sm_fire_retry never loses a race for good: every call succeeds and
+ * each history alternates off -> on -> off with no gap.
+ */
+static void threads_toggle_with_fire_retry(void **state)
+{
+    (void)state;
+    worker w[NTHREADS];
+    run_threads(toggler, w);
+    for (int i = 0; i < NTHREADS; i++)
+        assert_int_equal(w[i].ok, STEPS);
+    for (int p = 0; p < NPARENTS; p++) {
+        sm_machine *m = NULL;
+        tlog l = {0};
+        assert_int_equal(sm_machine_open(&m, &tdef_lamp, g_store, 1 + p, &l),
+                         SM_OK);
+        const sm_transition *h;
+        size_t n;
+        sm_history(m, &h, &n);
+        assert_int_equal(n, STEPS * ((NTHREADS - 1 - p) / NPARENTS + 1));
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
+            assert_int_equal(h[i].from_state, i % 2 ? LAMP_ON : LAMP_OFF);
+            assert_int_equal(h[i].to_state, i % 2 ? LAMP_OFF : LAMP_ON);
+            assert_int_equal(h[i].most_recent, i == n - 1);
+        }
+        sm_machine_close(m);
+    }
+    sm_store_close(g_store);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(threads_share_parents),
+        cmocka_unit_test(threads_toggle_with_fire_retry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define SM_DEF_VERSION 1u
+#define SM_DEF_VERSION 2u
 
 typedef struct sm_machine sm_machine;
 typedef struct sm_transition sm_transition;
@@ -62,18 +62,22 @@ typedef struct sm_hook {
  * A machine. Transitions are stored as compressed rows: the targets of
  * state s are trans_to[trans_index[s] .. trans_index[s + 1]), ascending,
  * so the tables grow with the number of transitions, not states squared.
+ * state_by_name lists the state indexes with their names in strcmp
+ * order (event_by_name likewise), so a name is found by binary search.
  */
 typedef struct sm_def {
     uint32_t version; /* SM_DEF_VERSION */
     const char *name; /* machine name */
     uint32_t nstates;
     const char *const *state_names; /* nstates names */
+    const int32_t *state_by_name;   /* nstates indexes, by name */
     const uint8_t *state_flags;     /* SM_STATE_* per state */
     int32_t initial;                /* index of the initial state */
     const uint32_t *trans_index;    /* nstates + 1 offsets */
     const int32_t *trans_to;        /* trans_index[nstates] targets */
     uint32_t nevents;
     const char *const *event_names; /* nevents names */
+    const int32_t *event_by_name;   /* nevents indexes, by name */
     const uint32_t *event_index;    /* nevents + 1 offsets */
     const sm_arrow *event_arrows;   /* event_index[nevents] arrows */
     uint32_t nhooks;
@@ -83,8 +87,27 @@ typedef struct sm_def {
     const char *parent_key;   /* storage: parent id column */
 } sm_def;
 
-/* True when `from -> to` is a declared transition of def. */
+/*
+ * True when `from -> to` is a declared transition of def (a bounds check
+ * and a binary search of one row). False for a NULL def or an index out
+ * of range.
+ */
 bool sm_def_allows(const sm_def *def, int from, int to);
+
+/*
+ * The index of the state (event) called name, found by binary search of
+ * def's name index; -1 when def has no such name, or def or name is
+ * NULL. Names compare byte for byte (strcmp), so case matters.
+ */
+int sm_def_state_index(const sm_def *def, const char *name);
+int sm_def_event_index(const sm_def *def, const char *name);
+
+/*
+ * The name of state (event) index i, or NULL when i is out of range or
+ * def is NULL. The string is def's: it lives as long as def does.
+ */
+const char *sm_def_state_name(const sm_def *def, int i);
+const char *sm_def_event_name(const sm_def *def, int i);
 
 #ifdef __cplusplus
 }

@@ -58,14 +58,36 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
 void sm_machine_close(sm_machine *m);
 const char *sm_errmsg(const sm_machine *m);
 
-int sm_current_state(sm_machine *m);
+int sm_current_state(const sm_machine *m);
 bool sm_in_state(sm_machine *m, int state);
 sm_status sm_can_transition_to(sm_machine *m, int to, const char *metadata);
-size_t sm_allowed_transitions(sm_machine *m, int *out, size_t cap);
 sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 sm_status sm_fire(sm_machine *m, int event, const char *metadata);
 sm_status sm_transition_to_retry(sm_machine *m, int to, const char *metadata,
                                  int attempts);
+/*
+ * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
+ * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * the event's target again from the fresh state and runs the guards
+ * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
+ */
+sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
+                        int attempts);
+
+/*
+ * What a UI needs to draw its buttons. Guards run (and only guards, as
+ * sm_can_transition_to) with metadata (NULL means {}) on each candidate.
+ * sm_allowed_transitions: the target states, ascending;
+ * sm_allowed_events: the events whose arrow from the current state is
+ * allowed, ascending. Either writes min(cap, count) indexes to out (out
+ * may be NULL when cap is 0) and the full count to *n. SM_E_ARG for a
+ * NULL m or n, SM_E_METADATA for metadata that is not a JSON object (then
+ * *n is 0 and sm_errmsg(m) says why). A final state allows nothing.
+ */
+sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap, size_t *n,
+                                 const char *metadata);
+sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap, size_t *n,
+                            const char *metadata);
 const sm_transition *sm_last_transition(sm_machine *m);
 const sm_transition *sm_last_transition_to(sm_machine *m, int state);
 sm_status sm_history(sm_machine *m, const sm_transition **out, size_t *n);

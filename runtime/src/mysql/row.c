@@ -149,15 +149,6 @@ sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
     return r;
 }
 
-/* The index of name in def, or -1. */
-static int state_index(const sm_def *def, const char *name)
-{
-    for (uint32_t i = 0; i < def->nstates; i++)
-        if (strcmp(def->state_names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
 /* One fetched row's buffers. */
 typedef struct fetched {
     int64_t id;
@@ -215,13 +206,13 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
     sm_transition t = {f->id,
                        parent,
                        -1,
-                       state_index(def, f->to),
+                       sm_def_state_index(def, f->to),
                        NULL,
                        f->sk,
                        !f->nmr && f->mr == 1,
                        from_time(&f->at)};
     if (!f->nfrom)
-        t.from_state = state_index(def, f->from);
+        t.from_state = sm_def_state_index(def, f->from);
     if (t.to_state < 0)
         return sm_store_fail(&s->base, SM_E_STORE,
                              "mysql: row %lld has "

@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* machine order */
-typedef enum order_state {
+typedef enum order_state_id {
     ORDER_STATE_PENDING,
     ORDER_STATE_CHECKING_OUT,
     ORDER_STATE_PURCHASED,
@@ -19,20 +19,48 @@ typedef enum order_state {
     ORDER_STATE_CANCELLED,
     ORDER_STATE_FAILED,
     ORDER_STATE__COUNT
-} order_state;
+} order_state_id;
 
-typedef enum order_event {
+typedef enum order_event_id {
     ORDER_EVENT_CHECKOUT,
     ORDER_EVENT_CANCEL,
     ORDER_EVENT__COUNT
+} order_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. ORDER_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct order_state {
+    order_state_id id;
+} order_state;
+#define ORDER_STATE(name) ((order_state){ORDER_STATE_##name})
+
+typedef struct order_event {
+    order_event_id id;
 } order_event;
+#define ORDER_EVENT(name) ((order_event){ORDER_EVENT_##name})
 
 extern const sm_def order_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *order_state_name(order_state s);
 int order_state_from_name(const char *name, order_state *out);
-bool order_transition_allowed(order_state from, order_state to);
 const char *order_event_name(order_event e);
+int order_event_from_name(const char *name, order_event *out);
+bool order_transition_allowed(order_state from, order_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+order_state order_current_state(const sm_machine *m);
+sm_status order_can_transition_to(sm_machine *m, order_state to,
+                                  const char *metadata);
+sm_status order_transition_to(sm_machine *m, order_state to,
+                              const char *metadata);
+sm_status order_transition_to_retry(sm_machine *m, order_state to,
+                                    const char *metadata, int attempts);
+sm_status order_fire(sm_machine *m, order_event e, const char *metadata);
+sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
+                           int attempts);
 /* Hooks: define these; a missing one is a link error. */
 bool order_paid(sm_machine *m, const sm_transition *t, void *user);
 int order_charge(sm_machine *m, const sm_transition *t, void *user);
@@ -42,21 +70,49 @@ int order_audit(sm_machine *m, const sm_transition *t, void *user);
 int order_alarm(sm_machine *m, const sm_transition *t, void *user);
 
 /* machine lamp */
-typedef enum lamp_state {
+typedef enum lamp_state_id {
     LAMP_STATE_ONLY,
     LAMP_STATE__COUNT
-} lamp_state;
+} lamp_state_id;
 
-typedef enum lamp_event {
+typedef enum lamp_event_id {
     LAMP_EVENT__COUNT
+} lamp_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. LAMP_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct lamp_state {
+    lamp_state_id id;
+} lamp_state;
+#define LAMP_STATE(name) ((lamp_state){LAMP_STATE_##name})
+
+typedef struct lamp_event {
+    lamp_event_id id;
 } lamp_event;
+#define LAMP_EVENT(name) ((lamp_event){LAMP_EVENT_##name})
 
 extern const sm_def lamp_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *lamp_state_name(lamp_state s);
 int lamp_state_from_name(const char *name, lamp_state *out);
-bool lamp_transition_allowed(lamp_state from, lamp_state to);
 const char *lamp_event_name(lamp_event e);
+int lamp_event_from_name(const char *name, lamp_event *out);
+bool lamp_transition_allowed(lamp_state from, lamp_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+lamp_state lamp_current_state(const sm_machine *m);
+sm_status lamp_can_transition_to(sm_machine *m, lamp_state to,
+                                 const char *metadata);
+sm_status lamp_transition_to(sm_machine *m, lamp_state to,
+                             const char *metadata);
+sm_status lamp_transition_to_retry(sm_machine *m, lamp_state to,
+                                   const char *metadata, int attempts);
+sm_status lamp_fire(sm_machine *m, lamp_event e, const char *metadata);
+sm_status lamp_fire_retry(sm_machine *m, lamp_event e, const char *metadata,
+                          int attempts);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine bare */
 static const char *const bare_names[] = {
@@ -11,14 +10,14 @@ static const char *const bare_names[] = {
     "on",
 };
 
-static const uint8_t bare_flags[] = {
-    1,
-    2,
-};
-
 static const int32_t bare_by_name[] = {
     0,
     1,
+};
+
+static const uint8_t bare_flags[] = {
+    1,
+    2,
 };
 
 static const uint32_t bare_trans_index[] = {
@@ -33,61 +32,76 @@ static const int32_t bare_trans_to[] = {
 
 const sm_def bare_def = {
     SM_DEF_VERSION, "bare", 2u,
-    bare_names, bare_flags, 0,
+    bare_names, bare_by_name, bare_flags, 0,
     bare_trans_index, bare_trans_to,
-    0u, NULL, NULL, NULL,
+    0u, NULL, NULL, NULL, NULL,
     0u, NULL,
     "bare_transitions", "bares", "bare_id"
 };
 
 const char *bare_state_name(bare_state s)
 {
-    return (unsigned)s < 2u ? bare_names[s] : NULL;
+    return sm_def_state_name(&bare_def, (int)s.id);
 }
 
 int bare_state_from_name(const char *name, bare_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&bare_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, bare_names[bare_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (bare_state)bare_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool bare_transition_allowed(bare_state from, bare_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = bare_trans_index[from];
-    hi = bare_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (bare_trans_to[mid] == (int32_t)to)
-            return true;
-        if (bare_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (bare_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *bare_event_name(bare_event e)
 {
-    (void)e;
-    return NULL;
+    return sm_def_event_name(&bare_def, (int)e.id);
+}
+
+int bare_event_from_name(const char *name, bare_event *out)
+{
+    int i = sm_def_event_index(&bare_def, name);
+
+    if (i >= 0 && out)
+        out->id = (bare_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool bare_transition_allowed(bare_state from, bare_state to)
+{
+    return sm_def_allows(&bare_def, (int)from.id, (int)to.id);
+}
+
+bare_state bare_current_state(const sm_machine *m)
+{
+    return (bare_state){(bare_state_id)sm_current_state(m)};
+}
+
+sm_status bare_can_transition_to(sm_machine *m, bare_state to,
+                                 const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status bare_transition_to(sm_machine *m, bare_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status bare_transition_to_retry(sm_machine *m, bare_state to,
+                                   const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status bare_fire(sm_machine *m, bare_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status bare_fire_retry(sm_machine *m, bare_event e, const char *metadata,
+                          int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

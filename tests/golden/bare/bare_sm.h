@@ -11,22 +11,50 @@ extern "C" {
 #endif
 
 /* machine bare */
-typedef enum bare_state {
+typedef enum bare_state_id {
     BARE_STATE_OFF,
     BARE_STATE_ON,
     BARE_STATE__COUNT
-} bare_state;
+} bare_state_id;
 
-typedef enum bare_event {
+typedef enum bare_event_id {
     BARE_EVENT__COUNT
+} bare_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. BARE_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct bare_state {
+    bare_state_id id;
+} bare_state;
+#define BARE_STATE(name) ((bare_state){BARE_STATE_##name})
+
+typedef struct bare_event {
+    bare_event_id id;
 } bare_event;
+#define BARE_EVENT(name) ((bare_event){BARE_EVENT_##name})
 
 extern const sm_def bare_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *bare_state_name(bare_state s);
 int bare_state_from_name(const char *name, bare_state *out);
-bool bare_transition_allowed(bare_state from, bare_state to);
 const char *bare_event_name(bare_event e);
+int bare_event_from_name(const char *name, bare_event *out);
+bool bare_transition_allowed(bare_state from, bare_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+bare_state bare_current_state(const sm_machine *m);
+sm_status bare_can_transition_to(sm_machine *m, bare_state to,
+                                 const char *metadata);
+sm_status bare_transition_to(sm_machine *m, bare_state to,
+                             const char *metadata);
+sm_status bare_transition_to_retry(sm_machine *m, bare_state to,
+                                   const char *metadata, int attempts);
+sm_status bare_fire(sm_machine *m, bare_event e, const char *metadata);
+sm_status bare_fire_retry(sm_machine *m, bare_event e, const char *metadata,
+                          int attempts);
 
 #ifdef __cplusplus
 }

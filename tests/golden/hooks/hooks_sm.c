@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine task */
 static const char *const task_names[] = {
@@ -13,18 +12,18 @@ static const char *const task_names[] = {
     "dropped",
 };
 
-static const uint8_t task_flags[] = {
-    1,
-    0,
-    2,
-    2,
-};
-
 static const int32_t task_by_name[] = {
     1,
     2,
     3,
     0,
+};
+
+static const uint8_t task_flags[] = {
+    1,
+    0,
+    2,
+    2,
 };
 
 static const uint32_t task_trans_index[] = {
@@ -46,6 +45,12 @@ static const char *const task_event_names[] = {
     "start",
     "finish",
     "drop",
+};
+
+static const int32_t task_event_by_name[] = {
+    2,
+    1,
+    0,
 };
 
 static const uint32_t task_event_index[] = {
@@ -91,60 +96,77 @@ static const sm_hook task_hooks[] = {
 
 const sm_def task_def = {
     SM_DEF_VERSION, "task", 4u,
-    task_names, task_flags, 0,
+    task_names, task_by_name, task_flags, 0,
     task_trans_index, task_trans_to,
-    3u, task_event_names, task_event_index, task_arrows,
+    3u, task_event_names, task_event_by_name,
+    task_event_index, task_arrows,
     8u, task_hooks,
     "task_transitions", "tasks", "task_id"
 };
 
 const char *task_state_name(task_state s)
 {
-    return (unsigned)s < 4u ? task_names[s] : NULL;
+    return sm_def_state_name(&task_def, (int)s.id);
 }
 
 int task_state_from_name(const char *name, task_state *out)
 {
-    size_t lo = 0, hi = 4;
+    int i = sm_def_state_index(&task_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, task_names[task_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (task_state)task_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool task_transition_allowed(task_state from, task_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 4u || (unsigned)to >= 4u)
-        return false;
-    lo = task_trans_index[from];
-    hi = task_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (task_trans_to[mid] == (int32_t)to)
-            return true;
-        if (task_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (task_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *task_event_name(task_event e)
 {
-    return (unsigned)e < 3u ? task_event_names[e] : NULL;
+    return sm_def_event_name(&task_def, (int)e.id);
+}
+
+int task_event_from_name(const char *name, task_event *out)
+{
+    int i = sm_def_event_index(&task_def, name);
+
+    if (i >= 0 && out)
+        out->id = (task_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool task_transition_allowed(task_state from, task_state to)
+{
+    return sm_def_allows(&task_def, (int)from.id, (int)to.id);
+}
+
+task_state task_current_state(const sm_machine *m)
+{
+    return (task_state){(task_state_id)sm_current_state(m)};
+}
+
+sm_status task_can_transition_to(sm_machine *m, task_state to,
+                                 const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status task_transition_to(sm_machine *m, task_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status task_transition_to_retry(sm_machine *m, task_state to,
+                                   const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status task_fire(sm_machine *m, task_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status task_fire_retry(sm_machine *m, task_event e, const char *metadata,
+                          int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

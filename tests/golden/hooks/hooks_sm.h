@@ -11,27 +11,55 @@ extern "C" {
 #endif
 
 /* machine task */
-typedef enum task_state {
+typedef enum task_state_id {
     TASK_STATE_TODO,
     TASK_STATE_DOING,
     TASK_STATE_DONE,
     TASK_STATE_DROPPED,
     TASK_STATE__COUNT
-} task_state;
+} task_state_id;
 
-typedef enum task_event {
+typedef enum task_event_id {
     TASK_EVENT_START,
     TASK_EVENT_FINISH,
     TASK_EVENT_DROP,
     TASK_EVENT__COUNT
+} task_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. TASK_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct task_state {
+    task_state_id id;
+} task_state;
+#define TASK_STATE(name) ((task_state){TASK_STATE_##name})
+
+typedef struct task_event {
+    task_event_id id;
 } task_event;
+#define TASK_EVENT(name) ((task_event){TASK_EVENT_##name})
 
 extern const sm_def task_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *task_state_name(task_state s);
 int task_state_from_name(const char *name, task_state *out);
-bool task_transition_allowed(task_state from, task_state to);
 const char *task_event_name(task_event e);
+int task_event_from_name(const char *name, task_event *out);
+bool task_transition_allowed(task_state from, task_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+task_state task_current_state(const sm_machine *m);
+sm_status task_can_transition_to(sm_machine *m, task_state to,
+                                 const char *metadata);
+sm_status task_transition_to(sm_machine *m, task_state to,
+                             const char *metadata);
+sm_status task_transition_to_retry(sm_machine *m, task_state to,
+                                   const char *metadata, int attempts);
+sm_status task_fire(sm_machine *m, task_event e, const char *metadata);
+sm_status task_fire_retry(sm_machine *m, task_event e, const char *metadata,
+                          int attempts);
 /* Hooks: define these; a missing one is a link error. */
 bool task_can_start(sm_machine *m, const sm_transition *t, void *user);
 bool task_can_stop(sm_machine *m, const sm_transition *t, void *user);

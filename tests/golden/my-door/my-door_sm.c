@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine my_door */
 static const char *const my_door_names[] = {
@@ -11,14 +10,14 @@ static const char *const my_door_names[] = {
     "open",
 };
 
-static const uint8_t my_door_flags[] = {
-    1,
-    2,
-};
-
 static const int32_t my_door_by_name[] = {
     0,
     1,
+};
+
+static const uint8_t my_door_flags[] = {
+    1,
+    2,
 };
 
 static const uint32_t my_door_trans_index[] = {
@@ -33,61 +32,77 @@ static const int32_t my_door_trans_to[] = {
 
 const sm_def my_door_def = {
     SM_DEF_VERSION, "my_door", 2u,
-    my_door_names, my_door_flags, 0,
+    my_door_names, my_door_by_name, my_door_flags, 0,
     my_door_trans_index, my_door_trans_to,
-    0u, NULL, NULL, NULL,
+    0u, NULL, NULL, NULL, NULL,
     0u, NULL,
     "my_door_transitions", "my_doors", "my_door_id"
 };
 
 const char *my_door_state_name(my_door_state s)
 {
-    return (unsigned)s < 2u ? my_door_names[s] : NULL;
+    return sm_def_state_name(&my_door_def, (int)s.id);
 }
 
 int my_door_state_from_name(const char *name, my_door_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&my_door_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, my_door_names[my_door_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (my_door_state)my_door_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool my_door_transition_allowed(my_door_state from, my_door_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = my_door_trans_index[from];
-    hi = my_door_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (my_door_trans_to[mid] == (int32_t)to)
-            return true;
-        if (my_door_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (my_door_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *my_door_event_name(my_door_event e)
 {
-    (void)e;
-    return NULL;
+    return sm_def_event_name(&my_door_def, (int)e.id);
+}
+
+int my_door_event_from_name(const char *name, my_door_event *out)
+{
+    int i = sm_def_event_index(&my_door_def, name);
+
+    if (i >= 0 && out)
+        out->id = (my_door_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool my_door_transition_allowed(my_door_state from, my_door_state to)
+{
+    return sm_def_allows(&my_door_def, (int)from.id, (int)to.id);
+}
+
+my_door_state my_door_current_state(const sm_machine *m)
+{
+    return (my_door_state){(my_door_state_id)sm_current_state(m)};
+}
+
+sm_status my_door_can_transition_to(sm_machine *m, my_door_state to,
+                                    const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status my_door_transition_to(sm_machine *m, my_door_state to,
+                                const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status my_door_transition_to_retry(sm_machine *m, my_door_state to,
+                                      const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status my_door_fire(sm_machine *m, my_door_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status my_door_fire_retry(sm_machine *m, my_door_event e,
+                             const char *metadata, int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

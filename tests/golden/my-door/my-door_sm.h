@@ -11,22 +11,50 @@ extern "C" {
 #endif
 
 /* machine my_door */
-typedef enum my_door_state {
+typedef enum my_door_state_id {
     MY_DOOR_STATE_CLOSED,
     MY_DOOR_STATE_OPEN,
     MY_DOOR_STATE__COUNT
-} my_door_state;
+} my_door_state_id;
 
-typedef enum my_door_event {
+typedef enum my_door_event_id {
     MY_DOOR_EVENT__COUNT
+} my_door_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. MY_DOOR_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct my_door_state {
+    my_door_state_id id;
+} my_door_state;
+#define MY_DOOR_STATE(name) ((my_door_state){MY_DOOR_STATE_##name})
+
+typedef struct my_door_event {
+    my_door_event_id id;
 } my_door_event;
+#define MY_DOOR_EVENT(name) ((my_door_event){MY_DOOR_EVENT_##name})
 
 extern const sm_def my_door_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *my_door_state_name(my_door_state s);
 int my_door_state_from_name(const char *name, my_door_state *out);
-bool my_door_transition_allowed(my_door_state from, my_door_state to);
 const char *my_door_event_name(my_door_event e);
+int my_door_event_from_name(const char *name, my_door_event *out);
+bool my_door_transition_allowed(my_door_state from, my_door_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+my_door_state my_door_current_state(const sm_machine *m);
+sm_status my_door_can_transition_to(sm_machine *m, my_door_state to,
+                                    const char *metadata);
+sm_status my_door_transition_to(sm_machine *m, my_door_state to,
+                                const char *metadata);
+sm_status my_door_transition_to_retry(sm_machine *m, my_door_state to,
+                                      const char *metadata, int attempts);
+sm_status my_door_fire(sm_machine *m, my_door_event e, const char *metadata);
+sm_status my_door_fire_retry(sm_machine *m, my_door_event e,
+                             const char *metadata, int attempts);
 
 #ifdef __cplusplus
 }

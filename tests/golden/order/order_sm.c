@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine order */
 static const char *const order_names[] = {
@@ -15,15 +14,6 @@ static const char *const order_names[] = {
     "cancelled",
 };
 
-static const uint8_t order_flags[] = {
-    1,
-    0,
-    0,
-    0,
-    2,
-    2,
-};
-
 static const int32_t order_by_name[] = {
     5,
     1,
@@ -31,6 +21,15 @@ static const int32_t order_by_name[] = {
     0,
     2,
     4,
+};
+
+static const uint8_t order_flags[] = {
+    1,
+    0,
+    0,
+    0,
+    2,
+    2,
 };
 
 static const uint32_t order_trans_index[] = {
@@ -57,6 +56,11 @@ static const int32_t order_trans_to[] = {
 static const char *const order_event_names[] = {
     "checkout",
     "cancel",
+};
+
+static const int32_t order_event_by_name[] = {
+    1,
+    0,
 };
 
 static const uint32_t order_event_index[] = {
@@ -98,60 +102,78 @@ static const sm_hook order_hooks[] = {
 
 const sm_def order_def = {
     SM_DEF_VERSION, "order", 6u,
-    order_names, order_flags, 0,
+    order_names, order_by_name, order_flags, 0,
     order_trans_index, order_trans_to,
-    2u, order_event_names, order_event_index, order_arrows,
+    2u, order_event_names, order_event_by_name,
+    order_event_index, order_arrows,
     7u, order_hooks,
     "order_transitions", "orders", "order_id"
 };
 
 const char *order_state_name(order_state s)
 {
-    return (unsigned)s < 6u ? order_names[s] : NULL;
+    return sm_def_state_name(&order_def, (int)s.id);
 }
 
 int order_state_from_name(const char *name, order_state *out)
 {
-    size_t lo = 0, hi = 6;
+    int i = sm_def_state_index(&order_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, order_names[order_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (order_state)order_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool order_transition_allowed(order_state from, order_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 6u || (unsigned)to >= 6u)
-        return false;
-    lo = order_trans_index[from];
-    hi = order_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (order_trans_to[mid] == (int32_t)to)
-            return true;
-        if (order_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (order_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *order_event_name(order_event e)
 {
-    return (unsigned)e < 2u ? order_event_names[e] : NULL;
+    return sm_def_event_name(&order_def, (int)e.id);
+}
+
+int order_event_from_name(const char *name, order_event *out)
+{
+    int i = sm_def_event_index(&order_def, name);
+
+    if (i >= 0 && out)
+        out->id = (order_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool order_transition_allowed(order_state from, order_state to)
+{
+    return sm_def_allows(&order_def, (int)from.id, (int)to.id);
+}
+
+order_state order_current_state(const sm_machine *m)
+{
+    return (order_state){(order_state_id)sm_current_state(m)};
+}
+
+sm_status order_can_transition_to(sm_machine *m, order_state to,
+                                  const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status order_transition_to(sm_machine *m, order_state to,
+                              const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status order_transition_to_retry(sm_machine *m, order_state to,
+                                    const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status order_fire(sm_machine *m, order_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
+                           int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* machine order */
-typedef enum order_state {
+typedef enum order_state_id {
     ORDER_STATE_PENDING,
     ORDER_STATE_CHECKING_OUT,
     ORDER_STATE_PURCHASED,
@@ -19,20 +19,48 @@ typedef enum order_state {
     ORDER_STATE_SHIPPED,
     ORDER_STATE_CANCELLED,
     ORDER_STATE__COUNT
-} order_state;
+} order_state_id;
 
-typedef enum order_event {
+typedef enum order_event_id {
     ORDER_EVENT_CHECKOUT,
     ORDER_EVENT_CANCEL,
     ORDER_EVENT__COUNT
+} order_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. ORDER_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct order_state {
+    order_state_id id;
+} order_state;
+#define ORDER_STATE(name) ((order_state){ORDER_STATE_##name})
+
+typedef struct order_event {
+    order_event_id id;
 } order_event;
+#define ORDER_EVENT(name) ((order_event){ORDER_EVENT_##name})
 
 extern const sm_def order_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *order_state_name(order_state s);
 int order_state_from_name(const char *name, order_state *out);
-bool order_transition_allowed(order_state from, order_state to);
 const char *order_event_name(order_event e);
+int order_event_from_name(const char *name, order_event *out);
+bool order_transition_allowed(order_state from, order_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+order_state order_current_state(const sm_machine *m);
+sm_status order_can_transition_to(sm_machine *m, order_state to,
+                                  const char *metadata);
+sm_status order_transition_to(sm_machine *m, order_state to,
+                              const char *metadata);
+sm_status order_transition_to_retry(sm_machine *m, order_state to,
+                                    const char *metadata, int attempts);
+sm_status order_fire(sm_machine *m, order_event e, const char *metadata);
+sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
+                           int attempts);
 /* Hooks: define these; a missing one is a link error. */
 bool order_payment_ok(sm_machine *m, const sm_transition *t, void *user);
 int order_reserve_stock(sm_machine *m, const sm_transition *t, void *user);

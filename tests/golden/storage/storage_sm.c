@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine job */
 static const char *const job_names[] = {
@@ -11,14 +10,14 @@ static const char *const job_names[] = {
     "done",
 };
 
-static const uint8_t job_flags[] = {
-    1,
-    2,
-};
-
 static const int32_t job_by_name[] = {
     1,
     0,
+};
+
+static const uint8_t job_flags[] = {
+    1,
+    2,
 };
 
 static const uint32_t job_trans_index[] = {
@@ -33,61 +32,76 @@ static const int32_t job_trans_to[] = {
 
 const sm_def job_def = {
     SM_DEF_VERSION, "job", 2u,
-    job_names, job_flags, 0,
+    job_names, job_by_name, job_flags, 0,
     job_trans_index, job_trans_to,
-    0u, NULL, NULL, NULL,
+    0u, NULL, NULL, NULL, NULL,
     0u, NULL,
     "job_history", "jobs", "job_ref"
 };
 
 const char *job_state_name(job_state s)
 {
-    return (unsigned)s < 2u ? job_names[s] : NULL;
+    return sm_def_state_name(&job_def, (int)s.id);
 }
 
 int job_state_from_name(const char *name, job_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&job_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, job_names[job_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (job_state)job_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool job_transition_allowed(job_state from, job_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = job_trans_index[from];
-    hi = job_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (job_trans_to[mid] == (int32_t)to)
-            return true;
-        if (job_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (job_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *job_event_name(job_event e)
 {
-    (void)e;
-    return NULL;
+    return sm_def_event_name(&job_def, (int)e.id);
+}
+
+int job_event_from_name(const char *name, job_event *out)
+{
+    int i = sm_def_event_index(&job_def, name);
+
+    if (i >= 0 && out)
+        out->id = (job_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool job_transition_allowed(job_state from, job_state to)
+{
+    return sm_def_allows(&job_def, (int)from.id, (int)to.id);
+}
+
+job_state job_current_state(const sm_machine *m)
+{
+    return (job_state){(job_state_id)sm_current_state(m)};
+}
+
+sm_status job_can_transition_to(sm_machine *m, job_state to,
+                                const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status job_transition_to(sm_machine *m, job_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status job_transition_to_retry(sm_machine *m, job_state to,
+                                  const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status job_fire(sm_machine *m, job_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status job_fire_retry(sm_machine *m, job_event e, const char *metadata,
+                         int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

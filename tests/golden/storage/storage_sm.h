@@ -11,22 +11,49 @@ extern "C" {
 #endif
 
 /* machine job */
-typedef enum job_state {
+typedef enum job_state_id {
     JOB_STATE_QUEUED,
     JOB_STATE_DONE,
     JOB_STATE__COUNT
-} job_state;
+} job_state_id;
 
-typedef enum job_event {
+typedef enum job_event_id {
     JOB_EVENT__COUNT
+} job_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. JOB_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct job_state {
+    job_state_id id;
+} job_state;
+#define JOB_STATE(name) ((job_state){JOB_STATE_##name})
+
+typedef struct job_event {
+    job_event_id id;
 } job_event;
+#define JOB_EVENT(name) ((job_event){JOB_EVENT_##name})
 
 extern const sm_def job_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *job_state_name(job_state s);
 int job_state_from_name(const char *name, job_state *out);
-bool job_transition_allowed(job_state from, job_state to);
 const char *job_event_name(job_event e);
+int job_event_from_name(const char *name, job_event *out);
+bool job_transition_allowed(job_state from, job_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+job_state job_current_state(const sm_machine *m);
+sm_status job_can_transition_to(sm_machine *m, job_state to,
+                                const char *metadata);
+sm_status job_transition_to(sm_machine *m, job_state to, const char *metadata);
+sm_status job_transition_to_retry(sm_machine *m, job_state to,
+                                  const char *metadata, int attempts);
+sm_status job_fire(sm_machine *m, job_event e, const char *metadata);
+sm_status job_fire_retry(sm_machine *m, job_event e, const char *metadata,
+                         int attempts);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine turnstile */
 static const char *const turnstile_names[] = {
@@ -11,14 +10,14 @@ static const char *const turnstile_names[] = {
     "unlocked",
 };
 
-static const uint8_t turnstile_flags[] = {
-    1,
-    0,
-};
-
 static const int32_t turnstile_by_name[] = {
     0,
     1,
+};
+
+static const uint8_t turnstile_flags[] = {
+    1,
+    0,
 };
 
 static const uint32_t turnstile_trans_index[] = {
@@ -37,6 +36,11 @@ static const char *const turnstile_event_names[] = {
     "push",
 };
 
+static const int32_t turnstile_event_by_name[] = {
+    0,
+    1,
+};
+
 static const uint32_t turnstile_event_index[] = {
     0,
     1,
@@ -50,60 +54,78 @@ static const sm_arrow turnstile_arrows[] = {
 
 const sm_def turnstile_def = {
     SM_DEF_VERSION, "turnstile", 2u,
-    turnstile_names, turnstile_flags, 0,
+    turnstile_names, turnstile_by_name, turnstile_flags, 0,
     turnstile_trans_index, turnstile_trans_to,
-    2u, turnstile_event_names, turnstile_event_index, turnstile_arrows,
+    2u, turnstile_event_names, turnstile_event_by_name,
+    turnstile_event_index, turnstile_arrows,
     0u, NULL,
     "turnstile_transitions", "turnstiles", "turnstile_id"
 };
 
 const char *turnstile_state_name(turnstile_state s)
 {
-    return (unsigned)s < 2u ? turnstile_names[s] : NULL;
+    return sm_def_state_name(&turnstile_def, (int)s.id);
 }
 
 int turnstile_state_from_name(const char *name, turnstile_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&turnstile_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, turnstile_names[turnstile_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (turnstile_state)turnstile_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool turnstile_transition_allowed(turnstile_state from, turnstile_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = turnstile_trans_index[from];
-    hi = turnstile_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (turnstile_trans_to[mid] == (int32_t)to)
-            return true;
-        if (turnstile_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (turnstile_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *turnstile_event_name(turnstile_event e)
 {
-    return (unsigned)e < 2u ? turnstile_event_names[e] : NULL;
+    return sm_def_event_name(&turnstile_def, (int)e.id);
+}
+
+int turnstile_event_from_name(const char *name, turnstile_event *out)
+{
+    int i = sm_def_event_index(&turnstile_def, name);
+
+    if (i >= 0 && out)
+        out->id = (turnstile_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool turnstile_transition_allowed(turnstile_state from, turnstile_state to)
+{
+    return sm_def_allows(&turnstile_def, (int)from.id, (int)to.id);
+}
+
+turnstile_state turnstile_current_state(const sm_machine *m)
+{
+    return (turnstile_state){(turnstile_state_id)sm_current_state(m)};
+}
+
+sm_status turnstile_can_transition_to(sm_machine *m, turnstile_state to,
+                                      const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status turnstile_transition_to(sm_machine *m, turnstile_state to,
+                                  const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status turnstile_transition_to_retry(sm_machine *m, turnstile_state to,
+                                        const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status turnstile_fire(sm_machine *m, turnstile_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status turnstile_fire_retry(sm_machine *m, turnstile_event e,
+                               const char *metadata, int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

@@ -11,24 +11,53 @@ extern "C" {
 #endif
 
 /* machine turnstile */
-typedef enum turnstile_state {
+typedef enum turnstile_state_id {
     TURNSTILE_STATE_LOCKED,
     TURNSTILE_STATE_UNLOCKED,
     TURNSTILE_STATE__COUNT
-} turnstile_state;
+} turnstile_state_id;
 
-typedef enum turnstile_event {
+typedef enum turnstile_event_id {
     TURNSTILE_EVENT_COIN,
     TURNSTILE_EVENT_PUSH,
     TURNSTILE_EVENT__COUNT
+} turnstile_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. TURNSTILE_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct turnstile_state {
+    turnstile_state_id id;
+} turnstile_state;
+#define TURNSTILE_STATE(name) ((turnstile_state){TURNSTILE_STATE_##name})
+
+typedef struct turnstile_event {
+    turnstile_event_id id;
 } turnstile_event;
+#define TURNSTILE_EVENT(name) ((turnstile_event){TURNSTILE_EVENT_##name})
 
 extern const sm_def turnstile_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *turnstile_state_name(turnstile_state s);
 int turnstile_state_from_name(const char *name, turnstile_state *out);
-bool turnstile_transition_allowed(turnstile_state from, turnstile_state to);
 const char *turnstile_event_name(turnstile_event e);
+int turnstile_event_from_name(const char *name, turnstile_event *out);
+bool turnstile_transition_allowed(turnstile_state from, turnstile_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+turnstile_state turnstile_current_state(const sm_machine *m);
+sm_status turnstile_can_transition_to(sm_machine *m, turnstile_state to,
+                                      const char *metadata);
+sm_status turnstile_transition_to(sm_machine *m, turnstile_state to,
+                                  const char *metadata);
+sm_status turnstile_transition_to_retry(sm_machine *m, turnstile_state to,
+                                        const char *metadata, int attempts);
+sm_status turnstile_fire(sm_machine *m, turnstile_event e,
+                         const char *metadata);
+sm_status turnstile_fire_retry(sm_machine *m, turnstile_event e,
+                               const char *metadata, int attempts);
 
 #ifdef __cplusplus
 }

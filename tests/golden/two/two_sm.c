@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* machine door */
 static const char *const door_names[] = {
@@ -11,14 +10,14 @@ static const char *const door_names[] = {
     "open",
 };
 
-static const uint8_t door_flags[] = {
-    1,
-    0,
-};
-
 static const int32_t door_by_name[] = {
     0,
     1,
+};
+
+static const uint8_t door_flags[] = {
+    1,
+    0,
 };
 
 static const uint32_t door_trans_index[] = {
@@ -36,6 +35,10 @@ static const char *const door_event_names[] = {
     "toggle",
 };
 
+static const int32_t door_event_by_name[] = {
+    0,
+};
+
 static const uint32_t door_event_index[] = {
     0,
     2,
@@ -48,61 +51,78 @@ static const sm_arrow door_arrows[] = {
 
 const sm_def door_def = {
     SM_DEF_VERSION, "door", 2u,
-    door_names, door_flags, 0,
+    door_names, door_by_name, door_flags, 0,
     door_trans_index, door_trans_to,
-    1u, door_event_names, door_event_index, door_arrows,
+    1u, door_event_names, door_event_by_name,
+    door_event_index, door_arrows,
     0u, NULL,
     "door_transitions", "doors", "door_id"
 };
 
 const char *door_state_name(door_state s)
 {
-    return (unsigned)s < 2u ? door_names[s] : NULL;
+    return sm_def_state_name(&door_def, (int)s.id);
 }
 
 int door_state_from_name(const char *name, door_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&door_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, door_names[door_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (door_state)door_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool door_transition_allowed(door_state from, door_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = door_trans_index[from];
-    hi = door_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (door_trans_to[mid] == (int32_t)to)
-            return true;
-        if (door_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (door_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *door_event_name(door_event e)
 {
-    return (unsigned)e < 1u ? door_event_names[e] : NULL;
+    return sm_def_event_name(&door_def, (int)e.id);
+}
+
+int door_event_from_name(const char *name, door_event *out)
+{
+    int i = sm_def_event_index(&door_def, name);
+
+    if (i >= 0 && out)
+        out->id = (door_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool door_transition_allowed(door_state from, door_state to)
+{
+    return sm_def_allows(&door_def, (int)from.id, (int)to.id);
+}
+
+door_state door_current_state(const sm_machine *m)
+{
+    return (door_state){(door_state_id)sm_current_state(m)};
+}
+
+sm_status door_can_transition_to(sm_machine *m, door_state to,
+                                 const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status door_transition_to(sm_machine *m, door_state to, const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status door_transition_to_retry(sm_machine *m, door_state to,
+                                   const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status door_fire(sm_machine *m, door_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status door_fire_retry(sm_machine *m, door_event e, const char *metadata,
+                          int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
 /* machine light */
@@ -111,14 +131,14 @@ static const char *const light_names[] = {
     "lit",
 };
 
-static const uint8_t light_flags[] = {
-    1,
-    2,
-};
-
 static const int32_t light_by_name[] = {
     0,
     1,
+};
+
+static const uint8_t light_flags[] = {
+    1,
+    2,
 };
 
 static const uint32_t light_trans_index[] = {
@@ -135,6 +155,10 @@ static const char *const light_event_names[] = {
     "flip",
 };
 
+static const int32_t light_event_by_name[] = {
+    0,
+};
+
 static const uint32_t light_event_index[] = {
     0,
     1,
@@ -146,60 +170,78 @@ static const sm_arrow light_arrows[] = {
 
 const sm_def light_def = {
     SM_DEF_VERSION, "light", 2u,
-    light_names, light_flags, 0,
+    light_names, light_by_name, light_flags, 0,
     light_trans_index, light_trans_to,
-    1u, light_event_names, light_event_index, light_arrows,
+    1u, light_event_names, light_event_by_name,
+    light_event_index, light_arrows,
     0u, NULL,
     "light_transitions", "lights", "light_id"
 };
 
 const char *light_state_name(light_state s)
 {
-    return (unsigned)s < 2u ? light_names[s] : NULL;
+    return sm_def_state_name(&light_def, (int)s.id);
 }
 
 int light_state_from_name(const char *name, light_state *out)
 {
-    size_t lo = 0, hi = 2;
+    int i = sm_def_state_index(&light_def, name);
 
-    while (name && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, light_names[light_by_name[mid]]);
-        if (c == 0) {
-            if (out)
-                *out = (light_state)light_by_name[mid];
-            return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return -1;
-}
-
-bool light_transition_allowed(light_state from, light_state to)
-{
-    uint32_t lo, hi;
-
-    if ((unsigned)from >= 2u || (unsigned)to >= 2u)
-        return false;
-    lo = light_trans_index[from];
-    hi = light_trans_index[from + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (light_trans_to[mid] == (int32_t)to)
-            return true;
-        if (light_trans_to[mid] < (int32_t)to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    if (i >= 0 && out)
+        out->id = (light_state_id)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *light_event_name(light_event e)
 {
-    return (unsigned)e < 1u ? light_event_names[e] : NULL;
+    return sm_def_event_name(&light_def, (int)e.id);
+}
+
+int light_event_from_name(const char *name, light_event *out)
+{
+    int i = sm_def_event_index(&light_def, name);
+
+    if (i >= 0 && out)
+        out->id = (light_event_id)i;
+    return i < 0 ? -1 : 0;
+}
+
+bool light_transition_allowed(light_state from, light_state to)
+{
+    return sm_def_allows(&light_def, (int)from.id, (int)to.id);
+}
+
+light_state light_current_state(const sm_machine *m)
+{
+    return (light_state){(light_state_id)sm_current_state(m)};
+}
+
+sm_status light_can_transition_to(sm_machine *m, light_state to,
+                                  const char *metadata)
+{
+    return sm_can_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status light_transition_to(sm_machine *m, light_state to,
+                              const char *metadata)
+{
+    return sm_transition_to(m, (int)to.id, metadata);
+}
+
+sm_status light_transition_to_retry(sm_machine *m, light_state to,
+                                    const char *metadata, int attempts)
+{
+    return sm_transition_to_retry(m, (int)to.id, metadata, attempts);
+}
+
+sm_status light_fire(sm_machine *m, light_event e, const char *metadata)
+{
+    return sm_fire(m, (int)e.id, metadata);
+}
+
+sm_status light_fire_retry(sm_machine *m, light_event e, const char *metadata,
+                           int attempts)
+{
+    return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 

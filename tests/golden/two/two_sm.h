@@ -11,42 +11,98 @@ extern "C" {
 #endif
 
 /* machine door */
-typedef enum door_state {
+typedef enum door_state_id {
     DOOR_STATE_CLOSED,
     DOOR_STATE_OPEN,
     DOOR_STATE__COUNT
-} door_state;
+} door_state_id;
 
-typedef enum door_event {
+typedef enum door_event_id {
     DOOR_EVENT_TOGGLE,
     DOOR_EVENT__COUNT
+} door_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. DOOR_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct door_state {
+    door_state_id id;
+} door_state;
+#define DOOR_STATE(name) ((door_state){DOOR_STATE_##name})
+
+typedef struct door_event {
+    door_event_id id;
 } door_event;
+#define DOOR_EVENT(name) ((door_event){DOOR_EVENT_##name})
 
 extern const sm_def door_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *door_state_name(door_state s);
 int door_state_from_name(const char *name, door_state *out);
-bool door_transition_allowed(door_state from, door_state to);
 const char *door_event_name(door_event e);
+int door_event_from_name(const char *name, door_event *out);
+bool door_transition_allowed(door_state from, door_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+door_state door_current_state(const sm_machine *m);
+sm_status door_can_transition_to(sm_machine *m, door_state to,
+                                 const char *metadata);
+sm_status door_transition_to(sm_machine *m, door_state to,
+                             const char *metadata);
+sm_status door_transition_to_retry(sm_machine *m, door_state to,
+                                   const char *metadata, int attempts);
+sm_status door_fire(sm_machine *m, door_event e, const char *metadata);
+sm_status door_fire_retry(sm_machine *m, door_event e, const char *metadata,
+                          int attempts);
 
 /* machine light */
-typedef enum light_state {
+typedef enum light_state_id {
     LIGHT_STATE_DARK,
     LIGHT_STATE_LIT,
     LIGHT_STATE__COUNT
-} light_state;
+} light_state_id;
 
-typedef enum light_event {
+typedef enum light_event_id {
     LIGHT_EVENT_FLIP,
     LIGHT_EVENT__COUNT
+} light_event_id;
+
+/*
+ * Distinct types: a state where an event belongs (or the reverse) does
+ * not compile. LIGHT_STATE(NAME) makes one; switch on its .id.
+ */
+typedef struct light_state {
+    light_state_id id;
+} light_state;
+#define LIGHT_STATE(name) ((light_state){LIGHT_STATE_##name})
+
+typedef struct light_event {
+    light_event_id id;
 } light_event;
+#define LIGHT_EVENT(name) ((light_event){LIGHT_EVENT_##name})
 
 extern const sm_def light_def;
 
+/* Names (NULL when out of range) and lookups (0, or -1 if unknown). */
 const char *light_state_name(light_state s);
 int light_state_from_name(const char *name, light_state *out);
-bool light_transition_allowed(light_state from, light_state to);
 const char *light_event_name(light_event e);
+int light_event_from_name(const char *name, light_event *out);
+bool light_transition_allowed(light_state from, light_state to);
+
+/* libsm's machine calls, typed (see <sm/sm.h>). */
+light_state light_current_state(const sm_machine *m);
+sm_status light_can_transition_to(sm_machine *m, light_state to,
+                                  const char *metadata);
+sm_status light_transition_to(sm_machine *m, light_state to,
+                              const char *metadata);
+sm_status light_transition_to_retry(sm_machine *m, light_state to,
+                                    const char *metadata, int attempts);
+sm_status light_fire(sm_machine *m, light_event e, const char *metadata);
+sm_status light_fire_retry(sm_machine *m, light_event e, const char *metadata,
+                           int attempts);
 
 #ifdef __cplusplus
 }
