@@ -17,7 +17,7 @@ install(TARGETS ${smcc_export_targets} EXPORT smccTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
-set(smcc_headers sm.h def.h store.h)
+set(smcc_headers sm.h def.h export.h)
 if(SMCC_MYSQL)
   list(APPEND smcc_headers mysql.h)
 endif()
@@ -25,6 +25,9 @@ list(TRANSFORM smcc_headers PREPEND ${PROJECT_SOURCE_DIR}/runtime/include/sm/)
 install(FILES ${smcc_headers}
   ${PROJECT_BINARY_DIR}/runtime/include/sm/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sm)
+# For store implementers only, apart as libgit2 keeps its sys/ headers.
+install(FILES ${PROJECT_SOURCE_DIR}/runtime/include/sm/sys/store.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sm/sys)
 
 install(EXPORT smccTargets NAMESPACE smcc:: DESTINATION ${SMCC_CMAKE_DIR})
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/smccConfig.cmake.in
@@ -39,9 +42,9 @@ install(FILES ${PROJECT_BINARY_DIR}/smccConfig.cmake
 
 # sm.pc: Libs links libsm (shared when both exist, as the linker picks);
 # the static link needs Requires.private/Libs.private (pkg-config --static).
-set(SM_PC_REQUIRES_PRIVATE "jansson")
+set(SM_PC_REQUIRES_PRIVATE "")
 if(SMCC_MYSQL)
-  string(APPEND SM_PC_REQUIRES_PRIVATE " libmariadb")
+  string(APPEND SM_PC_REQUIRES_PRIVATE "libmariadb")
 endif()
 # Relocatable: prefix is found from the .pc file's own place, so
 # `cmake --install --prefix P` works whatever CMAKE_INSTALL_PREFIX was.

@@ -1,7 +1,8 @@
 /*
  * main.c - the order example: a few orders walked through checkout,
  * payment (a guard reading metadata), shipping and cancellation, with
- * each order's history printed as a table. Usage: order [STORE_URL].
+ * each order's history printed as a table, then the orders in each
+ * end state (sm_store_in_state). Usage: order [STORE_URL].
  */
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +88,26 @@ static void print_history(sm_machine *m, int64_t id)
                h[i].most_recent ? "yes" : "no", h[i].metadata);
 }
 
+/* The orders that ended shipped, failed or cancelled. */
+static void print_in_state(sm_store *s)
+{
+    static const int ends[] = {ORDER_STATE_SHIPPED, ORDER_STATE_FAILED,
+                               ORDER_STATE_CANCELLED};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        int64_t *ids = NULL;
+        size_t n = 0;
+        if (sm_store_in_state(s, &order_def, &ends[i], 1, &ids, &n) != SM_OK) {
+            printf("in_state: %s\n", sm_store_errmsg(s));
+            return;
+        }
+        printf("%-9s orders:", sm_def_state_name(&order_def, ends[i]));
+        for (size_t k = 0; k < n; k++)
+            printf(" %lld", (long long)ids[k]);
+        printf("\n");
+        sm_ids_free(ids);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *url = argc > 1 ? argv[1] : "memory:";
@@ -124,6 +145,7 @@ int main(int argc, char **argv)
         sm_machine_close(m);
         m = NULL;
     }
+    print_in_state(s);
     sm_store_close(s);
     return 0;
 }

@@ -1,43 +1,21 @@
 /*
  * alloc.c - the one allocator every part of libsm uses.
  *
- * sm_set_allocator() swaps it (and jansson's, so JSON parsing is covered
- * by fault injection too). Not thread-safe: set it before opening.
+ * sm_set_allocator() swaps it for libsm alone: the metadata parser is
+ * libsm's own, so no other library's allocator is ever changed. Not
+ * thread-safe: set it before opening anything.
  */
-#include <stdbool.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
-#include "sm/store.h"
+#include "sm/sys/store.h"
 
 static sm_allocator g_alloc = {malloc, realloc, free};
 
-/* Set when jansson's allocation failed on this thread (see json.c). */
-_Thread_local bool sm_json_oom;
-
-/* jansson's malloc: the current allocator, remembering a failure, since
- * jansson reports it as a syntax error. */
-static void *json_malloc(size_t n)
-{
-    void *p = g_alloc.malloc(n ? n : 1);
-    if (!p)
-        sm_json_oom = true;
-    return p;
-}
-
-static void json_free(void *p)
-{
-    if (p)
-        g_alloc.free(p);
-}
-
-/* Install a (or malloc/realloc/free for NULL), for libsm and jansson. */
+/* Install a (or malloc/realloc/free for NULL). */
 void sm_set_allocator(const sm_allocator *a)
 {
     sm_allocator def = {malloc, realloc, free};
     g_alloc = a ? *a : def;
-    json_set_alloc_funcs(json_malloc, json_free);
 }
 
 /* Allocate n bytes with the current allocator; NULL on failure. */

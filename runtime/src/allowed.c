@@ -6,11 +6,15 @@
 #include "json.h"
 #include "machine.h"
 
-/* Check m, n and md (once for every candidate); *n = 0. */
-static sm_status start(sm_machine *m, size_t *n, const char *md)
+/* Check m, n and md (once for every candidate); *n = 0. name is the
+ * caller's, for the message. */
+static sm_status start(sm_machine *m, size_t *n, const char *md,
+                       const char *name)
 {
-    if (!m || !n)
+    if (!m)
         return SM_E_ARG;
+    if (!n)
+        return sm_machine_fail(m, SM_E_ARG, "%s: n is NULL", name);
     *n = 0;
     sm_status st = sm_json_check(md, m->errmsg, sizeof m->errmsg);
     if (st == SM_E_NOMEM)
@@ -38,7 +42,7 @@ static void put(int *out, size_t cap, size_t *n, int v)
 sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap, size_t *n,
                                  const char *md)
 {
-    sm_status st = start(m, n, md);
+    sm_status st = start(m, n, md, "sm_allowed_transitions");
     if (st != SM_OK)
         return st;
     const sm_def *d = m->def;
@@ -55,7 +59,7 @@ sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap, size_t *n,
 sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap, size_t *n,
                             const char *md)
 {
-    sm_status st = start(m, n, md);
+    sm_status st = start(m, n, md, "sm_allowed_events");
     if (st != SM_OK)
         return st;
     const sm_def *d = m->def;

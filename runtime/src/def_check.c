@@ -134,14 +134,18 @@ static bool hooks_ok(const sm_def *d, char *err, size_t n)
 
 bool sm_def_check(const sm_def *d, char *err, size_t n)
 {
+    const char *name = d->name ? d->name : "?";
     char why[160];
     if (d->version != SM_DEF_VERSION)
-        snprintf(why, sizeof why, "version %u (this libsm reads %u)",
-                 (unsigned)d->version, SM_DEF_VERSION);
-    else if (states_ok(d, why, sizeof why) && events_ok(d, why, sizeof why) &&
-             hooks_ok(d, why, sizeof why))
+        snprintf(err, n,
+                 "sm_machine_open: machine '%.60s' has def version %u; "
+                 "this libsm reads version %u",
+                 name, (unsigned)d->version, SM_DEF_VERSION);
+    else if (!states_ok(d, why, sizeof why) || !events_ok(d, why, sizeof why) ||
+             !hooks_ok(d, why, sizeof why))
+        snprintf(err, n, "sm_machine_open: machine '%.60s' has a bad def: %s",
+                 name, why);
+    else
         return true;
-    snprintf(err, n, "sm_machine_open: bad sm_def '%.60s': %s",
-             d->name ? d->name : "?", why);
     return false;
 }

@@ -1,14 +1,16 @@
 /*
  * engine.c - deciding and writing transitions (README: "Callback order").
  *
- * Order, as Statesman: validate -> guards -> before -> begin -> insert
- * -> after -> commit -> after_commit. Any failure rolls the store back
- * and leaves the machine's cache equal to the store.
+ * Order, as Statesman: validate -> guards -> begin -> [lock, and on a
+ * stale view reload and decide again] -> before -> insert -> after ->
+ * commit -> after_commit. Any failure rolls the store back and leaves
+ * the machine's cache equal to the store.
  */
 #include <string.h>
 
 #include "json.h"
 #include "machine.h"
+#include "store_priv.h"
 
 /* The transition m would write to `to`, with md (NULL = "{}"). */
 static sm_transition propose(sm_machine *m, int to, const char *md)
@@ -30,48 +32,101 @@ sm_transition sm_propose(sm_machine *m, int to, const char *md)
     return propose(m, to, md);
 }
 
-/* Check m, to and md; fill *t. */
-static sm_status prepare(sm_machine *m, int to, const char *md,
-                         sm_transition *t)
+/* Start a call that writes: refuse re-entry and a closed store, and
+ * catch up with a rollback the caller reported. */
+static sm_status enter(sm_machine *m)
 {
-    if (!m)
-        return SM_E_ARG;
+    if (m->busy)
+        return sm_machine_fail_parent(m, SM_E_ARG,
+                                      "a transition of this machine is "
+                                      "already in progress (started from "
+                                      "one of its hooks)");
+    if (!m->store)
+        return sm_machine_fail_parent(m, SM_E_ARG, "its store was closed");
+    if (m->stale) {
+        sm_status st = sm_machine_reload(m);
+        if (st != SM_OK)
+            return st;
+    }
+    m->busy = true;
+    return SM_OK;
+}
+
+/* Check to and md (the metadata's message goes to m). */
+static sm_status check_args(sm_machine *m, int to, const char *md)
+{
     if (to < 0 || (uint32_t)to >= m->def->nstates)
         return sm_machine_fail(m, SM_E_ARG, "unknown state %d", to);
     sm_status st = sm_json_check(md, m->errmsg, sizeof m->errmsg);
     if (st == SM_E_NOMEM)
         sm_machine_fail(m, st, "out of memory");
-    *t = propose(m, to, md);
     return st;
+}
+
+/* The table, then the guards, on m's cache; *t is the proposal. */
+static sm_status decide(sm_machine *m, int to, const char *md, sm_transition *t)
+{
+    *t = propose(m, to, md);
+    if (!sm_def_allows(m->def, t->from_state, to))
+        return sm_machine_fail(
+            m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
+            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+    const sm_hook *g = sm_hooks_guard(m, t);
+    if (g)
+        return sm_machine_fail(
+            m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
+            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+    return SM_OK;
 }
 
 /* Table and guards only; no failure hooks run. */
 sm_status sm_can_transition_to(sm_machine *m, int to, const char *md)
 {
+    if (!m)
+        return SM_E_ARG;
     sm_transition t;
-    sm_status st = prepare(m, to, md, &t);
-    if (st != SM_OK)
-        return st;
-    if (!sm_def_allows(m->def, t.from_state, to))
-        return sm_machine_fail(
-            m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
-            sm_state_name(m->def, t.from_state), sm_state_name(m->def, to));
-    const sm_hook *g = sm_hooks_guard(m, &t);
-    if (g)
-        return sm_machine_fail(
-            m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
-            sm_state_name(m->def, t.from_state), sm_state_name(m->def, to));
-    return SM_OK;
+    sm_status st = check_args(m, to, md);
+    return st == SM_OK ? decide(m, to, md, &t) : st;
 }
 
-/* A store call failed with st: roll back, re-read, report. */
-static sm_status store_failed(sm_machine *m, sm_status st)
+/* A refusal st for t: its failure hooks run, its message is kept. */
+static sm_status refused(sm_machine *m, sm_status st, const sm_transition *t)
 {
-    m->store->ops->rollback(m->store);
-    sm_machine_fail(m, st, "%s", sm_store_errmsg(m->store));
     char keep[sizeof m->errmsg];
     memcpy(keep, m->errmsg, sizeof keep);
-    (void)sm_reload(m);
+    (void)sm_hooks_run(m,
+                       st == SM_E_GUARD_FAILED
+                           ? SM_HOOK_AFTER_GUARD_FAILURE
+                           : SM_HOOK_AFTER_TRANSITION_FAILURE,
+                       t);
+    memcpy(m->errmsg, keep, sizeof keep);
+    return st;
+}
+
+/* The store's op failed with st in tx (NULL: none begun) while writing
+ * t: say so in the product's words, roll back, re-read, report. */
+static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
+                              const sm_transition *t)
+{
+    sm_store *s = m->store;
+    const char *why = s->ops->errmsg(s->impl, tx);
+    if (st == SM_E_CONFLICT)
+        sm_machine_fail_parent(m, st,
+                               "another writer transitioned it first "
+                               "(sort_key %d taken): %s",
+                               (int)t->sort_key, why);
+    else if (st == SM_E_DEADLOCK)
+        sm_machine_fail_parent(m, st,
+                               "chosen as a deadlock victim, nothing "
+                               "written: %s",
+                               why);
+    else
+        sm_machine_fail_parent(m, st, "%s", why);
+    if (tx)
+        s->ops->rollback(s->impl, tx);
+    char keep[sizeof m->errmsg];
+    memcpy(keep, m->errmsg, sizeof keep);
+    (void)sm_machine_reload(m);
     memcpy(m->errmsg, keep, sizeof keep);
     return st;
 }
@@ -104,85 +159,143 @@ static void cache_pop(sm_machine *m)
         m->rows.v[m->rows.n - 1].most_recent = true;
 }
 
-/* begin -> insert -> cache -> after -> commit -> after_commit. */
-static sm_status write(sm_machine *m, sm_transition *t)
+/*
+ * In tx: lock the parent if the store does; when m's view was stale,
+ * reload it in tx and decide again on the fresh state (a refusal rolls
+ * back and runs the failure hooks). *t is re-proposed.
+ */
+static sm_status lock_and_recheck(sm_machine *m, sm_store_tx *tx, int to,
+                                  const char *md, sm_transition *t)
 {
     sm_store *s = m->store;
-    const sm_transition *prev = sm_last_transition(m);
-    sm_status st = s->ops->begin(s, m->def, m->parent_id);
-    if (st == SM_OK)
-        st = s->ops->insert(s, m->def, prev, t);
+    bool stale = false;
+    sm_status st = s->ops->lock
+                       ? s->ops->lock(s->impl, tx, m->def, m->parent_id,
+                                      sm_last_transition(m), &stale)
+                       : SM_OK;
+    if (st == SM_OK && stale)
+        st = sm_machine_load(m, tx);
     if (st != SM_OK)
-        return store_failed(m, st);
+        return store_failed(m, st, tx, t);
+    if (!stale)
+        return SM_OK;
+    st = decide(m, to, md, t);
+    if (st == SM_OK)
+        return st;
+    s->ops->rollback(s->impl, tx);
+    return refused(m, st, t);
+}
+
+/* before -> insert -> cache -> after -> commit -> after_commit, in tx. */
+static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
+{
+    sm_store *s = m->store;
+    const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, t);
+    if (h) {
+        s->ops->rollback(s->impl, tx);
+        return hook_failed(m, h, t);
+    }
+    sm_store_write w = {m->def, sm_last_transition(m), t};
+    sm_status st = s->ops->insert(s->impl, tx, &w, 1);
+    if (st != SM_OK)
+        return store_failed(m, st, tx, t);
     if (cache_push(m, t) != SM_OK) {
-        s->ops->rollback(s);
+        s->ops->rollback(s->impl, tx);
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
     }
-    const sm_hook *h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
+    h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
     if (h) {
-        s->ops->rollback(s);
+        s->ops->rollback(s->impl, tx);
         cache_pop(m);
         return hook_failed(m, h, t);
     }
     bool deferred = false;
-    st = s->ops->commit(s, &deferred);
+    st = s->ops->commit(s->impl, tx, &deferred);
     if (st != SM_OK)
-        return store_failed(m, st);
+        return store_failed(m, st, tx, t);
+    if (deferred) /* a shared (memory) store never defers: no race here */
+        s->dirty = true;
     sm_hooks_after_commit(m, sm_last_transition(m), deferred);
     return SM_OK;
 }
 
-/* Validate, run guards and before hooks, then write. */
-sm_status sm_transition_to(sm_machine *m, int to, const char *md)
+/* Decide on the cache, then write in a transaction of the store. */
+static sm_status transition(sm_machine *m, int to, const char *md)
 {
     sm_transition t;
-    sm_status st = sm_can_transition_to(m, to, md);
-    if (st == SM_E_TRANSITION_FAILED || st == SM_E_GUARD_FAILED) {
-        t = propose(m, to, md);
-        (void)sm_hooks_run(m,
-                           st == SM_E_GUARD_FAILED
-                               ? SM_HOOK_AFTER_GUARD_FAILURE
-                               : SM_HOOK_AFTER_TRANSITION_FAILURE,
-                           &t);
-    }
+    sm_status st = check_args(m, to, md);
     if (st != SM_OK)
         return st;
-    t = propose(m, to, md);
-    const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, &t);
-    if (h)
-        return hook_failed(m, h, &t);
-    return write(m, &t);
+    st = decide(m, to, md, &t);
+    if (st != SM_OK)
+        return refused(m, st, &t);
+    sm_store *s = m->store;
+    sm_store_tx *tx = NULL;
+    st = s->ops->begin(s->impl, &tx);
+    if (st != SM_OK)
+        return store_failed(m, st, NULL, &t);
+    st = lock_and_recheck(m, tx, to, md, &t);
+    return st == SM_OK ? write_in(m, tx, &t) : st;
 }
 
-/* The event's arrow from the current state, then sm_transition_to. */
+/* call(m, arg, md) as one write of m: entered, busy throughout. */
+static sm_status as_write(sm_machine *m,
+                          sm_status (*call)(sm_machine *, int, const char *),
+                          int arg, const char *md)
+{
+    sm_status st = enter(m);
+    if (st != SM_OK)
+        return st;
+    st = call(m, arg, md);
+    m->busy = false;
+    return st;
+}
+
+/* Validate, run guards, then write. */
+sm_status sm_transition_to(sm_machine *m, int to, const char *md)
+{
+    return m ? as_write(m, transition, to, md) : SM_E_ARG;
+}
+
+/* The event's arrow from the current state, then as sm_transition_to. */
+static sm_status fire(sm_machine *m, int event, const char *md)
+{
+    const sm_def *d = m->def;
+    int cur = sm_current_state(m);
+    for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
+        if (d->event_arrows[i].from == cur)
+            return transition(m, d->event_arrows[i].to, md);
+    sm_transition t = propose(m, -1, md);
+    sm_machine_fail(m, SM_E_TRANSITION_FAILED,
+                    "event '%s' has no transition from %s",
+                    d->event_names[event], sm_state_name(d, cur));
+    return refused(m, SM_E_TRANSITION_FAILED, &t);
+}
+
 sm_status sm_fire(sm_machine *m, int event, const char *md)
 {
     if (!m)
         return SM_E_ARG;
     if (event < 0 || (uint32_t)event >= m->def->nevents)
         return sm_machine_fail(m, SM_E_ARG, "unknown event %d", event);
-    int cur = sm_current_state(m);
-    const sm_def *d = m->def;
-    for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
-        if (d->event_arrows[i].from == cur)
-            return sm_transition_to(m, d->event_arrows[i].to, md);
-    sm_transition t = propose(m, -1, md);
-    (void)sm_hooks_run(m, SM_HOOK_AFTER_TRANSITION_FAILURE, &t);
-    return sm_machine_fail(m, SM_E_TRANSITION_FAILED,
-                           "event '%s' has no transition from %s",
-                           d->event_names[event], sm_state_name(d, cur));
+    return as_write(m, fire, event, md);
 }
 
 /*
  * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
  * most attempts times. A store failure has reloaded the machine, so each
- * try decides again from the fresh state.
+ * try decides again from the fresh state. name is the caller's, for the
+ * message.
  */
 static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
-                       sm_machine *m, int arg, const char *md, int attempts)
+                       const char *name, sm_machine *m, int arg, const char *md,
+                       int attempts)
 {
-    if (!m || attempts < 1)
+    if (!m)
         return SM_E_ARG;
+    if (attempts < 1)
+        return sm_machine_fail(m, SM_E_ARG, "%s: attempts is %d, not >= 1",
+                               name, attempts);
     sm_status st;
     do
         st = op(m, arg, md);
@@ -193,11 +306,12 @@ static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
 sm_status sm_transition_to_retry(sm_machine *m, int to, const char *md,
                                  int attempts)
 {
-    return retry(sm_transition_to, m, to, md, attempts);
+    return retry(sm_transition_to, "sm_transition_to_retry", m, to, md,
+                 attempts);
 }
 
 /* The event's target is found again on each try, from the fresh state. */
 sm_status sm_fire_retry(sm_machine *m, int event, const char *md, int attempts)
 {
-    return retry(sm_fire, m, event, md, attempts);
+    return retry(sm_fire, "sm_fire_retry", m, event, md, attempts);
 }

@@ -24,15 +24,20 @@ static bool matches(const sm_hook *h, sm_hook_kind k, const sm_transition *t)
            selects(h->to, h->nto, t->to_state);
 }
 
-/* The first guard that rejects t, or NULL. */
+/* The first guard that rejects t, or NULL. While guards run, m counts
+ * as busy: a guard may read m, but a write or reload of it is refused. */
 const sm_hook *sm_hooks_guard(sm_machine *m, const sm_transition *t)
 {
-    for (uint32_t i = 0; i < m->def->nhooks; i++) {
+    const sm_hook *no = NULL;
+    bool was = m->busy;
+    m->busy = true;
+    for (uint32_t i = 0; i < m->def->nhooks && !no; i++) {
         const sm_hook *h = &m->def->hooks[i];
         if (matches(h, SM_HOOK_GUARD, t) && !h->guard(m, t, m->user))
-            return h;
+            no = h;
     }
-    return NULL;
+    m->busy = was;
+    return no;
 }
 
 /* Run matching hooks of kind; stop at (and return) the first non-zero

@@ -1,21 +1,35 @@
 /*
- * machine.c - opening and closing machines, and read-only queries.
- *
- * The history is loaded once on open and kept in sort_key order; queries
- * read this cache and never touch the store.
+ * machine.c - opening and closing machines, their messages, loading the
+ * history, and the read-only queries (which read the cache, no I/O).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine.h"
+#include "store_priv.h"
 
 /* Format m->errmsg; return st. */
 sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m->errmsg, sizeof m->errmsg, fmt, ap);
+    st = sm_vfail(m->errmsg, sizeof m->errmsg, st, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
+                                 ...)
+{
+    int n = snprintf(m->errmsg, sizeof m->errmsg,
+                     "%s %lld: ", m->def->name ? m->def->name : "machine",
+                     (long long)m->parent_id);
+    size_t o = n > 0 && (size_t)n < sizeof m->errmsg ? (size_t)n : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    st = sm_vfail(m->errmsg + o, sizeof m->errmsg - o, st, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -32,21 +46,51 @@ static int by_sort_key(const void *a, const void *b)
     return (x->sort_key > y->sort_key) - (x->sort_key < y->sort_key);
 }
 
-/* Drop the cache and read the store again; on failure the old cache
- * stays and the store's message is copied. */
-sm_status sm_reload(sm_machine *m)
+sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
 {
-    if (!m)
-        return SM_E_ARG;
+    sm_store *s = m->store;
     sm_rows fresh = {0};
-    sm_status st = m->store->ops->load(m->store, m->def, m->parent_id, &fresh);
+    sm_status st = s->ops->load(s->impl, tx, m->def, m->parent_id, &fresh);
     if (st != SM_OK) {
         sm_rows_clear(&fresh);
-        return sm_machine_fail(m, st, "%s", sm_store_errmsg(m->store));
+        return sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
     }
     if (fresh.n > 1)
         qsort(fresh.v, fresh.n, sizeof *fresh.v, by_sort_key);
     sm_rows_move(&m->rows, &fresh);
+    m->stale = false;
+    return SM_OK;
+}
+
+sm_status sm_machine_reload(sm_machine *m)
+{
+    return sm_machine_load(m, NULL);
+}
+
+/* Re-read the store, unless m may not use it now. */
+sm_status sm_reload(sm_machine *m)
+{
+    if (!m)
+        return SM_E_ARG;
+    if (m->busy)
+        return sm_machine_fail_parent(m, SM_E_ARG,
+                                      "sm_reload: not from the machine's "
+                                      "own hooks");
+    if (!m->store)
+        return sm_machine_fail_parent(m, SM_E_ARG, "its store was closed");
+    return sm_machine_reload(m);
+}
+
+/* Why def cannot be opened on s, in s's message; SM_OK when it can. */
+static sm_status check_open(sm_machine **out, const sm_def *def, sm_store *s)
+{
+    if (!out)
+        return sm_store_seterr(s, SM_E_ARG, "sm_machine_open: out is NULL");
+    if (!def)
+        return sm_store_seterr(s, SM_E_ARG, "sm_machine_open: def is NULL");
+    char why[256];
+    if (!sm_def_check(def, why, sizeof why))
+        return sm_store_seterr(s, SM_E_ARG, "%s", why);
     return SM_OK;
 }
 
@@ -54,23 +98,26 @@ sm_status sm_reload(sm_machine *m)
 sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
                           int64_t parent_id, void *user)
 {
-    if (!out)
+    if (out)
+        *out = NULL;
+    if (!s)
         return SM_E_ARG;
-    *out = NULL;
-    char why[256];
-    if (!def || !s)
-        return SM_E_ARG;
-    if (!sm_def_check(def, why, sizeof why))
-        return sm_store_fail(s, SM_E_ARG, "%s", why);
+    sm_status st = check_open(out, def, s);
+    if (st != SM_OK)
+        return st;
     sm_machine *m = sm_malloc(sizeof *m);
     if (!m)
-        return SM_E_NOMEM;
-    *m = (sm_machine){def, s, parent_id, user, {0}, ""};
-    sm_status st = sm_reload(m);
+        return sm_store_seterr(s, SM_E_NOMEM, "out of memory");
+    memset(m, 0, sizeof *m);
+    m->def = def, m->store = s, m->parent_id = parent_id, m->user = user;
+    st = sm_machine_reload(m);
     if (st != SM_OK) {
-        sm_machine_close(m);
+        sm_store_seterr(s, st, "%s", m->errmsg);
+        sm_rows_clear(&m->rows);
+        sm_free(m);
         return st;
     }
+    sm_store_attach(s, m);
     *out = m;
     return SM_OK;
 }
@@ -80,6 +127,8 @@ void sm_machine_close(sm_machine *m)
 {
     if (!m)
         return;
+    if (m->store)
+        sm_store_detach(m->store, m);
     sm_rows_clear(&m->rows);
     sm_free(m);
 }
@@ -97,12 +146,12 @@ int sm_current_state(const sm_machine *m)
     return m->rows.n ? m->rows.v[m->rows.n - 1].to_state : m->def->initial;
 }
 
-bool sm_in_state(sm_machine *m, int state)
+bool sm_in_state(const sm_machine *m, int state)
 {
     return m && sm_current_state(m) == state;
 }
 
-const sm_transition *sm_last_transition(sm_machine *m)
+const sm_transition *sm_last_transition(const sm_machine *m)
 {
     return m && m->rows.n ? &m->rows.v[m->rows.n - 1] : NULL;
 }
@@ -117,11 +166,13 @@ const sm_transition *sm_last_transition_to(sm_machine *m, int state)
 }
 
 /* Borrow the cached history (valid until the next write or reload). */
-sm_status sm_history(sm_machine *m, const sm_transition **out, size_t *n)
+sm_status sm_history(sm_machine *m, const sm_transition **rows, size_t *n)
 {
-    if (!m || !out || !n)
+    if (!m)
         return SM_E_ARG;
-    *out = m->rows.v;
+    if (!rows || !n)
+        return sm_machine_fail(m, SM_E_ARG, "sm_history: rows or n is NULL");
+    *rows = m->rows.v;
     *n = m->rows.n;
     return SM_OK;
 }

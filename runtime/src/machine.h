@@ -11,10 +11,13 @@
 
 struct sm_machine {
     const sm_def *def;
-    sm_store *store;
+    sm_store *store; /* NULL once the store was closed */
     int64_t parent_id;
     void *user;
-    sm_rows rows; /* cached history, by sort_key */
+    sm_rows rows;            /* cached history, by sort_key */
+    bool busy;               /* a call running m's hooks is under way */
+    bool stale;              /* reload before the next write */
+    sm_machine *prev, *next; /* in the store's list of machines */
     char errmsg[512];
 };
 
@@ -28,6 +31,20 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 /* True when the engine can run def without reading out of bounds; else
  * false with the reason in err (def_check.c). */
 bool sm_def_check(const sm_def *def, char *err, size_t n);
+
+/* As sm_machine_fail, the message led by "NAME PARENT: ". */
+sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
+                                 ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Replace the cache with the store's rows, read in tx (NULL: outside a
+ * write). On failure the old cache stays and the message is in m. */
+sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx);
+/* sm_machine_load outside a write. */
+sm_status sm_machine_reload(sm_machine *m);
 
 /* The transition m would write to `to` now, with md (NULL = "{}"). */
 sm_transition sm_propose(sm_machine *m, int to, const char *md);

@@ -1,65 +1,97 @@
 /*
  * memory.c - the "memory:" store: every parent's history in a hash table.
  *
- * Thread-safe (one mutex per store). begin claims a parent for the
- * calling thread until commit/rollback, as a database's row lock would;
- * insert refuses a stale prev with SM_E_CONFLICT.
+ * Thread-safe (one mutex per store). A parent's history belongs to its
+ * def's table name, as in MySQL. An insert claims the parent for its
+ * transaction until commit or rollback, as a database's row lock would;
+ * a stale prev or another transaction's claim is SM_E_CONFLICT.
+ * Transactions are independent objects, recycled through a free list.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "rows.h"
 #include "store_priv.h"
 
+typedef struct mtable { /* an interned table name */
+    char *name;
+    struct mtable *next;
+} mtable;
+
+typedef struct mtx mtx;
+
 typedef struct mparent {
+    const mtable *table;
     int64_t id;
     sm_rows rows;
-    bool claimed;
+    const mtx *claim; /* the transaction writing it, or NULL */
     struct mparent *next;
 } mparent;
 
+struct mtx {
+    mparent **wrote; /* one entry per row appended, in order */
+    size_t n, cap;
+    mtx *next_free;
+    char err[256];
+};
+
 typedef struct mem_store {
-    sm_store base;
     pthread_mutex_t mu;
     mparent **buckets;
     size_t nbuckets, nparents;
+    mtable *tables;
+    const char *last_name; /* a def's table pointer and ... */
+    const mtable *last;    /* ... its interned name, the common case */
+    mtx *free_tx;
     int64_t next_id, last_us;
 } mem_store;
 
-/* Failures of a shared store are per thread: its message lives here. */
-static _Thread_local char t_err[sizeof((sm_store *)0)->errmsg];
-
-/* Record this thread's failure message; returns st. */
-static sm_status mem_fail(sm_status st, const char *fmt, ...)
+/* Record tx's failure message: "memory: " WHY " (parent P)". */
+static sm_status tx_fail(mtx *tx, sm_status st, const char *why, int64_t p)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(t_err, sizeof t_err, fmt, ap);
-    va_end(ap);
+    snprintf(tx->err, sizeof tx->err, "memory: %s (parent %lld)", why,
+             (long long)p);
     return st;
 }
 
-/* The write in progress on this thread (one at a time per thread). */
-static _Thread_local struct {
-    mem_store *s;
-    mparent *p;
-    bool inserted;
-} tx;
-
-static size_t bucket_of(const mem_store *m, int64_t id)
+/* The interned table of def (lock held); NULL when out of memory. */
+static const mtable *table_of(mem_store *m, const sm_def *def)
 {
-    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+    const char *name = def->table ? def->table : "";
+    if (name == m->last_name && strcmp(m->last->name, name) == 0)
+        return m->last;
+    mtable *t = m->tables;
+    while (t && strcmp(t->name, name) != 0)
+        t = t->next;
+    if (!t) {
+        t = sm_malloc(sizeof *t);
+        char *copy = t ? sm_strdup(name) : NULL;
+        if (!copy) {
+            sm_free(t);
+            return NULL;
+        }
+        *t = (mtable){copy, m->tables};
+        m->tables = t;
+    }
+    m->last_name = name, m->last = t;
+    return t;
+}
+
+static size_t bucket_of(const mem_store *m, const mtable *t, int64_t id)
+{
+    uint64_t h =
+        ((uint64_t)id ^ (uint64_t)(uintptr_t)t) * 0x9E3779B97F4A7C15ull;
     return (size_t)(h >> 32) & (m->nbuckets - 1);
 }
 
-/* The parent entry of id, or NULL. Lock held. */
-static mparent *find(mem_store *m, int64_t id)
+/* The parent entry of (t, id), or NULL. Lock held. */
+static mparent *find(mem_store *m, const mtable *t, int64_t id)
 {
-    mparent *p = m->buckets[bucket_of(m, id)];
-    while (p && p->id != id)
+    mparent *p = m->buckets[bucket_of(m, t, id)];
+    while (p && (p->id != id || p->table != t))
         p = p->next;
     return p;
 }
@@ -80,16 +112,17 @@ static void maybe_grow(mem_store *m)
     for (size_t i = 0; i < old; i++)
         for (mparent *p = ob[i], *n; p; p = n) {
             n = p->next;
-            p->next = nb[bucket_of(m, p->id)];
-            nb[bucket_of(m, p->id)] = p;
+            size_t b = bucket_of(m, p->table, p->id);
+            p->next = nb[b];
+            nb[b] = p;
         }
     sm_free(ob);
 }
 
-/* Find or create id's entry; NULL when out of memory. Lock held. */
-static mparent *get(mem_store *m, int64_t id)
+/* Find or create (t, id)'s entry; NULL when out of memory. Lock held. */
+static mparent *get(mem_store *m, const mtable *t, int64_t id)
 {
-    mparent *p = find(m, id);
+    mparent *p = find(m, t, id);
     if (p)
         return p;
     maybe_grow(m);
@@ -97,61 +130,78 @@ static mparent *get(mem_store *m, int64_t id)
     if (!p)
         return NULL;
     memset(p, 0, sizeof *p);
+    p->table = t;
     p->id = id;
-    p->next = m->buckets[bucket_of(m, id)];
-    m->buckets[bucket_of(m, id)] = p;
+    size_t b = bucket_of(m, t, id);
+    p->next = m->buckets[b];
+    m->buckets[b] = p;
     m->nparents++;
     return p;
 }
 
-static void mem_close(sm_store *s)
+static void mem_close(void *impl)
 {
-    mem_store *m = (mem_store *)s;
+    mem_store *m = impl;
     for (size_t i = 0; i < m->nbuckets; i++)
         for (mparent *p = m->buckets[i], *n; p; p = n) {
             n = p->next;
             sm_rows_clear(&p->rows);
             sm_free(p);
         }
+    for (mtable *t = m->tables, *n; t; t = n) {
+        n = t->next;
+        sm_free(t->name);
+        sm_free(t);
+    }
+    for (mtx *t = m->free_tx, *n; t; t = n) {
+        n = t->next_free;
+        sm_free(t->wrote);
+        sm_free(t);
+    }
     sm_free(m->buckets);
     pthread_mutex_destroy(&m->mu);
     sm_free(m);
 }
 
-/* Copy parent_id's rows (kept in sort_key order) into out. */
-static sm_status mem_load(sm_store *s, const sm_def *def, int64_t parent_id,
-                          sm_rows *out)
+/* A transaction's own message, or (without one) the only failure the
+ * store has outside transactions. */
+static const char *mem_errmsg(void *impl, const sm_store_tx *tx)
 {
-    mem_store *m = (mem_store *)s;
+    (void)impl;
+    return tx ? ((const mtx *)tx)->err : "memory: out of memory";
+}
+
+/* Copy parent_id's rows (kept in sort_key order) into out. */
+static sm_status mem_load(void *impl, sm_store_tx *tx, const sm_def *def,
+                          int64_t parent_id, sm_rows *out)
+{
+    mem_store *m = impl;
     sm_status st = SM_OK;
-    (void)def;
+    (void)tx;
     pthread_mutex_lock(&m->mu);
-    mparent *p = find(m, parent_id);
+    const mtable *t = table_of(m, def);
+    mparent *p = t ? find(m, t, parent_id) : NULL;
+    if (!t)
+        st = SM_E_NOMEM;
     for (size_t i = 0; p && st == SM_OK && i < p->rows.n; i++)
         st = sm_rows_push(out, &p->rows.v[i]);
     pthread_mutex_unlock(&m->mu);
-    return st == SM_OK ? st : mem_fail(st, "memory: out of memory");
+    return st;
 }
 
-/* Claim parent_id for this thread; SM_E_CONFLICT if someone holds it. */
-static sm_status mem_begin(sm_store *s, const sm_def *def, int64_t parent_id)
+/* A transaction from the free list, or a new one. */
+static sm_status mem_begin(void *impl, sm_store_tx **out)
 {
-    mem_store *m = (mem_store *)s;
-    sm_status st = SM_OK;
-    (void)def;
+    mem_store *m = impl;
     pthread_mutex_lock(&m->mu);
-    mparent *p = get(m, parent_id);
-    if (!p)
-        st = mem_fail(SM_E_NOMEM, "memory: out of memory");
-    else if (p->claimed)
-        st = mem_fail(SM_E_CONFLICT, "memory: parent %lld is being written",
-                      (long long)parent_id);
-    else {
-        p->claimed = true;
-        tx.s = m, tx.p = p, tx.inserted = false;
-    }
+    mtx *tx = m->free_tx;
+    if (tx)
+        m->free_tx = tx->next_free;
     pthread_mutex_unlock(&m->mu);
-    return st;
+    if (!tx && (tx = sm_malloc(sizeof *tx)) != NULL)
+        memset(tx, 0, sizeof *tx);
+    *out = (sm_store_tx *)tx;
+    return tx ? SM_OK : SM_E_NOMEM;
 }
 
 /* Microseconds since the epoch, strictly increasing per store. Lock held. */
@@ -172,8 +222,30 @@ static bool prev_matches(const mparent *p, const sm_transition *prev)
     return prev && prev->id == p->rows.v[p->rows.n - 1].id;
 }
 
-/* Store t as p's new last row; t gets id, sort_key, time. Lock held. */
-static sm_status append(mem_store *m, mparent *p, sm_transition *t)
+/* Remember that tx appended a row to p. */
+static bool note_write(mtx *tx, mparent *p)
+{
+    if (tx->n == tx->cap) {
+        size_t cap = tx->cap ? 2 * tx->cap : 4;
+        mparent **v = sm_realloc(tx->wrote, cap * sizeof *v);
+        if (!v)
+            return false;
+        tx->wrote = v, tx->cap = cap;
+    }
+    tx->wrote[tx->n++] = p;
+    return true;
+}
+
+/* Drop p's last row; the one before becomes the most recent. */
+static void pop_row(mparent *p)
+{
+    sm_rows_pop(&p->rows);
+    if (p->rows.n)
+        p->rows.v[p->rows.n - 1].most_recent = true;
+}
+
+/* Store t as p's new last row for tx; t gets id, sort_key, time. */
+static sm_status append(mem_store *m, mtx *tx, mparent *p, sm_transition *t)
 {
     sm_rows *r = &p->rows;
     sm_transition row = *t;
@@ -182,77 +254,130 @@ static sm_status append(mem_store *m, mparent *p, sm_transition *t)
     row.created_at_us = now_us(m);
     row.most_recent = true;
     if (sm_rows_push(r, &row) != SM_OK)
-        return mem_fail(SM_E_NOMEM, "memory: out of memory");
+        return SM_E_NOMEM;
+    if (!note_write(tx, p)) {
+        sm_rows_pop(r);
+        return SM_E_NOMEM;
+    }
     m->next_id++;
     if (r->n > 1)
         r->v[r->n - 2].most_recent = false;
+    p->claim = tx;
+    row.metadata = t->metadata;
     *t = row;
-    t->metadata = r->v[r->n - 1].metadata;
     return SM_OK;
 }
 
-/* Append t after prev to the claimed parent; a stale prev conflicts. */
-static sm_status mem_insert(sm_store *s, const sm_def *def,
-                            const sm_transition *prev, sm_transition *t)
+/* One write: claim its parent for tx and append. Lock held. */
+static sm_status insert_one(mem_store *m, mtx *tx, sm_store_write *w)
 {
-    mem_store *m = (mem_store *)s;
-    (void)def;
-    if (tx.s != m || !tx.p || tx.inserted || tx.p->id != t->parent_id)
-        return mem_fail(SM_E_STORE, "memory: insert without begin");
-    sm_status st;
+    const mtable *t = table_of(m, w->def);
+    mparent *p = t ? get(m, t, w->t->parent_id) : NULL;
+    int64_t id = w->t->parent_id;
+    if (!p)
+        return tx_fail(tx, SM_E_NOMEM, "out of memory", id);
+    if (p->claim && p->claim != tx)
+        return tx_fail(tx, SM_E_CONFLICT,
+                       "another open transaction is writing it", id);
+    if (!prev_matches(p, w->prev))
+        return tx_fail(tx, SM_E_CONFLICT, "it has a newer transition", id);
+    if (append(m, tx, p, w->t) != SM_OK)
+        return tx_fail(tx, SM_E_NOMEM, "out of memory", id);
+    return SM_OK;
+}
+
+static sm_status mem_insert(void *impl, sm_store_tx *stx, sm_store_write *w,
+                            size_t n)
+{
+    mem_store *m = impl;
+    sm_status st = SM_OK;
     pthread_mutex_lock(&m->mu);
-    if (!prev_matches(tx.p, prev))
-        st = mem_fail(SM_E_CONFLICT,
-                      "memory: parent %lld has a newer transition",
-                      (long long)t->parent_id);
-    else
-        st = append(m, tx.p, t);
-    tx.inserted = st == SM_OK;
+    for (size_t i = 0; i < n && st == SM_OK; i++)
+        st = insert_one(m, (mtx *)stx, &w[i]);
     pthread_mutex_unlock(&m->mu);
     return st;
 }
 
-/* Release the claim; the write stays. */
-static sm_status mem_commit(sm_store *s, bool *deferred)
+/* End tx (lock held): undo its rows when rolling back, release its
+ * claims, and put it on the free list. */
+static void finish(mem_store *m, mtx *tx, bool undo)
 {
-    mem_store *m = (mem_store *)s;
+    for (size_t i = tx->n; i > 0; i--) {
+        mparent *p = tx->wrote[i - 1];
+        if (undo)
+            pop_row(p);
+        p->claim = NULL;
+    }
+    tx->n = 0;
+    tx->err[0] = '\0';
+    tx->next_free = m->free_tx;
+    m->free_tx = tx;
+}
+
+static sm_status mem_commit(void *impl, sm_store_tx *tx, bool *deferred)
+{
+    mem_store *m = impl;
     *deferred = false;
-    if (tx.s != m || !tx.p)
-        return mem_fail(SM_E_STORE, "memory: commit without begin");
     pthread_mutex_lock(&m->mu);
-    tx.p->claimed = false;
+    finish(m, (mtx *)tx, false);
     pthread_mutex_unlock(&m->mu);
-    tx.s = NULL, tx.p = NULL, tx.inserted = false;
     return SM_OK;
 }
 
-/* Undo the insert (if any) and release the claim; no-op without begin. */
-static void mem_rollback(sm_store *s)
+static void mem_rollback(void *impl, sm_store_tx *tx)
 {
-    mem_store *m = (mem_store *)s;
-    if (tx.s != m || !tx.p)
-        return;
+    mem_store *m = impl;
     pthread_mutex_lock(&m->mu);
-    sm_rows *r = &tx.p->rows;
-    if (tx.inserted) {
-        sm_rows_pop(r);
-        if (r->n)
-            r->v[r->n - 1].most_recent = true;
-    }
-    tx.p->claimed = false;
+    finish(m, (mtx *)tx, true);
     pthread_mutex_unlock(&m->mu);
-    tx.s = NULL, tx.p = NULL, tx.inserted = false;
 }
 
-static const sm_store_ops mem_ops = {
-    SM_STORE_OPS_VERSION, "memory",   mem_close,   mem_load, mem_begin,
-    mem_insert,           mem_commit, mem_rollback};
-
-/* This thread's message buffer when s is a memory store, else NULL. */
-char *sm_memory_errmsg(const sm_store *s)
+static int by_id(const void *a, const void *b)
 {
-    return s->ops == &mem_ops ? t_err : NULL;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
+
+/* Is s one of states[0..n)? */
+static bool one_of(int s, const int *states, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (states[i] == s)
+            return true;
+    return false;
+}
+
+/* The parents of def's table with history whose last row is in states. */
+static sm_status mem_in_state(void *impl, const sm_def *def, const int *states,
+                              size_t ns, int64_t **ids, size_t *n)
+{
+    mem_store *m = impl;
+    pthread_mutex_lock(&m->mu);
+    const mtable *t = table_of(m, def);
+    *ids = sm_malloc((m->nparents ? m->nparents : 1) * sizeof **ids);
+    for (size_t b = 0; t && *ids && b < m->nbuckets; b++)
+        for (const mparent *p = m->buckets[b]; p; p = p->next)
+            if (p->table == t && p->rows.n &&
+                one_of(p->rows.v[p->rows.n - 1].to_state, states, ns))
+                (*ids)[(*n)++] = p->id;
+    pthread_mutex_unlock(&m->mu);
+    if (!t || !*ids)
+        return SM_E_NOMEM;
+    qsort(*ids, *n, sizeof **ids, by_id);
+    return SM_OK;
+}
+
+static const sm_store_ops mem_ops = {SM_STORE_OPS_VERSION,
+                                     "memory",
+                                     mem_close,
+                                     mem_errmsg,
+                                     mem_load,
+                                     mem_begin,
+                                     NULL,
+                                     mem_insert,
+                                     mem_commit,
+                                     mem_rollback,
+                                     mem_in_state};
 
 /* A new, empty memory store. */
 sm_status sm_memory_open(sm_store **out)
@@ -265,9 +390,10 @@ sm_status sm_memory_open(sm_store **out)
     }
     memset(m, 0, sizeof *m);
     memset(b, 0, 64 * sizeof *b);
-    m->base.ops = &mem_ops;
     m->buckets = b, m->nbuckets = 64;
     pthread_mutex_init(&m->mu, NULL);
-    *out = &m->base;
-    return SM_OK;
+    sm_status st = sm_store_open_ops(out, &mem_ops, m);
+    if (st != SM_OK)
+        mem_close(m);
+    return st;
 }

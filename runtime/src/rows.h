@@ -7,7 +7,7 @@
 #ifndef SM_ROWS_H
 #define SM_ROWS_H
 
-#include "sm/store.h"
+#include "sm/sys/store.h"
 
 struct sm_rows {
     sm_transition *v;

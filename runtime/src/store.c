@@ -1,13 +1,17 @@
 /*
- * store.c - opening stores by URL, store errors, deferred after_commit.
+ * store.c - opening stores (by URL or by vtable), closing them, their
+ * messages, the machines open on them, and the in_state query.
  *
  * A store that cannot be opened is still returned (sqlite3_open style)
  * as a failed store whose every operation fails with the open's code,
  * so its message is readable with sm_store_errmsg().
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "machine.h"
 #include "redact.h"
 #include "rows.h"
 #include "store_priv.h"
@@ -15,27 +19,29 @@
 #include "mysql/open.h"
 #endif
 
-struct sm_deferred {
-    sm_hook_fn fn;
-    void *user;
-    sm_transition t;   /* metadata owned */
-    sm_deferred *next; /* in queue order */
-};
+sm_status sm_vfail(char *buf, size_t cap, sm_status st, const char *fmt,
+                   va_list ap)
+{
+    vsnprintf(buf, cap, fmt, ap);
+    return st;
+}
 
-typedef struct failed_store {
-    sm_store base;
-    sm_status code;
-} failed_store;
+sm_status sm_store_fail(sm_backend *b, sm_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    st = sm_vfail(b->errmsg, sizeof b->errmsg, st, fmt, ap);
+    va_end(ap);
+    return st;
+}
 
-/* Format the message sm_store_errmsg(s) returns; return st. */
-sm_status sm_store_fail(sm_store *s, sm_status st, const char *fmt, ...)
+sm_status sm_store_seterr(sm_store *s, sm_status st, const char *fmt, ...)
 {
     if (!s)
         return st;
-    char *mem = sm_memory_errmsg(s);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(mem ? mem : s->errmsg, sizeof s->errmsg, fmt, ap);
+    st = sm_vfail(s->errmsg, sizeof s->errmsg, st, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -43,66 +49,142 @@ sm_status sm_store_fail(sm_store *s, sm_status st, const char *fmt, ...)
 /* The store's last message, "" if none; "" for NULL. */
 const char *sm_store_errmsg(const sm_store *s)
 {
-    if (!s)
-        return "";
-    const char *mem = sm_memory_errmsg(s);
-    return mem ? mem : s->errmsg;
+    return s ? s->errmsg : "";
 }
 
-static sm_status failed_code(sm_store *s)
+sm_status sm_store_copyerr(sm_store *s, sm_status st)
 {
-    return ((failed_store *)s)->code;
+    const char *e = s->ops->errmsg(s->impl, NULL);
+    if (e != s->errmsg)
+        snprintf(s->errmsg, sizeof s->errmsg, "%s", e);
+    return st;
 }
-static void failed_close(sm_store *s)
+
+void *sm_store_impl(const sm_store *s, const sm_store_ops *ops)
 {
-    sm_free(s);
+    return s && s->ops == ops ? s->impl : NULL;
 }
-static sm_status failed_load(sm_store *s, const sm_def *d, int64_t p,
-                             sm_rows *o)
+
+/* A failed store's ops: impl is the store itself. */
+static sm_status failed_code(void *impl)
 {
-    (void)d, (void)p, (void)o;
-    return failed_code(s);
+    return ((sm_store *)impl)->failed;
 }
-static sm_status failed_begin(sm_store *s, const sm_def *d, int64_t p)
+static void failed_close(void *impl)
 {
-    (void)d, (void)p;
-    return failed_code(s);
+    (void)impl;
 }
-static sm_status failed_insert(sm_store *s, const sm_def *d,
-                               const sm_transition *p, sm_transition *t)
+static const char *failed_errmsg(void *impl, const sm_store_tx *tx)
 {
-    (void)d, (void)p, (void)t;
-    return failed_code(s);
+    (void)tx;
+    return ((sm_store *)impl)->errmsg;
 }
-static sm_status failed_commit(sm_store *s, bool *deferred)
+static sm_status failed_load(void *impl, sm_store_tx *tx, const sm_def *d,
+                             int64_t p, sm_rows *o)
 {
+    (void)tx, (void)d, (void)p, (void)o;
+    return failed_code(impl);
+}
+static sm_status failed_begin(void *impl, sm_store_tx **out)
+{
+    *out = NULL;
+    return failed_code(impl);
+}
+static sm_status failed_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
+                               size_t n)
+{
+    (void)tx, (void)w, (void)n;
+    return failed_code(impl);
+}
+static sm_status failed_commit(void *impl, sm_store_tx *tx, bool *deferred)
+{
+    (void)tx;
     *deferred = false;
-    return failed_code(s);
+    return failed_code(impl);
 }
-static void failed_rollback(sm_store *s)
+static void failed_rollback(void *impl, sm_store_tx *tx)
 {
-    (void)s;
+    (void)impl, (void)tx;
+}
+static sm_status failed_in_state(void *impl, const sm_def *d, const int *st,
+                                 size_t ns, int64_t **ids, size_t *n)
+{
+    (void)d, (void)st, (void)ns, (void)ids, (void)n;
+    return failed_code(impl);
 }
 
 static const sm_store_ops failed_ops = {
-    SM_STORE_OPS_VERSION, "failed",      failed_close,  failed_load,
-    failed_begin,         failed_insert, failed_commit, failed_rollback};
+    SM_STORE_OPS_VERSION, "failed",        failed_close,   failed_errmsg,
+    failed_load,          failed_begin,    NULL,           failed_insert,
+    failed_commit,        failed_rollback, failed_in_state};
 
-/* Replace *out with a failed store carrying code and msg (NULL if NOMEM). */
-static sm_status open_failed(sm_store **out, sm_status code, const char *msg)
+/* A zeroed store running ops on impl; NULL when out of memory. */
+static sm_store *store_new(const sm_store_ops *ops, void *impl)
+{
+    sm_store *s = sm_malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    memset(s, 0, sizeof *s);
+    s->ops = ops;
+    s->impl = impl;
+    pthread_mutex_init(&s->mu, NULL);
+    return s;
+}
+
+sm_status sm_store_open_failed(sm_store **out, sm_status code, const char *msg)
 {
     *out = NULL;
     if (code == SM_E_NOMEM)
         return code;
-    failed_store *f = sm_malloc(sizeof *f);
-    if (!f)
+    sm_store *s = store_new(&failed_ops, NULL);
+    if (!s)
         return code;
-    memset(f, 0, sizeof *f);
-    f->base.ops = &failed_ops;
-    f->code = code;
-    snprintf(f->base.errmsg, sizeof f->base.errmsg, "%s", msg);
-    *out = &f->base;
+    s->impl = s;
+    s->failed = code;
+    snprintf(s->errmsg, sizeof s->errmsg, "%s", msg);
+    *out = s;
     return code;
+}
+
+/* The name of the first required op ops lacks, or NULL. */
+static const char *missing_op(const sm_store_ops *o)
+{
+    return !o->close      ? "close"
+           : !o->errmsg   ? "errmsg"
+           : !o->load     ? "load"
+           : !o->begin    ? "begin"
+           : !o->insert   ? "insert"
+           : !o->commit   ? "commit"
+           : !o->rollback ? "rollback"
+                          : NULL;
+}
+
+sm_status sm_store_open_ops(sm_store **out, const sm_store_ops *ops, void *impl)
+{
+    char err[256];
+    if (!out)
+        return SM_E_ARG;
+    *out = NULL;
+    if (!ops)
+        return sm_store_open_failed(out, SM_E_ARG,
+                                    "sm_store_open_ops: ops is NULL");
+    const char *scheme = ops->scheme ? ops->scheme : "?";
+    if (ops->version != SM_STORE_OPS_VERSION) {
+        snprintf(err, sizeof err,
+                 "store '%.100s': vtable version %u, but this libsm (%s) "
+                 "runs version %u",
+                 scheme, (unsigned)ops->version, SM_VERSION_STRING,
+                 SM_STORE_OPS_VERSION);
+        return sm_store_open_failed(out, SM_E_ARG, err);
+    }
+    const char *op = missing_op(ops);
+    if (op) {
+        snprintf(err, sizeof err, "store '%.100s': op '%s' is NULL", scheme,
+                 op);
+        return sm_store_open_failed(out, SM_E_ARG, err);
+    }
+    *out = store_new(ops, impl);
+    return *out ? SM_OK : SM_E_NOMEM;
 }
 
 /* Open the store url names: "memory:" or "mysql://..." (if built). */
@@ -113,77 +195,115 @@ sm_status sm_store_open(sm_store **out, const char *url)
         return SM_E_ARG;
     *out = NULL;
     if (!url)
-        return open_failed(out, SM_E_ARG, "store URL is NULL");
+        return sm_store_open_failed(out, SM_E_ARG, "store URL is NULL");
     if (strcmp(url, "memory:") == 0) {
         sm_status st = sm_memory_open(out);
-        return st == SM_OK ? st : open_failed(out, st, "out of memory");
+        return st == SM_OK ? st
+                           : sm_store_open_failed(out, st, "out of memory");
     }
     if (strncmp(url, "mysql://", 8) == 0) {
 #ifdef SM_HAVE_MYSQL
         sm_status st = sm_mysql_open_url(out, url, err, sizeof err);
-        return st == SM_OK ? st : open_failed(out, st, err);
+        return st == SM_OK ? st : sm_store_open_failed(out, st, err);
 #else
-        return open_failed(out, SM_E_ARG, "mysql: support not built");
+        return sm_store_open_failed(out, SM_E_ARG, "mysql: support not built");
 #endif
     }
     char shown[400];
     sm_redact_url(shown, sizeof shown, url);
     snprintf(err, sizeof err,
              "unknown store URL '%s' (expected memory: or mysql://)", shown);
-    return open_failed(out, SM_E_ARG, err);
+    return sm_store_open_failed(out, SM_E_ARG, err);
 }
 
-/* Drop pending after_commit hooks, then close s. NULL-safe. */
+void sm_store_attach(sm_store *s, sm_machine *m)
+{
+    pthread_mutex_lock(&s->mu);
+    m->prev = NULL;
+    m->next = s->machines;
+    if (s->machines)
+        s->machines->prev = m;
+    s->machines = m;
+    pthread_mutex_unlock(&s->mu);
+}
+
+void sm_store_detach(sm_store *s, sm_machine *m)
+{
+    pthread_mutex_lock(&s->mu);
+    if (m->prev)
+        m->prev->next = m->next;
+    else
+        s->machines = m->next;
+    if (m->next)
+        m->next->prev = m->prev;
+    m->prev = m->next = NULL;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Detach every machine (their calls then say the store was closed),
+ * drop pending after_commit hooks, then close s. NULL-safe. */
 void sm_store_close(sm_store *s)
 {
     if (!s)
         return;
     sm_deferred_drop(s);
-    s->ops->close(s);
+    for (sm_machine *m = s->machines, *next; m; m = next) {
+        next = m->next;
+        m->store = NULL;
+        m->prev = m->next = NULL;
+    }
+    if (s->ops->close)
+        s->ops->close(s->impl);
+    pthread_mutex_destroy(&s->mu);
+    sm_free(s);
 }
 
-/* Queue one after_commit call; SM_E_NOMEM leaves the queue as it was. */
-sm_status sm_deferred_push(sm_store *s, sm_hook_fn fn, const sm_transition *t,
-                           void *user)
+void sm_ids_free(int64_t *ids)
 {
-    sm_deferred *d = sm_malloc(sizeof *d);
-    char *md = d ? sm_strdup(t->metadata) : NULL;
-    if (!md) {
-        sm_free(d);
-        return SM_E_NOMEM;
-    }
-    *d = (sm_deferred){fn, user, *t, NULL};
-    d->t.metadata = md;
-    sm_deferred **tail = &s->deferred;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = d;
+    sm_free(ids);
+}
+
+/* Check the arguments of sm_store_in_state; the message says which. */
+static sm_status in_state_args(sm_store *s, const sm_def *def,
+                               const int *states, size_t n)
+{
+    if (!def)
+        return sm_store_seterr(s, SM_E_ARG, "sm_store_in_state: def is NULL");
+    if (!states && n)
+        return sm_store_seterr(s, SM_E_ARG,
+                               "sm_store_in_state: states is NULL");
+    for (size_t i = 0; i < n; i++)
+        if (states[i] < 0 || (uint32_t)states[i] >= def->nstates)
+            return sm_store_seterr(s, SM_E_ARG,
+                                   "sm_store_in_state: %s has no state %d",
+                                   def->name ? def->name : "?", states[i]);
+    if (!s->ops->in_state)
+        return sm_store_seterr(s, SM_E_ARG,
+                               "sm_store_in_state: store '%s' cannot list "
+                               "parents by state",
+                               s->ops->scheme ? s->ops->scheme : "?");
     return SM_OK;
 }
 
-/* Run (committed) or drop the queue in order, then free it. */
-static void deferred_finish(sm_store *s, bool run)
+sm_status sm_store_in_state(sm_store *s, const sm_def *def, const int *states,
+                            size_t nstates, int64_t **ids, size_t *n)
 {
-    sm_deferred *d = s->deferred;
-    s->deferred = NULL;
-    while (d) {
-        sm_deferred *next = d->next;
-        if (run)
-            (void)d->fn(NULL, &d->t, d->user);
-        sm_free((char *)d->t.metadata);
-        sm_free(d);
-        d = next;
+    if (!s)
+        return SM_E_ARG;
+    if (!ids || !n)
+        return sm_store_seterr(s, SM_E_ARG,
+                               "sm_store_in_state: ids or n is NULL");
+    *ids = NULL, *n = 0;
+    sm_status st = in_state_args(s, def, states, nstates);
+    if (st == SM_OK && nstates == 0) {
+        *ids = sm_malloc(sizeof **ids);
+        st = *ids ? SM_OK : sm_store_seterr(s, SM_E_NOMEM, "out of memory");
+    } else if (st == SM_OK) {
+        st = s->ops->in_state(s->impl, def, states, nstates, ids, n);
+        if (st != SM_OK)
+            sm_store_copyerr(s, st);
     }
-}
-
-void sm_deferred_drop(sm_store *s)
-{
-    deferred_finish(s, false);
-}
-
-/* After the caller's COMMIT (true) or ROLLBACK (false). NULL-safe. */
-void sm_store_signal_commit(sm_store *s, bool committed)
-{
-    if (s)
-        deferred_finish(s, committed);
+    if (st != SM_OK)
+        sm_free(*ids), *ids = NULL, *n = 0;
+    return st;
 }

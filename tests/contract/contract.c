@@ -4,41 +4,37 @@
  * Each test takes a fresh parent, so the suite can run on a database
  * that already holds rows.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include "contract.h"
-#include "tdef.h"
+#include "cpriv.h"
 #include "tlamp.h"
 
 static const char *g_url;
 static const sm_contract_hooks *g_hooks;
 static int64_t g_counter = 1000;
 
-static int64_t fresh(void)
+int64_t c_fresh(void)
 {
     if (g_hooks && g_hooks->fresh_parent)
         return g_hooks->fresh_parent(g_hooks->ctx);
     return ++g_counter;
 }
 
-static sm_store *open_store(void)
+sm_store *c_open_store(void)
 {
     sm_store *s = NULL;
-    sm_status st = sm_store_open(&s, g_url);
+    sm_status st = g_hooks && g_hooks->open ? g_hooks->open(&s, g_hooks->ctx)
+                                            : sm_store_open(&s, g_url);
     if (st != SM_OK)
         fail_msg("open %s: %s", g_url, sm_store_errmsg(s));
     return s;
 }
 
-static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
+sm_machine *c_open_m(const sm_def *def, sm_store *s, int64_t parent, void *user)
 {
     sm_machine *m = NULL;
-    assert_int_equal(sm_machine_open(&m, &tdef_order, s, parent, l), SM_OK);
+    assert_int_equal(sm_machine_open(&m, def, s, parent, user), SM_OK);
     return m;
 }
 
@@ -46,8 +42,7 @@ static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
 static size_t rows_of(sm_store *s, const sm_def *d, int64_t parent)
 {
     tlog l = {0};
-    sm_machine *m = NULL;
-    assert_int_equal(sm_machine_open(&m, d, s, parent, &l), SM_OK);
+    sm_machine *m = c_open_m(d, s, parent, &l);
     const sm_transition *h;
     size_t n;
     assert_int_equal(sm_history(m, &h, &n), SM_OK);
@@ -55,17 +50,23 @@ static size_t rows_of(sm_store *s, const sm_def *d, int64_t parent)
     return n;
 }
 
-static size_t stored_rows(sm_store *s, int64_t parent)
+size_t c_stored_rows(sm_store *s, int64_t parent)
 {
     return rows_of(s, &tdef_order, parent);
+}
+
+/* The order machine's, which most tests use. */
+static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
+{
+    return c_open_m(&tdef_order, s, parent, l);
 }
 
 static void load_empty(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
+    sm_store *s = c_open_store();
     tlog l = {0};
-    sm_machine *m = open_m(s, fresh(), &l);
+    sm_machine *m = open_m(s, c_fresh(), &l);
     const sm_transition *h;
     size_t n = 9;
     assert_int_equal(sm_history(m, &h, &n), SM_OK);
@@ -80,8 +81,8 @@ static void load_empty(void **st)
 static void sort_keys_ids_most_recent(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *m = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
@@ -112,19 +113,26 @@ static void sort_keys_ids_most_recent(void **st)
 static void stale_conflict(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
     assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
-    assert_true(strlen(sm_errmsg(b)) > 0);
-    assert_int_equal(stored_rows(s, p), 1);
+    /* the product's words first, then the store's own text */
+    char want[128];
+    snprintf(want, sizeof want,
+             "order %lld: another writer transitioned it first "
+             "(sort_key 10 taken): ",
+             (long long)p);
+    assert_memory_equal(sm_errmsg(b), want, strlen(want));
+    assert_true(strlen(sm_errmsg(b)) > strlen(want));
+    assert_int_equal(c_stored_rows(s, p), 1);
     assert_int_equal(sm_current_state(b), CHECKING_OUT);
     assert_string_equal(l.buf, "");
     /* reloaded, b now wins */
     assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_OK);
-    assert_int_equal(stored_rows(s, p), 2);
+    assert_int_equal(c_stored_rows(s, p), 2);
     sm_machine_close(a);
     sm_machine_close(b);
     sm_store_close(s);
@@ -134,13 +142,13 @@ static void stale_conflict(void **st)
 static void retry_wins(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
     assert_int_equal(sm_transition_to_retry(b, CANCELLED, NULL, 2), SM_OK);
-    assert_int_equal(stored_rows(s, p), 2);
+    assert_int_equal(c_stored_rows(s, p), 2);
     assert_int_equal(sm_last_transition(b)->sort_key, 20);
     sm_machine_close(a);
     sm_machine_close(b);
@@ -151,8 +159,8 @@ static void retry_wins(void **st)
 static void rollback_leaves_nothing(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *m = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
@@ -161,7 +169,7 @@ static void rollback_leaves_nothing(void **st)
     assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_CALLBACK);
     assert_int_equal(sm_current_state(m), PURCHASED);
     assert_true(sm_last_transition(m)->most_recent);
-    assert_int_equal(stored_rows(s, p), 2);
+    assert_int_equal(c_stored_rows(s, p), 2);
     sm_machine *r = open_m(s, p, &l);
     assert_int_equal(sm_current_state(r), PURCHASED);
     assert_true(sm_last_transition(r)->most_recent);
@@ -181,8 +189,8 @@ static void metadata_round_trip(void **st)
         "{\"q\":\"say \\\"hi\\\"\",\"b\":\"a\\\\b\",\"u\":\"caf\xc3\xa9 "
         "\\u00e9\","
         "\"n\":{\"x\":[1,2,{\"y\":null}]}}";
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *m = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, md), SM_OK);
@@ -204,8 +212,8 @@ static void metadata_round_trip(void **st)
 static void two_machines(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog l = {0};
     sm_machine *a = open_m(s, p, &l), *b = open_m(s, p, &l);
     assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
@@ -226,6 +234,46 @@ static void two_machines(void **st)
     sm_store_close(s);
 }
 
+/* Does ids[0..n) hold id? */
+static bool has_id(const int64_t *ids, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
+/* in_state lists a parent with history in its current state only. */
+static void in_state(void **st)
+{
+    (void)st;
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
+    tlog l = {0};
+    sm_machine *m = open_m(s, p, &l);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int want[] = {FAILED, CHECKING_OUT};
+    assert_int_equal(sm_store_in_state(s, &tdef_order, want, 2, &ids, &n),
+                     SM_OK);
+    assert_true(has_id(ids, n, p));
+    for (size_t i = 1; i < n; i++)
+        assert_true(ids[i - 1] < ids[i]);
+    sm_ids_free(ids);
+    assert_int_equal(sm_store_in_state(s, &tdef_order, want, 1, &ids, &n),
+                     SM_OK);
+    assert_false(has_id(ids, n, p));
+    sm_ids_free(ids);
+    assert_int_equal(sm_store_in_state(s, &tdef_order, (int[]){6}, 1, &ids, &n),
+                     SM_E_ARG);
+    assert_null(ids);
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_store_in_state: order has no state 6");
+    sm_machine_close(m);
+    sm_store_close(s);
+}
+
 /* A lamp machine on parent. */
 static sm_machine *open_lamp(sm_store *s, int64_t parent, tlog *l)
 {
@@ -242,8 +290,8 @@ static sm_machine *open_lamp(sm_store *s, int64_t parent, tlog *l)
 static void fire_retry_resolves_again(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog la = {0}, lb = {0};
     sm_machine *a = open_lamp(s, p, &la), *b = open_lamp(s, p, &lb);
     assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
@@ -275,8 +323,8 @@ static void fire_retry_resolves_again(void **st)
 static void stale_toggle_without_fire_retry(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog la = {0}, lb = {0};
     sm_machine *a = open_lamp(s, p, &la), *b = open_lamp(s, p, &lb);
     assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
@@ -303,8 +351,8 @@ static void stale_toggle_without_fire_retry(void **st)
 static void fire_retry_guard_runs_again(void **st)
 {
     (void)st;
-    sm_store *s = open_store();
-    int64_t p = fresh();
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh();
     tlog la = {0}, lb = {0};
     sm_machine *a = open_lamp(s, p, &la);
     assert_int_equal(sm_fire(a, EV_TOGGLE, LAMP_POWER), SM_OK);
@@ -329,7 +377,7 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
 {
     g_url = url;
     g_hooks = h;
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest tests[] = {
         cmocka_unit_test(load_empty),
         cmocka_unit_test(sort_keys_ids_most_recent),
         cmocka_unit_test(stale_conflict),
@@ -337,9 +385,17 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
         cmocka_unit_test(rollback_leaves_nothing),
         cmocka_unit_test(metadata_round_trip),
         cmocka_unit_test(two_machines),
+        cmocka_unit_test(in_state),
         cmocka_unit_test(fire_retry_resolves_again),
         cmocka_unit_test(stale_toggle_without_fire_retry),
         cmocka_unit_test(fire_retry_guard_runs_again),
     };
-    return cmocka_run_group_tests_name(url, tests, group_setup, NULL);
+    enum { OWN = sizeof tests / sizeof tests[0], MAX = 64 };
+    struct CMUnitTest all[MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < OWN; i++)
+        all[n++] = tests[i];
+    for (size_t i = 0; i < sm_contract_nest_count && n < MAX; i++)
+        all[n++] = sm_contract_nest_tests[i];
+    return _cmocka_run_group_tests(url, all, n, group_setup, NULL);
 }

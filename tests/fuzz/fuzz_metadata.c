@@ -1,9 +1,10 @@
 /*
  * fuzz_metadata.c - libFuzzer target over metadata validation. The
  * input, up to its first NUL, is metadata text. The no-allocation fast
- * path may accept only what jansson accepts; sm_json_check's verdict is
- * exactly jansson's (an object, no duplicate keys, depth counted on
- * jansson's tree at most SM_JSON_MAX_DEPTH); a transition on a
+ * path may accept only what the reference accepts, and sm_json_check's
+ * verdict is exactly the reference's (tests/runtime/jref.h: jansson's,
+ * an object without duplicate keys, with the nesting limit counted on
+ * jansson's tree); a transition on a
  * memory store stores the text as given when valid and nothing
  * otherwise; every message is printable ASCII.
  */
@@ -12,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "fuzz_check.h"
+#include "jref.h"
 #include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,33 +26,6 @@ static void require(int cond, const char *what, const char *md)
         return;
     fprintf(stderr, "fuzz_metadata: %s\n  metadata: %s\n", what, md);
     abort();
-}
-
-/* The nesting depth of j, counted on jansson's tree. */
-static size_t depth(json_t *j)
-{
-    size_t max = 0, d;
-    const char *k;
-    json_t *v;
-    size_t i;
-    if (json_is_object(j))
-        json_object_foreach(j, k, v) max = (d = depth(v)) > max ? d : max;
-    else if (json_is_array(j))
-        json_array_foreach(j, i, v) max = (d = depth(v)) > max ? d : max;
-    else
-        return 0;
-    return max + 1;
-}
-
-/* What jansson itself says: an object without duplicate keys, nested
- * no deeper than MariaDB stores. */
-static int jansson_object(const char *md)
-{
-    json_error_t e;
-    json_t *j = json_loadb(md, strlen(md), JSON_REJECT_DUPLICATES, &e);
-    int ok = j && json_is_object(j) && depth(j) <= SM_JSON_MAX_DEPTH;
-    json_decref(j);
-    return ok;
 }
 
 /* Two states, each going to the other: every transition is allowed. */

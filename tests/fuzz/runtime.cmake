@@ -6,10 +6,10 @@
 # the test fuzz_replay_NAME in every build.
 function(sm_runtime_fuzz name)
   set(inc ${PROJECT_SOURCE_DIR}/runtime/src
-    ${PROJECT_SOURCE_DIR}/runtime/src/mysql)
+    ${PROJECT_SOURCE_DIR}/runtime/src/mysql ${PROJECT_SOURCE_DIR}/tests/runtime)
   add_executable(fuzz_${name}_replay fuzz_replay.c fuzz_${name}.c)
   target_include_directories(fuzz_${name}_replay PRIVATE ${inc})
-  target_link_libraries(fuzz_${name}_replay PRIVATE sm)
+  target_link_libraries(fuzz_${name}_replay PRIVATE sm PkgConfig::JANSSON)
   smcc_warnings(fuzz_${name}_replay)
   file(GLOB corpus CONFIGURE_DEPENDS
     ${CMAKE_CURRENT_SOURCE_DIR}/corpus_${name}/*)
@@ -22,7 +22,7 @@ function(sm_runtime_fuzz name)
       -fsanitize=fuzzer,address,undefined)
     target_link_options(fuzz_${name} PRIVATE
       -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(fuzz_${name} PRIVATE sm)
+    target_link_libraries(fuzz_${name} PRIVATE sm PkgConfig::JANSSON)
     smcc_warnings(fuzz_${name})
   endif()
 endfunction()
@@ -30,6 +30,8 @@ endfunction()
 if(SMCC_FUZZ)
   target_compile_options(sm_obj PRIVATE -fsanitize=fuzzer-no-link)
 endif()
+# jansson is fuzz_metadata's reference (tests/runtime/jref.h).
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 if(SMCC_MYSQL)
   sm_runtime_fuzz(url)
 endif()

@@ -56,7 +56,7 @@ static void test_lock_wait_timeout(void **st)
                "order_id, created_at, updated_at) VALUES ('cancelled', '{}',"
                " 10, 5, NOW(6), NOW(6))");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, a, NULL), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, a, NULL), SM_OK);
     tlog l = {0};
     sm_machine *m = NULL;
     assert_int_equal(sm_machine_open(&m, &d, s, 5, &l), SM_OK);

@@ -1,6 +1,6 @@
 /*
  * test_rows.c - what the MySQL store writes, row by row, in each mode;
- * sm_in_state_query on parents in every situation; wrap mode with a
+ * sm_store_in_state on parents in every situation; wrap mode with a
  * caller's transaction (SAVEPOINT, after_commit deferred or dropped).
  */
 #include <setjmp.h>
@@ -107,7 +107,7 @@ static void expect_ids(sm_store *s, const sm_def *d, const int *states,
 {
     int64_t *ids = NULL;
     size_t got = 99;
-    assert_int_equal(sm_in_state_query(s, d, states, n, &ids, &got), SM_OK);
+    assert_int_equal(sm_store_in_state(s, d, states, n, &ids, &got), SM_OK);
     assert_int_equal(got, nw);
     for (size_t i = 0; i < nw; i++)
         assert_int_equal(ids[i], want[i]);
@@ -143,13 +143,66 @@ static void test_in_state(void **st)
     expect_ids(s, &d, (int[]){FAILED}, 1, NULL, 0);
     int64_t *ids = NULL;
     size_t n = 0;
-    assert_int_equal(sm_in_state_query(s, &d, (int[]){99}, 1, &ids, &n),
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){99}, 1, &ids, &n),
                      SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_store_in_state: order has no state 99");
     sm_store_close(s);
+    /* memory: no parent table, so only parents with history */
     assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
-    assert_int_equal(sm_in_state_query(s, &d, (int[]){0}, 1, &ids, &n),
-                     SM_E_ARG);
+    assert_int_equal(sm_store_in_state(s, &d, (int[]){0}, 1, &ids, &n), SM_OK);
+    assert_int_equal(n, 0);
+    sm_ids_free(ids);
     assert_int_equal(sm_mysql_create_schema(s, &d), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_mysql_create_schema: store 'memory' is not a "
+                        "MySQL store");
+    sm_store_close(s);
+    mysql_close(c);
+}
+
+/* sm_mysql_wrap's failures come back as a failed store that says why. */
+static void test_wrap_errors(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, NULL, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "sm_mysql_wrap: conn is NULL");
+    sm_store_close(s);
+    assert_int_equal(sm_mysql_wrap(&s, c, "gaplock=pk&color=red"), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "mysql URL: unknown parameter 'color'");
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
+    sm_store_close(s);
+    assert_int_equal(sm_mysql_wrap(NULL, c, NULL), SM_E_ARG);
+    mysql_close(c);
+}
+
+/* A stale machine's conflict: the product's words, then the server's. */
+static void test_conflict_message(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = mt_def(c, "cmsg_transitions", "orders");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    tlog l = {0};
+    sm_machine *a = open_m(&d, s, 30, &l), *b = open_m(&d, s, 30, &l);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(a, FAILED, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(a, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_reload(b), SM_OK);
+    assert_int_equal(sm_transition_to(a, CANCELLED, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
+    assert_string_equal(sm_errmsg(b),
+                        "order 30: another writer transitioned it first "
+                        "(sort_key 40 taken): mysql: INSERT transition: "
+                        "Duplicate entry '30-40' for key "
+                        "'index_cmsg_transitions_parent_sort' (1062)");
+    sm_machine_close(a);
+    sm_machine_close(b);
     sm_store_close(s);
     mysql_close(c);
 }
@@ -172,7 +225,7 @@ static void test_wrap(void **st)
     MYSQL *c = mt_connect(), *other = mt_connect();
     sm_def d = mt_def(c, "wrap_transitions", "orders");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, "gaplock=pk"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, "gaplock=pk"), SM_OK);
     tlog l = {0};
     sm_machine *m = open_m(&d, s, 1, &l);
     mt_exec(c, "START TRANSACTION");
@@ -204,6 +257,39 @@ static void test_wrap(void **st)
 }
 
 /*
+ * The caller rolls back: machines bound to the store forget what the
+ * rolled-back transaction wrote, without an explicit reload, and their
+ * next transition works (it was SM_E_CONFLICT).
+ */
+static void test_wrap_rollback_reloads(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = mt_def(c, "wrapr_transitions", "orders");
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
+    tlog l = {0};
+    sm_machine *m = open_m(&d, s, 1, &l), *q = open_m(&d, s, 2, &l);
+    assert_int_equal(sm_transition_to(q, CHECKING_OUT, NULL), SM_OK);
+    mt_exec(c, "START TRANSACTION");
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(q, FAILED, NULL), SM_OK);
+    mt_exec(c, "ROLLBACK");
+    assert_int_equal(sm_store_signal_commit(s, false), SM_OK);
+    assert_int_equal(sm_current_state(m), PENDING);
+    assert_null(sm_last_transition(m));
+    assert_int_equal(sm_current_state(q), CHECKING_OUT);
+    assert_int_equal(sm_transition_to(m, CANCELLED, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(q, FAILED, NULL), SM_OK);
+    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM wrapr_transitions"), 3);
+    sm_machine_close(m);
+    sm_machine_close(q);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
+/*
  * Wrap mode, a failing transition inside the caller's transaction: it
  * rolls back to its savepoint only; the caller's own writes and earlier
  * transitions in the same transaction survive, and the transaction is
@@ -217,7 +303,7 @@ static void test_wrap_failure(void **st)
     mt_exec(c, "DROP TABLE IF EXISTS wrapf_notes");
     mt_exec(c, "CREATE TABLE wrapf_notes (id INT PRIMARY KEY)");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, NULL), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
     tlog l = {.fail_after = 1};
     sm_machine *m = open_m(&d, s, 4, &l);
     mt_exec(c, "START TRANSACTION");
@@ -285,7 +371,7 @@ static void test_lock_parent(void **st)
     mt_exec(b, "SELECT id FROM lp_parents WHERE id = 8 FOR UPDATE");
     mysql_free_result(mysql_store_result(b));
     sm_store *w = NULL, *s2;
-    assert_int_equal(sm_store_wrap_mysql(&w, a, "lock_parent=1"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&w, a, "lock_parent=1"), SM_OK);
     m = open_m(&d, w, 8, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
     assert_non_null(strstr(sm_errmsg(m), "Lock wait timeout"));
@@ -297,11 +383,11 @@ static void test_lock_parent(void **st)
     mysql_close(b);
     /* No parent row: refused, nothing written, no transaction left. */
     s2 = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s2, c, "lock_parent=1"), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s2, c, "lock_parent=1"), SM_OK);
     m = open_m(&d, s2, 99, &l);
     assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
-    assert_string_equal(sm_errmsg(m), "mysql: lock parent: no row with id "
-                                      "99 in lp_parents");
+    assert_string_equal(sm_errmsg(m), "order 99: mysql: lock parent: no row "
+                                      "with id 99 in lp_parents");
     assert_false(c->server_status & SERVER_STATUS_IN_TRANS);
     assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM lp_transitions "
                                   "WHERE order_id = 99"),
@@ -320,13 +406,17 @@ static void test_lock_parent(void **st)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_pk),
-                                       cmocka_unit_test(test_rows_none),
-                                       cmocka_unit_test(test_rows_statesman),
-                                       cmocka_unit_test(test_in_state),
-                                       cmocka_unit_test(test_wrap),
-                                       cmocka_unit_test(test_wrap_failure),
-                                       cmocka_unit_test(test_schema_exists),
-                                       cmocka_unit_test(test_lock_parent)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_pk),
+        cmocka_unit_test(test_rows_none),
+        cmocka_unit_test(test_rows_statesman),
+        cmocka_unit_test(test_in_state),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_wrap_rollback_reloads),
+        cmocka_unit_test(test_conflict_message),
+        cmocka_unit_test(test_wrap_errors),
+        cmocka_unit_test(test_wrap_failure),
+        cmocka_unit_test(test_schema_exists),
+        cmocka_unit_test(test_lock_parent)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,9 @@ static void refused_then_fixed(const char *table, const char *const *breaks,
     sm_store *s = NULL;
     assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
     assert_int_equal(open_on(&d, s), SM_E_STORE);
-    snprintf(expect, sizeof expect, want, table, table, table, table);
+    /* sm_machine_open's message: the machine and parent, then the store's */
+    size_t n = (size_t)snprintf(expect, sizeof expect, "order 1: ");
+    snprintf(expect + n, sizeof expect - n, want, table, table, table, table);
     assert_string_equal(sm_store_errmsg(s), expect);
     /* The store's connection holds no lock that would stall the fix. */
     mt_exec(c, "SET SESSION lock_wait_timeout = 5");
@@ -164,7 +166,8 @@ static void no_table(void **state)
     assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
     assert_int_equal(open_on(&d, s), SM_E_STORE);
     assert_string_equal(sm_store_errmsg(s),
-                        "mysql: no table `hs_gone` in this database: create "
+                        "order 1: mysql: no table `hs_gone` in this "
+                        "database: create "
                         "it with sm_mysql_create_schema() or the output of "
                         "smcc --emit sql");
     assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
@@ -228,7 +231,7 @@ static void statement_count(void **state)
     sm_def d2 = d1; /* another def on the same table */
     sm_def d3 = mt_def(c, "hs_count2", "orders");
     sm_store *s = NULL;
-    assert_int_equal(sm_store_wrap_mysql(&s, c, NULL), SM_OK);
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
     COSTS(&d1, 1, 5 + 1, 3 + 1);
     COSTS(&d1, 2, 5, 0);
     COSTS(&d1, 3, 5, 0);

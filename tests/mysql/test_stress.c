@@ -77,7 +77,7 @@ static sm_store *worker_store(const char *url, const char *opts, int w,
     sm_store *s = NULL;
     *raw = w % 2 ? mt_connect() : NULL;
     sm_status st =
-        *raw ? sm_store_wrap_mysql(&s, *raw, opts) : sm_store_open(&s, url);
+        *raw ? sm_mysql_wrap(&s, *raw, opts) : sm_store_open(&s, url);
     if (st != SM_OK)
         exit(2);
     return s;

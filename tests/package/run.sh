@@ -3,7 +3,8 @@
 # and run four consumers (find_package, pkg-config + Make, subdirectory,
 # FetchContent), checking their output, that the build tools regenerate
 # when the .sm changes and recompile only what changed, and that
-# SMCC_TESTS=OFF configures no tests, benchmarks or examples.
+# SMCC_TESTS=OFF configures no tests, benchmarks or examples; then a
+# store written outside libsm, through the store contract suite.
 # Usage: run.sh BUILD_DIR SOURCE_DIR CC "C_FLAGS"
 set -eu
 build=$1 src=$2 cc=$3 cflags=$4
@@ -152,3 +153,15 @@ for d in bench examples tests; do
   [ ! -d "$b5/$d" ] || fail "SMCC_TESTS=OFF still configures $d/"
 done
 echo "ok: SMCC_TESTS=OFF builds no tests, benchmarks or examples"
+
+# 6. A store from outside (a linked list) against the installed headers
+# only, through the store contract suite, unchanged.
+b6=$work/outside
+quiet cmake -S "$here/outside" -B "$b6" -G Ninja -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DSMCC_CONTRACT_DIR="$src/tests/contract"
+quiet cmake --build "$b6"
+"$b6/contract_list" >"$work/log" 2>&1 ||
+  { cat "$work/log"; fail "outside store: the contract suite failed"; }
+echo "ok: an outside store passes the contract suite:" \
+  "$(grep -o 'PASSED.*' "$work/log")"

@@ -5,11 +5,17 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include <sm/sys/store.h>
+
 #include "tdef.h"
+#ifndef SM_TEST_NO_MYSQL
+#include <sm/mysql.h>
+#endif
 
 typedef struct fx {
     sm_store *s;
@@ -222,10 +228,169 @@ static void conflict_message(void **state)
     assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, NULL), SM_OK);
     assert_int_equal(sm_transition_to(b, CANCELLED, NULL), SM_E_CONFLICT);
     assert_string_equal(sm_errmsg(b),
-                        "memory: parent 1 has a newer transition");
-    assert_string_equal(sm_store_errmsg(f->s),
-                        "memory: parent 1 has a newer transition");
+                        "order 1: another writer transitioned it first "
+                        "(sort_key 10 taken): memory: it has a newer "
+                        "transition (parent 1)");
     sm_machine_close(b);
+}
+
+/* Fail m with a known message, so a stale one would show. */
+static void poison(sm_machine *m)
+{
+    assert_int_equal(sm_transition_to(m, 99, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), "unknown state 99");
+}
+
+/* Every failing call leaves its own message in the machine. */
+static void machine_messages(void **state)
+{
+    fx *f = *state;
+    const sm_transition *h;
+    poison(f->m);
+    assert_int_equal(sm_history(f->m, NULL, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "sm_history: rows or n is NULL");
+    poison(f->m);
+    assert_int_equal(sm_history(f->m, &h, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "sm_history: rows or n is NULL");
+    size_t n;
+    poison(f->m);
+    assert_int_equal(sm_allowed_transitions(f->m, NULL, 0, NULL, NULL),
+                     SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "sm_allowed_transitions: n is NULL");
+    poison(f->m);
+    assert_int_equal(sm_allowed_events(f->m, NULL, 0, &n, "[]"), SM_E_METADATA);
+    assert_string_equal(sm_errmsg(f->m), "metadata: not a JSON object");
+    poison(f->m);
+    assert_int_equal(sm_fire_retry(f->m, EV_CANCEL, NULL, 0), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m),
+                        "sm_fire_retry: attempts is 0, not >= 1");
+    poison(f->m);
+    assert_int_equal(sm_transition_to_retry(f->m, CHECKING_OUT, NULL, 0),
+                     SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m),
+                        "sm_transition_to_retry: attempts is 0, not >= 1");
+    poison(f->m);
+    assert_int_equal(sm_can_transition_to(f->m, -2, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "unknown state -2");
+    poison(f->m);
+    assert_int_equal(sm_fire(f->m, 7, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(f->m), "unknown event 7");
+    poison(f->m);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "[1]"),
+                     SM_E_METADATA);
+    assert_string_equal(sm_errmsg(f->m), "metadata: not a JSON object");
+    poison(f->m);
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, "{\"a\" 1}"),
+                     SM_E_METADATA);
+    assert_string_equal(sm_errmsg(f->m), "metadata: expected ':' at byte 5");
+}
+
+/* Fail s with a known message. */
+static void poison_store(sm_store *s)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(sm_store_in_state(s, &tdef_order, (int[]){9}, 1, &ids, &n),
+                     SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_store_in_state: order has no state 9");
+}
+
+/* Store-level calls, NULL arguments included, say why they failed. */
+static void store_messages(void **state)
+{
+    fx *f = *state;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    sm_machine *m = NULL;
+    sm_def bad = tdef_order;
+    bad.version = 7;
+    poison_store(f->s);
+    assert_int_equal(sm_store_in_state(f->s, NULL, NULL, 0, &ids, &n),
+                     SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_store_in_state: def is NULL");
+    poison_store(f->s);
+    assert_int_equal(sm_store_in_state(f->s, &tdef_order, NULL, 1, &ids, &n),
+                     SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_store_in_state: states is NULL");
+    poison_store(f->s);
+    assert_int_equal(
+        sm_store_in_state(f->s, &tdef_order, (int[]){1}, 1, NULL, &n),
+        SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_store_in_state: ids or n is NULL");
+    poison_store(f->s);
+    assert_int_equal(sm_machine_open(&m, NULL, f->s, 1, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s), "sm_machine_open: def is NULL");
+    poison_store(f->s);
+    assert_int_equal(sm_machine_open(NULL, &tdef_order, f->s, 1, NULL),
+                     SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s), "sm_machine_open: out is NULL");
+    poison_store(f->s);
+    assert_int_equal(sm_machine_open(&m, &bad, f->s, 1, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_machine_open: machine 'order' has def version "
+                        "7; this libsm reads version 2");
+#ifndef SM_TEST_NO_MYSQL
+    poison_store(f->s);
+    assert_int_equal(sm_mysql_create_schema(f->s, &tdef_order), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(f->s),
+                        "sm_mysql_create_schema: store 'memory' is not a "
+                        "MySQL store");
+#endif
+}
+
+/* A vtable of another version, or lacking an op, is refused at open. */
+static void vtable_checked(void **state)
+{
+    (void)state;
+    static sm_store_ops ops;
+    sm_store *s = NULL;
+    ops.version = 1;
+    ops.scheme = "mine";
+    assert_int_equal(sm_store_open_ops(&s, &ops, NULL), SM_E_ARG);
+    char want[160];
+    snprintf(want, sizeof want,
+             "store 'mine': vtable version 1, but this libsm (%s) runs "
+             "version 2",
+             SM_VERSION_STRING);
+    assert_string_equal(sm_store_errmsg(s), want);
+    sm_machine *m = NULL;
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s) + strlen("order 1: "), want);
+    sm_store_close(s);
+    ops.version = SM_STORE_OPS_VERSION;
+    assert_int_equal(sm_store_open_ops(&s, &ops, NULL), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s), "store 'mine': op 'close' is NULL");
+    sm_store_close(s);
+    assert_int_equal(sm_store_open_ops(NULL, &ops, NULL), SM_E_ARG);
+}
+
+/* Closing a store first detaches its machines: no use after free. */
+static void store_closed_first(void **state)
+{
+    (void)state;
+    sm_store *s = NULL;
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
+    assert_int_equal(sm_machine_open(&m, &tdef_order, s, 4, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    sm_store_close(s);
+    const char *want = "order 4: its store was closed";
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
+    assert_int_equal(sm_fire(m, EV_CANCEL, NULL), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
+    assert_int_equal(sm_transition_to_retry(m, FAILED, NULL, 3), SM_E_ARG);
+    assert_int_equal(sm_reload(m), SM_E_ARG);
+    assert_string_equal(sm_errmsg(m), want);
+    /* the cached history still answers */
+    assert_int_equal(sm_current_state(m), CHECKING_OUT);
+    assert_int_equal(sm_last_transition(m)->sort_key, 10);
+    sm_machine_close(m);
 }
 
 static void status_names(void **state)
@@ -265,6 +430,10 @@ int main(void)
         T(store_open_errors),
         T(conflict_message),
         T(status_names),
+        T(machine_messages),
+        T(store_messages),
+        T(store_closed_first),
+        T(vtable_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,19 @@ static void assert_consistent(sm_machine *m, sm_store *s, int64_t parent)
     g_fail_at = saved;
 }
 
+/* Metadata the parser needs memory for: nested, and 40 keys. */
+static const char *many_keys(void)
+{
+    static char md[1024];
+    if (!*md) {
+        strcpy(md, "{\"k\":[1,{\"x\":\"y\"}]");
+        for (int i = 0; i < 40; i++)
+            sprintf(md + strlen(md), ",\"k%d\":%d", i, i);
+        strcat(md, "}");
+    }
+    return md;
+}
+
 /* One walk step: open, transition, fire, history, reload, open again.
  * Returns true when every call succeeded. */
 static bool scenario(void)
@@ -65,7 +79,7 @@ static bool scenario(void)
     }
     st = sm_machine_open(&m, &tdef_order, s, 1, &l);
     if (st == SM_OK)
-        st = sm_transition_to(m, CHECKING_OUT, "{\"k\":[1,{\"x\":\"y\"}]}");
+        st = sm_transition_to(m, CHECKING_OUT, many_keys());
     if (st == SM_OK)
         st = sm_fire(m, EV_CANCEL, NULL);
     const sm_transition *h;
@@ -113,7 +127,7 @@ static void store_walk(void **state)
         w.fail_at = n;
         tlog l = {0};
         sm_machine *m = NULL;
-        sm_status st = sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+        sm_status st = sm_machine_open(&m, &tdef_order, w.store, 1, &l);
         if (st == SM_OK)
             st = sm_transition_to(m, CHECKING_OUT, NULL);
         if (st == SM_OK)
@@ -121,9 +135,11 @@ static void store_walk(void **state)
         if (st != SM_OK) {
             assert_int_equal(st, SM_E_STORE);
             if (m) {
-                assert_memory_equal(sm_errmsg(m), "injected failure at op ",
-                                    23);
-                assert_true(w.rollbacks >= 1);
+                assert_memory_equal(sm_errmsg(m),
+                                    "order 1: injected failure at op ", 32);
+                /* ops: load, then begin, insert, commit twice; a failed
+                 * begin has no transaction to roll back */
+                assert_int_equal(w.rollbacks, n == 2 || n == 5 ? 0 : 1);
                 assert_consistent(m, w.inner, 1);
                 assert_null(strstr(l.buf, "refund"));
             }
@@ -158,7 +174,7 @@ static void retry_rules(void **state)
         w.fail_inserts = cases[i].fail;
         sm_machine *m = NULL;
         tlog l = {0};
-        assert_int_equal(sm_machine_open(&m, &tdef_order, &w.base, 1, &l),
+        assert_int_equal(sm_machine_open(&m, &tdef_order, w.store, 1, &l),
                          SM_OK);
         assert_int_equal(
             sm_transition_to_retry(m, CHECKING_OUT, NULL, cases[i].attempts),
@@ -177,7 +193,7 @@ static void guard_not_retried(void **state)
     wrap_open(&w);
     sm_machine *m = NULL;
     tlog l = {0};
-    sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+    sm_machine_open(&m, &tdef_order, w.store, 1, &l);
     sm_transition_to(m, CHECKING_OUT, NULL);
     l.buf[0] = 0;
     assert_int_equal(sm_transition_to_retry(m, PURCHASED, NULL, 5),
@@ -198,14 +214,14 @@ static void deferred_after_commit(void **state)
         w.deferred = true;
         sm_machine *m = NULL;
         tlog l = {0};
-        sm_machine_open(&m, &tdef_order, &w.base, 1, &l);
+        sm_machine_open(&m, &tdef_order, w.store, 1, &l);
         assert_int_equal(sm_fire(m, EV_CANCEL, NULL), SM_OK);
         assert_string_equal(l.buf, "");
         sm_machine_close(m);
-        sm_store_signal_commit(&w.base, commit);
+        sm_store_signal_commit(w.store, commit);
         assert_string_equal(l.buf,
                             commit ? "refund(0>5@-9) audit(0>5@-9) " : "");
-        sm_store_signal_commit(&w.base, true); /* queue now empty */
+        sm_store_signal_commit(w.store, true); /* queue now empty */
         assert_string_equal(l.buf,
                             commit ? "refund(0>5@-9) audit(0>5@-9) " : "");
         wrap_close(&w);

@@ -1,87 +1,107 @@
 /*
- * wrap_store.c - the failing test store (see wrap_store.h).
+ * wrap_store.c - the failing test store (see wrap_store.h). It reaches
+ * into the memory store it wraps through libsm's private store object.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "store_priv.h"
 #include "wrap_store.h"
 
-static wrap_store *W(sm_store *s)
-{
-    return (wrap_store *)s;
-}
-
 /* Count an op; the injected failure when it is the chosen one. */
-static sm_status tick(sm_store *s)
+static sm_status tick(wrap_store *w)
 {
-    wrap_store *w = W(s);
-    if (++w->calls == w->fail_at)
-        return sm_store_fail(s, w->code, "injected failure at op %d", w->calls);
-    return SM_OK;
+    w->err[0] = '\0';
+    if (++w->calls != w->fail_at)
+        return SM_OK;
+    snprintf(w->err, sizeof w->err, "injected failure at op %d", w->calls);
+    return w->code;
 }
 
-static void w_close(sm_store *s)
+static void w_close(void *impl)
 {
-    (void)s;
+    (void)impl;
 }
 
-static sm_status w_load(sm_store *s, const sm_def *d, int64_t p, sm_rows *o)
+/* The injected message, or the inner store's own. */
+static const char *w_errmsg(void *impl, const sm_store_tx *tx)
 {
-    sm_status st = tick(s);
-    return st ? st : W(s)->inner->ops->load(W(s)->inner, d, p, o);
+    wrap_store *w = impl;
+    return *w->err ? w->err : w->inner->ops->errmsg(w->inner->impl, tx);
 }
 
-static sm_status w_begin(sm_store *s, const sm_def *d, int64_t p)
+static sm_status w_load(void *impl, sm_store_tx *tx, const sm_def *d, int64_t p,
+                        sm_rows *o)
 {
-    sm_status st = tick(s);
-    return st ? st : W(s)->inner->ops->begin(W(s)->inner, d, p);
+    wrap_store *w = impl;
+    sm_status st = tick(w);
+    return st ? st : w->inner->ops->load(w->inner->impl, tx, d, p, o);
 }
 
-static sm_status w_insert(sm_store *s, const sm_def *d,
-                          const sm_transition *prev, sm_transition *t)
+static sm_status w_begin(void *impl, sm_store_tx **out)
 {
-    wrap_store *w = W(s);
-    if (++w->inserts <= w->fail_inserts)
-        return sm_store_fail(s, w->code, "injected insert failure");
-    sm_status st = tick(s);
-    return st ? st : w->inner->ops->insert(w->inner, d, prev, t);
+    wrap_store *w = impl;
+    sm_status st = tick(w);
+    *out = NULL;
+    return st ? st : w->inner->ops->begin(w->inner->impl, out);
 }
 
-static sm_status w_commit(sm_store *s, bool *deferred)
+static sm_status w_insert(void *impl, sm_store_tx *tx, sm_store_write *wr,
+                          size_t n)
 {
-    sm_status st = tick(s);
+    wrap_store *w = impl;
+    if (++w->inserts <= w->fail_inserts) {
+        snprintf(w->err, sizeof w->err, "injected insert failure");
+        return w->code;
+    }
+    sm_status st = tick(w);
+    return st ? st : w->inner->ops->insert(w->inner->impl, tx, wr, n);
+}
+
+static sm_status w_commit(void *impl, sm_store_tx *tx, bool *deferred)
+{
+    wrap_store *w = impl;
+    sm_status st = tick(w);
     *deferred = false;
     if (st)
         return st;
-    st = W(s)->inner->ops->commit(W(s)->inner, deferred);
-    *deferred = W(s)->deferred;
+    st = w->inner->ops->commit(w->inner->impl, tx, deferred);
+    *deferred = w->deferred;
     return st;
 }
 
-static void w_rollback(sm_store *s)
+/* Forward (a failed begin hands no transaction over). */
+static void w_rollback(void *impl, sm_store_tx *tx)
 {
-    W(s)->rollbacks++;
-    W(s)->inner->ops->rollback(W(s)->inner);
+    wrap_store *w = impl;
+    w->rollbacks++;
+    w->err[0] = '\0';
+    if (tx)
+        w->inner->ops->rollback(w->inner->impl, tx);
 }
 
 static const sm_store_ops wrap_ops = {SM_STORE_OPS_VERSION,
                                       "wrap",
                                       w_close,
+                                      w_errmsg,
                                       w_load,
                                       w_begin,
+                                      NULL,
                                       w_insert,
                                       w_commit,
-                                      w_rollback};
+                                      w_rollback,
+                                      NULL};
 
 void wrap_open(wrap_store *w)
 {
     memset(w, 0, sizeof *w);
-    w->base.ops = &wrap_ops;
     w->code = SM_E_STORE;
     sm_store_open(&w->inner, "memory:");
+    sm_store_open_ops(&w->store, &wrap_ops, w);
 }
 
 void wrap_close(wrap_store *w)
 {
-    sm_store_signal_commit(&w->base, false);
+    sm_store_close(w->store);
     sm_store_close(w->inner);
 }

@@ -5,10 +5,10 @@
 #ifndef SM_WRAP_STORE_H
 #define SM_WRAP_STORE_H
 
-#include <sm/store.h>
+#include <sm/sys/store.h>
 
 typedef struct wrap_store {
-    sm_store base;
+    sm_store *store;  /* the store to test with (its impl is this) */
     sm_store *inner;  /* a "memory:" store */
     int fail_at;      /* the op (load/begin/insert/commit) to fail, 0 = none */
     int calls;        /* ops counted so far */
@@ -17,11 +17,12 @@ typedef struct wrap_store {
     sm_status code;   /* the code failures return */
     bool deferred;    /* commit reports *deferred = true */
     int rollbacks;    /* rollback calls */
+    char err[128];    /* the injected failure's message */
 } wrap_store;
 
 /* Set up w over a fresh memory store. */
 void wrap_open(wrap_store *w);
-/* Close w's inner store (w itself is the caller's). */
+/* Close w's stores (w itself is the caller's). */
 void wrap_close(wrap_store *w);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sm/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -88,26 +90,26 @@ typedef struct sm_def {
 } sm_def;
 
 /*
- * True when `from -> to` is a declared transition of def (a bounds check
- * and a binary search of one row). False for a NULL def or an index out
- * of range.
+ * True when `from -> to` is a declared transition of def (a binary
+ * search of from's row); false for NULL def or a state out of range.
+ * Reads def only: thread-safe.
  */
-bool sm_def_allows(const sm_def *def, int from, int to);
+SM_API bool sm_def_allows(const sm_def *def, int from, int to);
 
 /*
  * The index of the state (event) called name, found by binary search of
  * def's name index; -1 when def has no such name, or def or name is
  * NULL. Names compare byte for byte (strcmp), so case matters.
  */
-int sm_def_state_index(const sm_def *def, const char *name);
-int sm_def_event_index(const sm_def *def, const char *name);
+SM_API int sm_def_state_index(const sm_def *def, const char *name);
+SM_API int sm_def_event_index(const sm_def *def, const char *name);
 
 /*
  * The name of state (event) index i, or NULL when i is out of range or
  * def is NULL. The string is def's: it lives as long as def does.
  */
-const char *sm_def_state_name(const sm_def *def, int i);
-const char *sm_def_event_name(const sm_def *def, int i);
+SM_API const char *sm_def_state_name(const sm_def *def, int i);
+SM_API const char *sm_def_event_name(const sm_def *def, int i);
 
 #ifdef __cplusplus
 }

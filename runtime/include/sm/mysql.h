@@ -1,14 +1,12 @@
 /*
- * sm/mysql.h - the MySQL/MariaDB store's extra entry points.
+ * sm/mysql.h - the MySQL/MariaDB store's own entry points.
  *
- * Running inside a caller's connection (and transaction), creating the
- * transitions table, and Statesman's in_state query. Needs no mysql.h.
+ * Running inside a caller's connection (and transaction), and creating
+ * the transitions table. Needs no mysql.h. A "mysql://" store is opened
+ * with sm_store_open() (sm/sm.h) like any other.
  */
 #ifndef SM_MYSQL_H
 #define SM_MYSQL_H
-
-#include <stddef.h>
-#include <stdint.h>
 
 #include "sm/sm.h"
 
@@ -19,28 +17,27 @@ extern "C" {
 struct st_mysql;
 
 /*
- * A store on the caller's connection (borrowed: never closed by the
- * store). options as in the URL query ("gaplock=pk&lock_parent=0"),
- * NULL for the defaults. When the caller has a transaction open, each
- * transition is a SAVEPOINT in it and after_commit hooks wait for
- * sm_store_signal_commit(s, true) after the caller's COMMIT.
+ * A store on the caller's connection conn, which stays the caller's:
+ * the store never closes it and never reconnects it. options as in the
+ * URL query ("gaplock=pk&lock_parent=0"), NULL for the defaults. When
+ * the caller has a transaction open, each transition is a SAVEPOINT in
+ * it and after_commit hooks wait for sm_store_signal_commit() after the
+ * caller's COMMIT or ROLLBACK; otherwise each transition is its own
+ * transaction. On failure (conn NULL: SM_E_ARG; bad options: SM_E_ARG
+ * naming the option) *out is a failed store carrying the message, as
+ * sm_store_open() returns; only SM_E_NOMEM and out == NULL leave it
+ * NULL. One thread at a time uses the store and conn.
  */
-sm_status sm_store_wrap_mysql(sm_store **out, struct st_mysql *conn,
-                              const char *options);
-
-/* CREATE TABLE def->table exactly as `smcc --emit sql` prints it. */
-sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
+SM_API sm_status sm_mysql_wrap(sm_store **out, struct st_mysql *conn,
+                               const char *options);
 
 /*
- * The ids (ascending, from def->parent_table's `id`) of the parents
- * whose current state is one of states[0..nstates); parents without
- * history are in the initial state. *ids is freed with sm_ids_free().
+ * CREATE TABLE def->table exactly as `smcc --emit sql` prints it. An
+ * existing table is SM_E_STORE with the server's message. SM_E_ARG when
+ * s is not a MySQL store or def is NULL or has unsafe names. Messages in
+ * sm_store_errmsg(s).
  */
-sm_status sm_in_state_query(sm_store *s, const sm_def *def, const int *states,
-                            size_t nstates, int64_t **ids, size_t *n);
-
-/* Free the array of sm_in_state_query(). NULL-safe. */
-void sm_ids_free(int64_t *ids);
+SM_API sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
 
 #ifdef __cplusplus
 }

@@ -12,11 +12,42 @@
 #include <stdint.h>
 
 #include "sm/def.h"
+#include "sm/export.h"
 #include "sm/version.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/*
+ * The rules every function below follows:
+ *
+ * Errors. A function that fails returns a status other than SM_OK and
+ * leaves this call's message in the object it was called on:
+ * sm_errmsg(m) for a machine, sm_store_errmsg(s) for a store (for
+ * sm_machine_open, whose machine does not exist yet, the store). A
+ * failed call leaves no row, no open transaction and no held lock.
+ *
+ * Threads. A store and its machines are used by one thread at a time,
+ * except that a "memory:" store may be shared: machines on different
+ * threads may then write through it at once. Store-level calls on a
+ * shared store report failures in one per-store message, so a thread
+ * that needs sm_store_errmsg() makes those calls under its own lock.
+ *
+ * Lifetimes. A store outlives nothing: sm_store_close() detaches the
+ * machines still open on it, whose later calls that need the store
+ * return SM_E_ARG ("... its store was closed"); close them as usual.
+ * Borrowed pointers (rows, messages) are valid until the next call on
+ * the same object that writes, reloads or fails.
+ *
+ * Hooks. A hook (guard, before, after, after_commit) may read its
+ * machine, and may transition other machines: on another store they run
+ * in that store's own transaction; on the same store the memory store
+ * runs them in an independent transaction and the MySQL store refuses
+ * them with SM_E_ARG. A hook must not write through, reload, close its
+ * own machine, or close the store: writes and reloads are refused with
+ * SM_E_ARG before anything is written.
+ */
 
 typedef struct sm_store sm_store; /* where history lives */
 
@@ -34,45 +65,120 @@ struct sm_transition {
 
 typedef enum sm_status {
     SM_OK = 0,
-    SM_E_ARG,               /* bad argument (NULL, unknown state, ...) */
+    SM_E_ARG,               /* bad argument or misuse; see the message */
     SM_E_TRANSITION_FAILED, /* not allowed from the current state */
     SM_E_GUARD_FAILED,      /* a guard said no */
     SM_E_CALLBACK,          /* a before/after hook aborted */
     SM_E_CONFLICT,          /* another writer transitioned this parent */
     SM_E_DEADLOCK,          /* chosen as a deadlock victim */
     SM_E_METADATA,          /* metadata is not a JSON object */
-    SM_E_STORE,             /* storage failure; see sm_errmsg() */
+    SM_E_STORE,             /* storage failure; see the message */
     SM_E_NOMEM
 } sm_status;
 
-/* "SM_OK", "SM_E_ARG", ...; "SM_E_UNKNOWN" for a value out of range. */
-const char *sm_status_name(sm_status s);
-
-/* Stores: "memory:" or "mysql://user:pass@host:port/db?..." */
-sm_status sm_store_open(sm_store **out, const char *url);
-void sm_store_close(sm_store *s);
-const char *sm_store_errmsg(const sm_store *s);
-
-sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
-                          int64_t parent_id, void *user);
-void sm_machine_close(sm_machine *m);
-const char *sm_errmsg(const sm_machine *m);
-
-int sm_current_state(const sm_machine *m);
-bool sm_in_state(sm_machine *m, int state);
-sm_status sm_can_transition_to(sm_machine *m, int to, const char *metadata);
-sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
-sm_status sm_fire(sm_machine *m, int event, const char *metadata);
-sm_status sm_transition_to_retry(sm_machine *m, int to, const char *metadata,
-                                 int attempts);
 /*
- * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
- * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
- * the event's target again from the fresh state and runs the guards
- * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
+ * The enumerator's name: "SM_OK", "SM_E_ARG", ...; "SM_E_UNKNOWN" for a
+ * value out of range. The string is static. Thread-safe.
  */
-sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
-                        int attempts);
+SM_API const char *sm_status_name(sm_status s);
+
+/* -- Stores ------------------------------------------------------------ */
+
+/*
+ * Open the store url names: "memory:" or "mysql://user:pass@host:port/
+ * db?options" (README: "The URL"). On failure *out is still a store, as
+ * sqlite3_open does, whose every operation fails with the same status
+ * and whose sm_store_errmsg() says why; close it. Only SM_E_NOMEM (and
+ * out == NULL, SM_E_ARG) leave *out NULL. The caller owns *out.
+ */
+SM_API sm_status sm_store_open(sm_store **out, const char *url);
+
+/*
+ * Close s and free it. Machines still open on s are detached, not
+ * freed: see "Lifetimes" above. after_commit hooks still waiting for
+ * sm_store_signal_commit() are dropped. NULL does nothing. Call it only
+ * when no other thread uses s or its machines.
+ */
+SM_API void sm_store_close(sm_store *s);
+
+/*
+ * The message of the last store-level call on s that failed, "" if
+ * none; "" for NULL. Borrowed: valid until the next store-level call on
+ * s or its close.
+ */
+SM_API const char *sm_store_errmsg(const sm_store *s);
+
+/*
+ * When s runs inside a transaction its caller owns (sm_mysql_wrap()),
+ * report the caller's outcome after its COMMIT (committed = true) or
+ * ROLLBACK (false). true runs the waiting after_commit hooks, in order
+ * (with m == NULL: the machine may be long closed); false drops them
+ * and reloads every machine open on s, so none keeps a row the rollback
+ * undid. SM_OK, or the first reload's failure (that machine reloads
+ * again before its next write); SM_E_ARG for NULL.
+ */
+SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
+
+/*
+ * The ids, ascending, of def's parents whose current state is one of
+ * states[0..nstates). MySQL reads def->parent_table's `id` column: a
+ * parent row without history counts as the initial state (Statesman's
+ * in_state). The memory store has no parent table: it lists the
+ * parents it holds history for. On SM_OK the caller owns *ids (free it
+ * with sm_ids_free(); non-NULL even when *n is 0). On failure *ids is
+ * NULL, *n is 0 and the message is in s. SM_E_ARG for NULL arguments or
+ * a state out of range.
+ */
+SM_API sm_status sm_store_in_state(sm_store *s, const sm_def *def,
+                                   const int *states, size_t nstates,
+                                   int64_t **ids, size_t *n);
+
+/* Free an array sm_store_in_state() returned. NULL does nothing. */
+SM_API void sm_ids_free(int64_t *ids);
+
+/* -- Machines ---------------------------------------------------------- */
+
+/*
+ * Open parent_id's machine of def on s and load its history. user is
+ * passed to every hook. On SM_OK the caller owns *out (close it with
+ * sm_machine_close(), before or after s). On failure *out is NULL and
+ * the message is in sm_store_errmsg(s): SM_E_ARG for out, def or s NULL
+ * or a def of another SM_DEF_VERSION, else the store's status.
+ */
+SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
+                                 sm_store *s, int64_t parent_id, void *user);
+
+/*
+ * Free m and its cached history; the store stays open. NULL does
+ * nothing. Not from one of m's own hooks.
+ */
+SM_API void sm_machine_close(sm_machine *m);
+
+/*
+ * The message of the last call on m that failed, "" if none; "" for
+ * NULL. Failures of the store name the machine and parent first
+ * ("order 30: another writer transitioned it first (sort_key 30 taken):
+ * mysql: ..."), then the store's own text. Borrowed, as rows are.
+ */
+SM_API const char *sm_errmsg(const sm_machine *m);
+
+/*
+ * The current state: the last row's to_state, or def->initial when the
+ * parent has no history; -1 for NULL. From the cache: no I/O.
+ */
+SM_API int sm_current_state(const sm_machine *m);
+
+/* sm_current_state(m) == state; false for NULL. */
+SM_API bool sm_in_state(const sm_machine *m, int state);
+
+/*
+ * Would sm_transition_to(m, to, metadata) pass its checks now? SM_OK,
+ * SM_E_ARG (to out of range), SM_E_METADATA, SM_E_TRANSITION_FAILED
+ * (not in the table; guards are not called) or SM_E_GUARD_FAILED. Runs
+ * guards only, no other hook, and writes nothing. NULL metadata is "{}".
+ */
+SM_API sm_status sm_can_transition_to(sm_machine *m, int to,
+                                      const char *metadata);
 
 /*
  * What a UI needs to draw its buttons. Guards run (and only guards, as
@@ -83,33 +189,91 @@ sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
  * may be NULL when cap is 0) and the full count to *n. SM_E_ARG for a
  * NULL m or n, SM_E_METADATA for metadata that is not a JSON object (then
  * *n is 0 and sm_errmsg(m) says why). A final state allows nothing.
+ * Writes nothing to the store; a guard may read m but not write it.
  */
-sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap, size_t *n,
-                                 const char *metadata);
-sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap, size_t *n,
-                            const char *metadata);
-const sm_transition *sm_last_transition(sm_machine *m);
-const sm_transition *sm_last_transition_to(sm_machine *m, int state);
-sm_status sm_history(sm_machine *m, const sm_transition **out, size_t *n);
-sm_status sm_reload(sm_machine *m);
+SM_API sm_status sm_allowed_transitions(sm_machine *m, int *out, size_t cap,
+                                        size_t *n, const char *metadata);
+SM_API sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap,
+                                   size_t *n, const char *metadata);
 
 /*
- * When a store runs inside a transaction its caller owns (see
- * sm_store_wrap_mysql), after_commit hooks wait for the caller's
- * outcome: call this after COMMIT (committed = true) or ROLLBACK (false).
+ * Move m to state `to`, recording metadata (a JSON object; NULL is
+ * "{}"), in the order of README "Callback order": checks and guards,
+ * the store's transaction (with lock_parent=1 the parent is locked,
+ * re-read and decided again), before hooks, the row, after hooks,
+ * commit, after_commit hooks. SM_OK once the row is committed (or, in
+ * wrap mode, written inside the caller's transaction). Any failure
+ * leaves nothing written and m's cache equal to the store (a store
+ * failure reloads it). SM_E_ARG also when m is already in such a call
+ * (from one of its hooks) or its store was closed.
  */
-void sm_store_signal_commit(sm_store *s, bool committed);
+SM_API sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 
 /*
- * The allocator every part of libsm uses, including its JSON parser.
- * NULL restores malloc/realloc/free. Set it before opening anything.
+ * The event's arrow from the current state, then as sm_transition_to.
+ * No arrow: the after_transition_failure hooks run (with to_state -1)
+ * and it returns SM_E_TRANSITION_FAILED. An unknown event is SM_E_ARG.
+ */
+SM_API sm_status sm_fire(sm_machine *m, int event, const char *metadata);
+
+/*
+ * sm_transition_to, tried again while it returns SM_E_CONFLICT or
+ * SM_E_DEADLOCK (m has reloaded; guards run again), attempts tries in
+ * all. SM_E_ARG when attempts < 1.
+ */
+SM_API sm_status sm_transition_to_retry(sm_machine *m, int to,
+                                        const char *metadata, int attempts);
+
+/*
+ * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
+ * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * the event's target again from the fresh state and runs the guards
+ * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
+ */
+SM_API sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
+                               int attempts);
+
+/*
+ * The latest row, or NULL when the parent has no history (or m is
+ * NULL). Borrowed: valid until m's next write, reload or close.
+ */
+SM_API const sm_transition *sm_last_transition(const sm_machine *m);
+
+/*
+ * The latest row whose to_state is state, or NULL. Borrowed, as above.
+ * Not const: a later libsm may read older history from the store.
+ */
+SM_API const sm_transition *sm_last_transition_to(sm_machine *m, int state);
+
+/*
+ * Borrow the history, by sort_key ascending: *rows[0..*n). Valid until
+ * m's next write, reload or close. SM_E_ARG when rows or n is NULL.
+ * Not const: a later libsm may read it from the store on demand.
+ */
+SM_API sm_status sm_history(sm_machine *m, const sm_transition **rows,
+                            size_t *n);
+
+/*
+ * Read the parent's history from the store again. On failure the old
+ * cache stays and the message is in m. SM_E_ARG from m's own hooks or
+ * when m's store was closed.
+ */
+SM_API sm_status sm_reload(sm_machine *m);
+
+/* -- Memory ------------------------------------------------------------ */
+
+/*
+ * The allocator every part of libsm uses, its metadata parser included;
+ * libsm never changes any other library's allocator. NULL restores
+ * malloc/realloc/free. Set it before opening anything, from one thread:
+ * memory must be freed by the allocator that allocated it.
  */
 typedef struct sm_allocator {
     void *(*malloc)(size_t n);
     void *(*realloc)(void *p, size_t n);
     void (*free)(void *p);
 } sm_allocator;
-void sm_set_allocator(const sm_allocator *a);
+SM_API void sm_set_allocator(const sm_allocator *a);
 
 #ifdef __cplusplus
 }

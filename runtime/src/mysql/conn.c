@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "priv.h"
+#include "sm/mysql.h"
 
 /* Connect c to u: utf8mb4, no auto-reconnect. False: see mysql_error. */
 static bool connect_to(MYSQL *c, const sm_mysql_url *u)
@@ -63,21 +64,18 @@ sm_status my_ensure(my_store *s)
     return connect_url(s);
 }
 
-/* A zeroed store. */
-static my_store *store_new(void)
+my_store *my_store_new(void)
 {
     my_store *s = sm_malloc(sizeof *s);
-    if (s) {
+    if (s)
         memset(s, 0, sizeof *s);
-        s->base.ops = &sm_mysql_ops;
-    }
     return s;
 }
 
 /* Close statements, the connection if owned, and s. */
-void my_close(sm_store *base)
+void my_close(void *impl)
 {
-    my_store *s = (my_store *)base;
+    my_store *s = impl;
     my_stmts_free(s);
     if (s->owned && s->conn)
         mysql_close(s->conn);
@@ -88,41 +86,46 @@ sm_status sm_mysql_open_url(sm_store **out, const char *url, char *err,
                             size_t errlen)
 {
     *out = NULL;
-    my_store *s = store_new();
+    my_store *s = my_store_new();
     if (!s)
         return SM_E_NOMEM;
     sm_status st = sm_mysql_url_parse(&s->url, url, err, errlen);
     s->owned = true;
     if (st == SM_OK)
         st = connect_url(s);
+    if (st == SM_OK)
+        st = sm_store_open_ops(out, &sm_mysql_ops, s);
     if (st != SM_OK) {
         if (*s->base.errmsg)
             snprintf(err, errlen, "%s", s->base.errmsg);
-        my_close(&s->base);
-        return st;
+        sm_store_close(*out), *out = NULL;
+        my_close(s);
     }
-    *out = &s->base;
-    return SM_OK;
+    return st;
 }
 
-sm_status sm_store_wrap_mysql(sm_store **out, struct st_mysql *conn,
-                              const char *options)
+sm_status sm_mysql_wrap(sm_store **out, struct st_mysql *conn,
+                        const char *options)
 {
     char err[256];
     if (!out)
         return SM_E_ARG;
     *out = NULL;
     if (!conn)
-        return SM_E_ARG;
-    my_store *s = store_new();
+        return sm_store_open_failed(out, SM_E_ARG,
+                                    "sm_mysql_wrap: conn is NULL");
+    my_store *s = my_store_new();
     if (!s)
         return SM_E_NOMEM;
     s->url.gaplock = SM_GAPLOCK_PK;
     s->conn = conn;
-    if (sm_mysql_options_parse(&s->url, options, err, sizeof err) != SM_OK) {
-        my_close(&s->base);
-        return SM_E_ARG;
+    sm_status st = sm_mysql_options_parse(&s->url, options, err, sizeof err);
+    if (st != SM_OK) {
+        my_close(s);
+        return sm_store_open_failed(out, st, err);
     }
-    *out = &s->base;
-    return SM_OK;
+    st = sm_store_open_ops(out, &sm_mysql_ops, s);
+    if (st != SM_OK)
+        my_close(s);
+    return st;
 }

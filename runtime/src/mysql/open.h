@@ -2,7 +2,7 @@
  * open.h - the MySQL store's entry points inside libsm.
  *
  * store.c opens "mysql://" URLs through sm_mysql_open_url(); url.c
- * parses those URLs and the option strings of sm_store_wrap_mysql().
+ * parses those URLs and the option strings of sm_mysql_wrap().
  */
 #ifndef SM_MYSQL_OPEN_H
 #define SM_MYSQL_OPEN_H
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sm/store.h"
+#include "sm/sys/store.h"
 
 typedef enum sm_gaplock {
     SM_GAPLOCK_NONE,      /* Statesman's original: UPDATE, then INSERT */

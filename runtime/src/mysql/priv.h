@@ -9,6 +9,7 @@
 
 #include <mysql.h>
 
+#include "../store_priv.h"
 #include "open.h"
 
 /* The statements of one def on one connection. */
@@ -18,21 +19,26 @@ typedef struct my_stmts {
     MYSQL_STMT *insert; /* the new row */
     MYSQL_STMT *flip;   /* most_recent update of the chosen mode */
     MYSQL_STMT *lock;   /* parent row FOR UPDATE, NULL unless lock_parent */
+    MYSQL_STMT *latest; /* the parent's latest row id, with lock */
     struct my_stmts *next;
 } my_stmts;
 
+/* The connection's one transaction: the handle begin returns. */
+typedef struct my_tx {
+    bool open;      /* begun and not yet committed or rolled back */
+    bool savepoint; /* a SAVEPOINT in the caller's transaction */
+    bool holds;     /* it wrote or locked: a lost connection lost that */
+} my_tx;
+
 typedef struct my_store {
-    sm_store base;
+    sm_backend base; /* the message the errmsg op returns */
     MYSQL *conn;
-    bool owned;     /* we opened conn, so we close and reconnect it */
-    bool lost;      /* the connection died; reconnect before use */
-    bool in_tx;     /* our transaction (or savepoint) is open */
-    bool savepoint; /* in_tx is a SAVEPOINT in the caller's tx */
+    bool owned; /* we opened conn, so we close and reconnect it */
+    bool lost;  /* the connection died; reconnect before use */
+    my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
     struct my_table *tables; /* checked by my_schema_check */
-    const sm_def *def;       /* of the write in progress */
-    int64_t parent;          /* of the write in progress */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
@@ -62,8 +68,13 @@ void my_schema_forget(my_store *s);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
+/* A zeroed store, not connected; NULL when out of memory. */
+my_store *my_store_new(void);
 /* The vtable's close. */
-void my_close(sm_store *base);
+void my_close(void *impl);
+/* The vtable's in_state (query.c). */
+sm_status my_in_state(void *impl, const sm_def *def, const int *states,
+                      size_t nstates, int64_t **ids, size_t *n);
 
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);

@@ -11,34 +11,30 @@
 #include "priv.h"
 #include "sm/mysql.h"
 
-/* s as a MySQL store, or NULL. */
-static my_store *as_mysql(sm_store *s)
-{
-    return s && s->ops == &sm_mysql_ops ? (my_store *)s : NULL;
-}
-
 sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
 {
-    my_store *s = as_mysql(base);
-    if (!s || !def || !my_ident_ok(def->table) || !my_ident_ok(def->parent_key))
-        return sm_store_fail(base, SM_E_ARG,
-                             "mysql: create_schema needs a "
-                             "MySQL store and a def with safe names");
+    my_store *s = sm_store_impl(base, &sm_mysql_ops);
+    if (!base)
+        return SM_E_ARG;
+    if (!s)
+        return sm_store_seterr(base, SM_E_ARG,
+                               "sm_mysql_create_schema: store '%s' is not a "
+                               "MySQL store",
+                               base->ops->scheme);
+    if (!def || !my_ident_ok(def->table) || !my_ident_ok(def->parent_key))
+        return sm_store_seterr(base, SM_E_ARG,
+                               "sm_mysql_create_schema: def is NULL or has "
+                               "an unsafe table or column name");
     size_t n = sm_ddl_format(NULL, 0, def->table, def->parent_key);
     char *sql = sm_malloc(n + 1);
     if (!sql)
-        return sm_store_fail(base, SM_E_NOMEM, "out of memory");
+        return sm_store_seterr(base, SM_E_NOMEM, "out of memory");
     sm_ddl_format(sql, n + 1, def->table, def->parent_key);
     sm_status st = my_ensure(s);
     if (st == SM_OK)
         st = my_exec(s, sql);
     sm_free(sql);
-    return st;
-}
-
-void sm_ids_free(int64_t *ids)
-{
-    sm_free(ids);
+    return st == SM_OK ? st : sm_store_copyerr(base, st);
 }
 
 /* The query text for nstates states (n placeholders after the first). */
@@ -97,18 +93,6 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
     return SM_OK;
 }
 
-/* Check the arguments of sm_in_state_query. */
-static bool in_state_args_ok(const sm_def *d, const int *states, size_t n)
-{
-    if (!d || (!states && n) || !my_ident_ok(d->parent_table) ||
-        !my_ident_ok(d->table) || !my_ident_ok(d->parent_key))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (states[i] < 0 || (uint32_t)states[i] >= d->nstates)
-            return false;
-    return true;
-}
-
 /* Prepare, bind and run the query; ids on success. */
 static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
                               size_t ns, int64_t **ids, size_t *n)
@@ -130,28 +114,21 @@ static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
     return r;
 }
 
-sm_status sm_in_state_query(sm_store *base, const sm_def *def,
-                            const int *states, size_t nstates, int64_t **ids,
-                            size_t *n)
+/* The vtable's in_state: libsm has checked def and the states. */
+sm_status my_in_state(void *impl, const sm_def *def, const int *states,
+                      size_t nstates, int64_t **ids, size_t *n)
 {
-    my_store *s = as_mysql(base);
-    if (!ids || !n)
-        return SM_E_ARG;
-    *ids = NULL, *n = 0;
-    if (!s || !in_state_args_ok(def, states, nstates))
-        return sm_store_fail(base, SM_E_ARG,
-                             "mysql: in_state_query needs "
-                             "a MySQL store, a def and valid states");
-    if (nstates == 0) {
-        *ids = sm_malloc(sizeof **ids);
-        return *ids ? SM_OK : SM_E_NOMEM;
-    }
+    my_store *s = impl;
+    if (!my_ident_ok(def->parent_table) || !my_ident_ok(def->table) ||
+        !my_ident_ok(def->parent_key))
+        return sm_store_fail(&s->base, SM_E_ARG,
+                             "mysql: in_state: machine '%s' has a missing or "
+                             "unsafe table or column name",
+                             def->name ? def->name : "?");
     sm_status r = my_ensure(s);
     if (r == SM_OK)
         r = in_state_run(s, def, states, nstates, ids, n);
     if (r == SM_OK)
         r = my_end_read(s);
-    if (r != SM_OK)
-        sm_free(*ids), *ids = NULL, *n = 0;
     return r;
 }

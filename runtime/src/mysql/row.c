@@ -134,7 +134,8 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
  * would otherwise take a gap lock, the very thing the pk mode avoids,
  * and serialise nothing.
  */
-sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
+sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                             int64_t parent)
 {
     MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
     sm_status r = run(s, st, &p, "lock parent");
@@ -144,9 +145,31 @@ sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent)
         r = sm_store_fail(&s->base, SM_E_STORE,
                           "mysql: lock parent: no "
                           "row with id %lld in %s",
-                          (long long)parent, s->def->parent_table);
+                          (long long)parent, def->parent_table);
     mysql_stmt_free_result(st);
     return r;
+}
+
+/*
+ * A consistent read: once the parent lock is granted, it sees every
+ * writer that held the lock before (a read view starts at the first
+ * consistent read of the transaction, and the lock is a locking read),
+ * and it takes no lock, so no gap lock.
+ */
+sm_status my_row_latest(my_store *s, MYSQL_STMT *st, int64_t parent,
+                        int64_t *id)
+{
+    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
+    MYSQL_BIND r = bind_of(MYSQL_TYPE_LONGLONG, id, 0);
+    *id = 0;
+    sm_status res = run(s, st, &p, "latest transition");
+    if (res == SM_OK && (mysql_stmt_bind_result(st, &r) != 0 ||
+                         mysql_stmt_store_result(st) != 0))
+        res = my_fail_stmt(s, st, "latest transition");
+    if (res == SM_OK && mysql_stmt_fetch(st) == 1)
+        res = my_fail_stmt(s, st, "latest transition");
+    mysql_stmt_free_result(st);
+    return res;
 }
 
 /* One fetched row's buffers. */

@@ -18,7 +18,11 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
 /* The mode's most_recent UPDATE; pk: a stale prev is SM_E_CONFLICT. */
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
                       const sm_transition *prev);
-/* SELECT the parent row FOR UPDATE. */
-sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, int64_t parent);
+/* SELECT def's parent row FOR UPDATE. */
+sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                             int64_t parent);
+/* The id of parent's latest row into *id (0: no history). */
+sm_status my_row_latest(my_store *s, MYSQL_STMT *st, int64_t parent,
+                        int64_t *id);
 
 #endif

@@ -72,13 +72,19 @@ static sm_status prep_all(my_store *s, const sm_def *d, my_stmts *k)
              d->parent_table ? d->parent_table : "");
     if (st == SM_OK && s->url.lock_parent)
         st = prep(s, &k->lock, b);
+    snprintf(b, sizeof b,
+             "SELECT `id` FROM `%s` WHERE `%s` = ? ORDER BY `sort_key` "
+             "DESC LIMIT 1",
+             t, p);
+    if (st == SM_OK && s->url.lock_parent)
+        st = prep(s, &k->latest, b);
     return st;
 }
 
 /* Close k's statements and free it. */
 static void stmts_free(my_stmts *k)
 {
-    MYSQL_STMT *all[] = {k->load, k->insert, k->flip, k->lock};
+    MYSQL_STMT *all[] = {k->load, k->insert, k->flip, k->lock, k->latest};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (all[i])
             mysql_stmt_close(all[i]);

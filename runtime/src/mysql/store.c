@@ -1,9 +1,10 @@
 /*
- * store.c - the MySQL store's vtable: load, begin, insert, commit.
+ * store.c - the MySQL store's vtable: load, begin, lock, insert, commit.
  *
  * A transition is INSERT (most_recent per mode) and one UPDATE of
  * most_recent, inside a transaction that autocommit=0 opens implicitly,
- * or inside a SAVEPOINT when wrapping a caller's open transaction.
+ * or inside a SAVEPOINT when wrapping a caller's open transaction. One
+ * connection holds one transaction: the handle is the store's my_tx.
  */
 #include <string.h>
 #include <time.h>
@@ -21,20 +22,33 @@ static sm_status ready(my_store *s, const sm_def *def, my_stmts **k)
 /* End the read view a load opened with autocommit off. */
 sm_status my_end_read(my_store *s)
 {
-    if (s->in_tx || !s->owned)
+    if (s->tx.open || !s->owned)
         return SM_OK;
     return mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
 }
 
-static sm_status my_load(sm_store *base, const sm_def *def, int64_t parent_id,
-                         sm_rows *out)
+static const char *my_errmsg(void *impl, const sm_store_tx *tx)
 {
-    my_store *s = (my_store *)base;
+    (void)tx;
+    return ((my_store *)impl)->base.errmsg;
+}
+
+/* In tx: read what tx sees. Outside: reconnect once if the connection
+ * was lost, and end the read view after. */
+static sm_status my_load(void *impl, sm_store_tx *tx, const sm_def *def,
+                         int64_t parent_id, sm_rows *out)
+{
+    my_store *s = impl;
     my_stmts *k;
-    sm_status st = ready(s, def, &k);
+    sm_status st;
+    if (tx) {
+        st = my_stmts_get(s, def, &k);
+        return st == SM_OK ? my_row_load(s, k->load, def, parent_id, out) : st;
+    }
+    st = ready(s, def, &k);
     if (st == SM_OK) {
         st = my_row_load(s, k->load, def, parent_id, out);
-        if (st == SM_E_STORE && s->lost && !s->in_tx && s->owned &&
+        if (st == SM_E_STORE && s->lost && s->owned &&
             ready(s, def, &k) == SM_OK)
             st = my_row_load(s, k->load, def, parent_id, out);
     }
@@ -43,25 +57,54 @@ static sm_status my_load(sm_store *base, const sm_def *def, int64_t parent_id,
 }
 
 /* Open the write: a SAVEPOINT in the caller's tx, else START TRANSACTION
- * (wrapped) or nothing (own: autocommit off starts one implicitly). */
-static sm_status my_begin(sm_store *base, const sm_def *def, int64_t parent_id)
+ * (wrapped) or nothing (own: autocommit off starts one implicitly). A
+ * connection runs one transaction: a second (a hook's nested write on
+ * this store) is refused before anything is written. */
+static sm_status my_begin(void *impl, sm_store_tx **out)
 {
-    my_store *s = (my_store *)base;
-    my_stmts *k;
-    sm_status st = ready(s, def, &k);
+    my_store *s = impl;
+    *out = NULL;
+    if (s->tx.open)
+        return sm_store_fail(&s->base, SM_E_ARG,
+                             "mysql: this store's connection is already "
+                             "in a transition (a hook's nested one needs a "
+                             "second store)");
+    sm_status st = my_ensure(s);
     if (st != SM_OK)
         return st;
-    s->def = def;
-    s->parent = parent_id;
-    s->savepoint =
-        !s->owned && (s->conn->server_status & SERVER_STATUS_IN_TRANS);
-    if (s->savepoint)
+    bool sp = !s->owned && (s->conn->server_status & SERVER_STATUS_IN_TRANS);
+    if (sp)
         st = my_exec(s, "SAVEPOINT sm_tx");
     else if (!s->owned)
         st = my_exec(s, "START TRANSACTION");
-    s->in_tx = st == SM_OK;
-    if (st == SM_OK && k->lock)
-        st = my_row_lock_parent(s, k->lock, parent_id);
+    if (st != SM_OK)
+        return st;
+    s->tx = (my_tx){true, sp, false};
+    *out = (sm_store_tx *)&s->tx;
+    return SM_OK;
+}
+
+/* lock_parent=1: lock the parent row, then compare its latest row with
+ * the machine's view. The read after the lock sees every writer that
+ * held the lock before (README: "lock_parent"). */
+static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
+                         int64_t parent_id, const sm_transition *last,
+                         bool *stale)
+{
+    my_store *s = impl;
+    my_stmts *k;
+    (void)tx;
+    *stale = false;
+    if (!s->url.lock_parent)
+        return SM_OK;
+    sm_status st = my_stmts_get(s, def, &k);
+    s->tx.holds = true;
+    if (st == SM_OK)
+        st = my_row_lock_parent(s, k->lock, def, parent_id);
+    int64_t id = 0;
+    if (st == SM_OK)
+        st = my_row_latest(s, k->latest, parent_id, &id);
+    *stale = st == SM_OK && id != (last ? last->id : 0);
     return st;
 }
 
@@ -91,59 +134,75 @@ static sm_status insert_once(my_store *s, const sm_def *def,
 }
 
 /*
- * Write t. If the connection was lost and the whole transaction is ours
- * and holds nothing else (own connection, no parent lock), the server
- * has rolled it back: reconnect once and write again.
+ * Write one row. If the connection was lost and the transaction is ours
+ * and held nothing before this row (own connection, no lock, no earlier
+ * row), the server has rolled it back: reconnect once and write again.
  */
-static sm_status my_insert(sm_store *base, const sm_def *def,
-                           const sm_transition *prev, sm_transition *t)
+static sm_status insert_write(my_store *s, sm_store_write *w)
 {
-    my_store *s = (my_store *)base;
-    s->in_tx = true;
-    t->sort_key = prev ? prev->sort_key + 10 : 10;
+    sm_transition *t = w->t;
+    t->sort_key = w->prev ? w->prev->sort_key + 10 : 10;
     t->created_at_us = now_us();
-    sm_status st = insert_once(s, def, prev, t);
-    if (st == SM_E_STORE && s->lost && s->owned && !s->url.lock_parent &&
+    bool fresh = !s->tx.holds;
+    s->tx.holds = true;
+    sm_status st = insert_once(s, w->def, w->prev, t);
+    if (st == SM_E_STORE && s->lost && s->owned && fresh &&
         my_ensure(s) == SM_OK)
-        st = insert_once(s, def, prev, t);
+        st = insert_once(s, w->def, w->prev, t);
     t->most_recent = st == SM_OK;
     return st;
 }
 
-static sm_status my_commit(sm_store *base, bool *deferred)
+static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
+                           size_t n)
 {
-    my_store *s = (my_store *)base;
+    sm_status st = SM_OK;
+    (void)tx;
+    for (size_t i = 0; i < n && st == SM_OK; i++)
+        st = insert_write(impl, &w[i]);
+    return st;
+}
+
+static sm_status my_commit(void *impl, sm_store_tx *tx, bool *deferred)
+{
+    my_store *s = impl;
     sm_status st;
-    *deferred = s->savepoint;
-    if (s->savepoint)
+    (void)tx;
+    *deferred = s->tx.savepoint;
+    if (s->tx.savepoint)
         st = my_exec(s, "RELEASE SAVEPOINT sm_tx");
     else
         st = mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
     if (st == SM_OK)
-        s->in_tx = s->savepoint = false;
+        s->tx = (my_tx){0};
     return st;
 }
 
-static void my_rollback(sm_store *base)
+/* Undo; the message of the failure that led here is kept. */
+static void my_rollback(void *impl, sm_store_tx *tx)
 {
-    my_store *s = (my_store *)base;
+    my_store *s = impl;
     char keep[sizeof s->base.errmsg];
+    (void)tx;
     memcpy(keep, s->base.errmsg, sizeof keep);
-    if (s->savepoint)
+    if (s->tx.savepoint)
         (void)my_exec(s, "ROLLBACK TO SAVEPOINT sm_tx");
     else if (!s->lost)
         (void)mysql_rollback(s->conn);
-    if (s->savepoint)
+    if (s->tx.savepoint)
         (void)my_exec(s, "RELEASE SAVEPOINT sm_tx");
     memcpy(s->base.errmsg, keep, sizeof keep);
-    s->in_tx = s->savepoint = false;
+    s->tx = (my_tx){0};
 }
 
 const sm_store_ops sm_mysql_ops = {SM_STORE_OPS_VERSION,
                                    "mysql",
                                    my_close,
+                                   my_errmsg,
                                    my_load,
                                    my_begin,
+                                   my_lock,
                                    my_insert,
                                    my_commit,
-                                   my_rollback};
+                                   my_rollback,
+                                   my_in_state};

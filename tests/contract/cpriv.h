@@ -1,0 +1,33 @@
+/*
+ * cpriv.h - helpers the contract suite's files share (not for stores).
+ *
+ * Opening the store under test, fresh parents, machines and row counts,
+ * all failing the current cmocka test on error.
+ */
+#ifndef SM_CPRIV_H
+#define SM_CPRIV_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "contract.h"
+#include "tdef.h"
+
+/* A new handle on the store under test. */
+sm_store *c_open_store(void);
+/* A parent with no history. */
+int64_t c_fresh(void);
+/* parent's machine of def on s, asserting SM_OK. */
+sm_machine *c_open_m(const sm_def *def, sm_store *s, int64_t parent,
+                     void *user);
+/* The number of rows of parent as s has them now. */
+size_t c_stored_rows(sm_store *s, int64_t parent);
+
+/* The re-entrancy and nesting tests (contract_nest.c). */
+extern const struct CMUnitTest sm_contract_nest_tests[];
+extern const size_t sm_contract_nest_count;
+
+#endif
