@@ -2,8 +2,9 @@
  * def_check.c - refusing, at sm_machine_open, a def the engine would
  * read out of bounds: no states, an initial state that is not one, a
  * NULL table that a count says is there, a name index without its
- * entries or pointing outside them, offsets that run backwards, a hook
- * without its function or name. smcc's output always passes.
+ * entries or pointing outside them, offsets that run backwards, an old
+ * (`was`) name without its name or state, a hook without its function
+ * or name. smcc's output always passes.
  */
 #include <stdio.h>
 
@@ -113,6 +114,24 @@ static bool events_ok(const sm_def *d, char *err, size_t n)
     return rows_ok(&r, err, n);
 }
 
+/* Old (`was`) names: each set, each mapping to a state. */
+static bool aliases_ok(const sm_def *d, char *err, size_t n)
+{
+    uint32_t i;
+    if (d->naliases == 0)
+        return true;
+    if (!d->alias_names || !d->alias_states)
+        return snprintf(err, n, "a NULL alias table"), false;
+    if ((i = first_null(d->alias_names, d->naliases)) < d->naliases)
+        return snprintf(err, n, "alias %u has no name", (unsigned)i), false;
+    for (i = 0; i < d->naliases; i++)
+        if (d->alias_states[i] < 0 ||
+            (uint32_t)d->alias_states[i] >= d->nstates)
+            return snprintf(err, n, "alias %u names no state", (unsigned)i),
+                   false;
+    return true;
+}
+
 /* Hooks: a known kind, the function that kind calls, a name. */
 static bool hooks_ok(const sm_def *d, char *err, size_t n)
 {
@@ -142,7 +161,7 @@ bool sm_def_check(const sm_def *d, char *err, size_t n)
                  "this libsm reads version %u",
                  name, (unsigned)d->version, SM_DEF_VERSION);
     else if (!states_ok(d, why, sizeof why) || !events_ok(d, why, sizeof why) ||
-             !hooks_ok(d, why, sizeof why))
+             !aliases_ok(d, why, sizeof why) || !hooks_ok(d, why, sizeof why))
         snprintf(err, n, "sm_machine_open: machine '%.60s' has a bad def: %s",
                  name, why);
     else

@@ -23,7 +23,9 @@ static sm_transition propose(sm_machine *m, int to, const char *md)
                            md ? md : "{}",
                            last ? last->sort_key + 10 : 10,
                            false,
-                           0};
+                           0,
+                           NULL,
+                           NULL};
 }
 
 /* propose, for allowed.c (kept static here so the engine inlines it). */
@@ -63,19 +65,34 @@ static sm_status check_args(sm_machine *m, int to, const char *md)
     return st;
 }
 
+/* Whether state s of d is retired: in history only, never entered or
+ * left, whatever a hand-written table says. */
+bool sm_state_retired(const sm_def *d, int s)
+{
+    return s >= 0 && (uint32_t)s < d->nstates &&
+           (d->state_flags[s] & SM_STATE_RETIRED);
+}
+
 /* The table, then the guards, on m's cache; *t is the proposal. */
 static sm_status decide(sm_machine *m, int to, const char *md, sm_transition *t)
 {
     *t = propose(m, to, md);
-    if (!sm_def_allows(m->def, t->from_state, to))
+    const sm_def *d = m->def;
+    if (sm_state_retired(d, t->from_state) || sm_state_retired(d, to))
+        return sm_machine_fail(
+            m, SM_E_TRANSITION_FAILED,
+            "no transition %s -> %s: '%s' is retired",
+            sm_state_name(d, t->from_state), sm_state_name(d, to),
+            sm_state_name(d, sm_state_retired(d, to) ? to : t->from_state));
+    if (!sm_def_allows(d, t->from_state, to))
         return sm_machine_fail(
             m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
-            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+            sm_state_name(d, t->from_state), sm_state_name(d, to));
     const sm_hook *g = sm_hooks_guard(m, t);
     if (g)
         return sm_machine_fail(
             m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
-            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+            sm_state_name(d, t->from_state), sm_state_name(d, to));
     return SM_OK;
 }
 

@@ -49,6 +49,10 @@ sm_status sm_machine_reload(sm_machine *m);
 /* The transition m would write to `to` now, with md (NULL = "{}"). */
 sm_transition sm_propose(sm_machine *m, int to, const char *md);
 
+/* Whether state s is retired in def: no transition enters or leaves
+ * it, whatever def's table says (engine.c). */
+bool sm_state_retired(const sm_def *def, int s);
+
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);
 

@@ -1,12 +1,11 @@
 /*
- * test_schema.c - the store checks a machine's table when it first binds
- * it on a connection, and refuses one that cannot keep the invariants
- * (a unique key, a column, a nullable most_recent missing) with
- * SM_E_STORE, naming what is missing and the ALTER TABLE that fixes it;
- * running that ALTER makes the same store accept the table. The check
- * costs two statements once per table per connection, and a transition
- * costs what it did before (the server's Questions counter).
+ * test_schema.c - the schema's lifecycle on a real MariaDB: create_schema
+ * run twice, the parent table, the foreign key refusing a parent that
+ * does not exist, the CHECK refusing a state the table does not list,
+ * and histories written under old (`was`) names or into a state since
+ * retired, loaded by the machine that renamed or retired them.
  */
+#include <mysqld_error.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,243 +16,287 @@
 
 #include "mtest.h"
 
-/* Open a machine of d on parent 1 of s; its status. */
-static sm_status open_on(const sm_def *d, sm_store *s)
-{
-    sm_machine *m = NULL;
-    sm_status st = sm_machine_open(&m, d, s, 1, NULL);
-    if (st == SM_OK)
-        assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
-    sm_machine_close(m);
-    return st;
-}
+enum { ALL = SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK };
 
-/*
- * Make table with the standard DDL, then run each of `breaks` on it.
- * A store must refuse it with exactly want (TABLE stands for the table
- * name), and accept it once the message's own fix has been run.
- */
-static void refused_then_fixed(const char *table, const char *const *breaks,
-                               const char *want)
-{
-    char sql[1024], expect[1024];
-    MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, table, "orders");
-    for (; *breaks; breaks++) {
-        snprintf(sql, sizeof sql, *breaks, table);
-        mt_exec(c, sql);
-    }
-    sm_store *s = NULL;
-    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
-    assert_int_equal(open_on(&d, s), SM_E_STORE);
-    /* sm_machine_open's message: the machine and parent, then the store's */
-    size_t n = (size_t)snprintf(expect, sizeof expect, "order 1: ");
-    snprintf(expect + n, sizeof expect - n, want, table, table, table, table);
-    assert_string_equal(sm_store_errmsg(s), expect);
-    /* The store's connection holds no lock that would stall the fix. */
-    mt_exec(c, "SET SESSION lock_wait_timeout = 5");
-    mt_exec(c, strstr(sm_store_errmsg(s), "fix: ") + 5);
-    assert_int_equal(open_on(&d, s), SM_OK);
-    sm_store_close(s);
-    mysql_close(c);
-}
+/* Old names of the order machine: "awaiting" was pending, "paying"
+ * checking_out (sorted by name, as smcc writes them). */
+static const char *const old_names[] = {"awaiting", "paying"};
+static const int32_t old_states[] = {PENDING, CHECKING_OUT};
 
-static void missing_sort_key(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {
-        "ALTER TABLE `%s` DROP INDEX `index_hs_sort_parent_sort`", NULL};
-    refused_then_fixed(
-        "hs_sort", breaks,
-        "mysql: table `%s` cannot keep the invariants: it lacks a unique "
-        "key on (`order_id`, `sort_key`); fix: ALTER TABLE `%s` ADD UNIQUE "
-        "KEY `index_%s_parent_sort` (`order_id`, `sort_key`)");
-}
-
-static void missing_most_recent_key(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {
-        "ALTER TABLE `%s` DROP INDEX `index_hs_mr_parent_most_recent`", NULL};
-    refused_then_fixed("hs_mr", breaks,
-                       "mysql: table `%s` cannot keep the invariants: it "
-                       "lacks a unique key on (`order_id`, `most_recent`); "
-                       "fix: ALTER TABLE `%s` ADD UNIQUE KEY "
-                       "`index_%s_parent_most_recent` (`order_id`, "
-                       "`most_recent`)");
-}
-
-static void missing_column(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {"ALTER TABLE `%s` DROP COLUMN `updated_at`",
-                                  NULL};
-    refused_then_fixed("hs_col", breaks,
-                       "mysql: table `%s` cannot keep the invariants: it "
-                       "lacks column `updated_at`; fix: ALTER TABLE `%s` "
-                       "ADD COLUMN `updated_at` DATETIME(6) NOT NULL");
-}
-
-/* NOT NULL most_recent cannot hold the NULLs of rows no longer latest. */
-static void most_recent_not_null(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {
-        "ALTER TABLE `%s` MODIFY `most_recent` TINYINT(1) NOT NULL", NULL};
-    refused_then_fixed("hs_nn", breaks,
-                       "mysql: table `%s` cannot keep the invariants: it "
-                       "lacks a nullable `most_recent`; fix: ALTER TABLE "
-                       "`%s` MODIFY `most_recent` TINYINT(1) NULL");
-}
-
-/* Everything at once: one message, one ALTER. */
-static void several(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {
-        "ALTER TABLE `%s` DROP INDEX `index_hs_all_parent_sort`",
-        "ALTER TABLE `%s` DROP INDEX `index_hs_all_parent_most_recent`",
-        "ALTER TABLE `%s` DROP COLUMN `metadata`, DROP COLUMN `sort_key`",
-        NULL};
-    refused_then_fixed(
-        "hs_all", breaks,
-        "mysql: table `%s` cannot keep the invariants: it lacks column "
-        "`metadata`, column `sort_key`, a unique key on (`order_id`, "
-        "`sort_key`), a unique key on (`order_id`, `most_recent`); fix: "
-        "ALTER TABLE `%s` ADD COLUMN `metadata` JSON, ADD COLUMN `sort_key` "
-        "INT NOT NULL, ADD UNIQUE KEY `index_%s_parent_sort` (`order_id`, "
-        "`sort_key`), ADD UNIQUE KEY `index_%s_parent_most_recent` "
-        "(`order_id`, `most_recent`)");
-}
-
-/* A key over more columns than the pair enforces nothing about it. */
-static void key_too_wide(void **state)
-{
-    (void)state;
-    const char *const breaks[] = {
-        "ALTER TABLE `%s` DROP INDEX `index_hs_wide_parent_sort`, ADD UNIQUE "
-        "KEY `wide` (`order_id`, `sort_key`, `id`)",
-        NULL};
-    refused_then_fixed(
-        "hs_wide", breaks,
-        "mysql: table `%s` cannot keep the invariants: it lacks a unique "
-        "key on (`order_id`, `sort_key`); fix: ALTER TABLE `%s` ADD UNIQUE "
-        "KEY `index_%s_parent_sort` (`order_id`, `sort_key`)");
-}
-
-/* Keys in the other column order, or named otherwise, are as good. */
-static void keys_any_order(void **state)
-{
-    (void)state;
-    MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, "hs_order", "orders");
-    mt_exec(c, "ALTER TABLE hs_order DROP INDEX index_hs_order_parent_sort, "
-               "ADD UNIQUE KEY sk (sort_key, order_id)");
-    sm_store *s = NULL;
-    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
-    assert_int_equal(open_on(&d, s), SM_OK);
-    sm_store_close(s);
-    mysql_close(c);
-}
-
-static void no_table(void **state)
-{
-    (void)state;
-    MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, "hs_gone", "orders");
-    mt_exec(c, "DROP TABLE hs_gone");
-    sm_store *s = NULL;
-    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
-    assert_int_equal(open_on(&d, s), SM_E_STORE);
-    assert_string_equal(sm_store_errmsg(s),
-                        "order 1: mysql: no table `hs_gone` in this "
-                        "database: create "
-                        "it with sm_mysql_create_schema() or the output of "
-                        "smcc --emit sql");
-    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
-    assert_int_equal(open_on(&d, s), SM_OK);
-    sm_store_close(s);
-    mysql_close(c);
-}
-
-/* A counter of this session's status ("QUESTIONS", "COM_STMT_PREPARE"). */
-static int64_t counter(MYSQL *c, const char *name)
+/* tdef_order on `table` / `parent`, with every schema option and the
+ * old names above; both tables dropped first. */
+static sm_def full_def(MYSQL *c, const char *table, const char *parent)
 {
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
-             "WHERE VARIABLE_NAME = '%s'",
-             name);
+    sm_def d = tdef_order;
+    d.table = table;
+    d.parent_table = parent;
+    d.schema = ALL;
+    d.naliases = 2;
+    d.alias_names = old_names;
+    d.alias_states = old_states;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`, `%s`", table, parent);
+    mt_exec(c, sql);
+    return d;
+}
+
+/* The number of rows sql counts. */
+static int64_t count(MYSQL *c, const char *fmt, const char *arg)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, fmt, arg);
     return mt_scalar(c, sql);
 }
 
-typedef struct spent {
-    int64_t statements, prepares;
-} spent;
-
-/* What one machine open + transition of d on parent p costs. */
-static spent cost(MYSQL *c, sm_store *s, const sm_def *d, int64_t p)
+/* Run twice: the same tables, each constraint once, rows kept. */
+static void test_create_twice(void **st)
 {
-    int64_t q = counter(c, "QUESTIONS"), pr = counter(c, "COM_STMT_PREPARE");
-    sm_machine *m = NULL;
-    assert_int_equal(sm_machine_open(&m, d, s, p, NULL), SM_OK);
-    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
-    sm_machine_close(m);
-    int64_t pr2 = counter(c, "COM_STMT_PREPARE");
-    /* minus the counters' own SELECTs after the first (each counts
-     * itself) */
-    return (spent){counter(c, "QUESTIONS") - q - 3, pr2 - pr};
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = full_def(c, "twice_transitions", "twice_parents");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO twice_parents VALUES (1)");
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    assert_int_equal(count(c, "SELECT COUNT(*) FROM %s", "twice_parents"), 1);
+    static const char q[] =
+        "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE "
+        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'twice_transitions' "
+        "AND %s";
+    assert_int_equal(count(c, q,
+                           "CONSTRAINT_NAME = 'twice_transitions_parent_fk' "
+                           "AND CONSTRAINT_TYPE = 'FOREIGN KEY'"),
+                     1);
+    assert_int_equal(count(c, q,
+                           "CONSTRAINT_NAME = 'twice_transitions_to_state' "
+                           "AND CONSTRAINT_TYPE = 'CHECK'"),
+                     1);
+    assert_int_equal(count(c, q, "CONSTRAINT_TYPE = 'UNIQUE'"), 2);
+    sm_store_close(s);
+    mysql_close(c);
 }
 
-/* Assert cost(c, s, d, p) is statements / prepares. */
-#define COSTS(d, p, st, pr)                                                    \
-    do {                                                                       \
-        spent x = cost(c, s, d, p);                                            \
-        assert_int_equal(x.statements, st);                                    \
-        assert_int_equal(x.prepares, pr);                                      \
-    } while (0)
+/* A def whose CHECK would carry a name that is no identifier. */
+static void test_unsafe_names(void **st)
+{
+    (void)st;
+    static const char *const bad[] = {"pending", "x') OR ('1"};
+    sm_def d = tdef_order;
+    d.table = "unsafe_transitions";
+    d.schema = SM_SCHEMA_STATE_CHECK;
+    d.naliases = 1;
+    d.alias_names = &bad[1];
+    d.alias_states = old_states;
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_E_ARG);
+    assert_string_equal(sm_store_errmsg(s),
+                        "sm_mysql_create_schema: def is NULL or has an unsafe "
+                        "table, column or state name");
+    sm_store_close(s);
+}
+
+/* No parent row: the foreign key refuses, with a message that says so;
+ * nothing is written, and once the parent exists the same call works. */
+static void test_foreign_key(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = full_def(c, "fk_transitions", "fk_parents");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &d, s, 5, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_E_STORE);
+    assert_string_equal(sm_errmsg(m), "order 5: mysql: no row with id 5 in "
+                                      "fk_parents: "
+                                      "the foreign key of fk_transitions "
+                                      "refuses the transition");
+    assert_int_equal(count(c, "SELECT COUNT(*) FROM %s", "fk_transitions"), 0);
+    assert_int_equal(sm_current_state(m), PENDING);
+    mt_exec(c, "INSERT INTO fk_parents VALUES (5)");
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(count(c, "SELECT COUNT(*) FROM %s", "fk_transitions"), 1);
+    /* A parent with history cannot be deleted from under it. */
+    assert_int_not_equal(mysql_query(c, "DELETE FROM fk_parents WHERE id = 5"),
+                         0);
+    assert_int_equal(mysql_errno(c), ER_ROW_IS_REFERENCED_2);
+    sm_machine_close(m);
+    sm_store_close(s);
+    mysql_close(c);
+}
 
 /*
- * On a wrapped connection, so the counters are this store's alone. A
- * transition is SELECT (the load), START TRANSACTION, INSERT, UPDATE,
- * COMMIT: 5 statements, as before the check existed. Binding a def
- * prepares its 3 statements (a prepare is no Question); the check adds
- * one prepare and one statement, only for a table not yet checked on
- * this connection.
+ * The CHECK lists every name the history may hold: the states and the
+ * old names. A state it does not list (a machine newer than the table)
+ * is refused with a message naming the fix; so is any other name.
  */
-static void statement_count(void **state)
+static void test_check(void **st)
 {
-    (void)state;
+    (void)st;
     MYSQL *c = mt_connect();
-    int64_t q0 = counter(c, "QUESTIONS"), q1 = counter(c, "QUESTIONS");
-    assert_int_equal(q1, q0 + 1);
-    sm_def d1 = mt_def(c, "hs_count1", "orders");
-    sm_def d2 = d1; /* another def on the same table */
-    sm_def d3 = mt_def(c, "hs_count2", "orders");
+    sm_def d = full_def(c, "ck_transitions", "ck_parents");
     sm_store *s = NULL;
-    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
-    COSTS(&d1, 1, 5 + 1, 3 + 1);
-    COSTS(&d1, 2, 5, 0);
-    COSTS(&d1, 3, 5, 0);
-    COSTS(&d2, 4, 5, 3);
-    COSTS(&d3, 5, 5 + 1, 3 + 1);
-    COSTS(&d3, 6, 5, 0);
-    COSTS(&d1, 7, 5, 0);
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO ck_parents VALUES (1), (2)");
+    mt_exec(c, "INSERT INTO ck_transitions (to_state, sort_key, order_id, "
+               "most_recent, created_at, updated_at) VALUES ('paying', 10, 2, "
+               "1, NOW(), NOW())");
+    assert_int_not_equal(mysql_query(c, "INSERT INTO ck_transitions (to_state, "
+                                        "sort_key, order_id, created_at, "
+                                        "updated_at) VALUES ('lost', 20, 2, "
+                                        "NOW(), NOW())"),
+                         0);
+    assert_int_equal(mysql_errno(c), ER_CONSTRAINT_FAILED);
+    /* A newer machine that calls 'shipped' 'dispatched'. */
+    static const char *const newer[] = {"pending", "checking_out", "purchased",
+                                        "failed",  "dispatched",   "cancelled"};
+    sm_def n = d;
+    n.state_names = newer;
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &n, s, 1, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"), SM_OK);
+    assert_int_equal(sm_transition_to(m, SHIPPED, NULL), SM_E_STORE);
+    assert_string_equal(sm_errmsg(m),
+                        "order 1: mysql: the CHECK of ck_transitions refuses "
+                        "state "
+                        "'dispatched': the table lists another version's "
+                        "states (run smcc diff --emit migration OLD.sm "
+                        "NEW.sm)");
+    assert_int_equal(sm_current_state(m), PURCHASED);
+    assert_int_equal(count(c, "SELECT COUNT(*) FROM %s WHERE order_id = 1",
+                           "ck_transitions"),
+                     2);
+    sm_machine_close(m);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
+/* Insert one raw row of parent p, as an older machine would have. */
+static void raw_row(MYSQL *c, int p, const char *from, const char *to, int sk,
+                    int mr)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ren_transitions (from_state, to_state, sort_key, "
+             "order_id, most_recent, created_at, updated_at) VALUES "
+             "(%s%s%s, '%s', %d, %d, %s, NOW(), NOW())",
+             from ? "'" : "", from ? from : "NULL", from ? "'" : "", to, sk, p,
+             mr ? "1" : "NULL");
+    mt_exec(c, sql);
+}
+
+/* Rows under old names load as the states they are now; the name found
+ * is recorded; in_state counts them; new rows use the new names. */
+static void test_old_names_load(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = full_def(c, "ren_transitions", "ren_parents");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO ren_parents VALUES (3), (4), (5)");
+    raw_row(c, 3, NULL, "awaiting", 10, 0);
+    raw_row(c, 3, "awaiting", "paying", 20, 1);
+    raw_row(c, 4, NULL, "paying", 10, 1);
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &d, s, 3, &l), SM_OK);
+    const sm_transition *h;
+    size_t n;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(h[0].from_state, -1);
+    assert_null(h[0].from_was);
+    assert_int_equal(h[0].to_state, PENDING);
+    assert_string_equal(h[0].to_was, "awaiting");
+    assert_int_equal(h[1].from_state, PENDING);
+    assert_string_equal(h[1].from_was, "awaiting");
+    assert_int_equal(h[1].to_state, CHECKING_OUT);
+    assert_string_equal(h[1].to_was, "paying");
+    assert_int_equal(sm_current_state(m), CHECKING_OUT);
+    assert_int_equal(sm_transition_to(m, PURCHASED, "{\"paid\":true}"), SM_OK);
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_null(h[2].from_was);
+    assert_null(h[2].to_was);
+    assert_int_equal(count(c,
+                           "SELECT COUNT(*) FROM %s WHERE order_id = 3 AND "
+                           "sort_key = 30 AND from_state = 'checking_out' AND "
+                           "to_state = 'purchased'",
+                           "ren_transitions"),
+                     1);
+    sm_machine_close(m);
+    int64_t *ids = NULL;
+    size_t k = 0;
+    int want = CHECKING_OUT;
+    assert_int_equal(sm_store_in_state(s, &d, &want, 1, &ids, &k), SM_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(ids[0], 4);
+    sm_ids_free(ids);
+    /* Without the old names, the row is one the machine cannot read. */
+    sm_def plain = d;
+    plain.naliases = 0;
+    assert_int_equal(sm_machine_open(&m, &plain, s, 4, &l), SM_E_STORE);
+    assert_non_null(strstr(sm_store_errmsg(s), "unknown state 'paying'"));
+    sm_store_close(s);
+    mysql_close(c);
+}
+
+/* A history that ends in a state since retired loads; the machine can
+ * neither leave it nor enter it again, and writes nothing trying. */
+static void test_retired_loads(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = full_def(c, "ret_transitions", "ret_parents");
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO ret_parents VALUES (1), (2)");
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_OK);
+    sm_machine_close(m);
+    uint8_t flags[6];
+    memcpy(flags, tdef_order.state_flags, sizeof flags);
+    flags[FAILED] |= SM_STATE_RETIRED;
+    sm_def r = d;
+    r.state_flags = flags;
+    assert_int_equal(sm_machine_open(&m, &r, s, 1, &l), SM_OK);
+    assert_int_equal(sm_current_state(m), FAILED);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(sm_errmsg(m), "no transition failed -> checking_out: "
+                                      "'failed' is retired");
+    sm_machine_close(m);
+    assert_int_equal(sm_machine_open(&m, &r, s, 2, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_E_TRANSITION_FAILED);
+    assert_string_equal(sm_errmsg(m), "no transition checking_out -> failed: "
+                                      "'failed' is retired");
+    assert_int_equal(count(c, "SELECT COUNT(*) FROM %s", "ret_transitions"), 3);
+    sm_machine_close(m);
     sm_store_close(s);
     mysql_close(c);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(missing_sort_key),
-        cmocka_unit_test(missing_most_recent_key),
-        cmocka_unit_test(missing_column),
-        cmocka_unit_test(most_recent_not_null),
-        cmocka_unit_test(several),
-        cmocka_unit_test(key_too_wide),
-        cmocka_unit_test(keys_any_order),
-        cmocka_unit_test(no_table),
-        cmocka_unit_test(statement_count)};
+    mt_url();
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_create_twice),
+                                       cmocka_unit_test(test_unsafe_names),
+                                       cmocka_unit_test(test_foreign_key),
+                                       cmocka_unit_test(test_check),
+                                       cmocka_unit_test(test_old_names_load),
+                                       cmocka_unit_test(test_retired_loads)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * Afterwards every acknowledged transition is in the table, each parent
  * has one most_recent on its highest sort_key, and each row legally
  * follows the previous one, and the wrapped (odd) workers end with no
- * transaction open. pk must see zero deadlocks; others are reported.
+ * transaction open. pk must see zero deadlocks, on the bare table and
+ * on the default schema (parent table, foreign key, CHECK); others are
+ * reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,14 +189,44 @@ static void check_most_recent(MYSQL *c, const char *table)
     assert_int_equal(mt_scalar(c, sql), 0);
 }
 
-static void run(const char *mode, int wl)
+/*
+ * The full schema smcc emits by default, on `table` and `parents`: the
+ * parent table (holding every parent a workload picks), the foreign key
+ * (each INSERT reads the parent row) and the CHECK.
+ */
+static sm_def full_schema(MYSQL *c, const char *table, const char *parents)
+{
+    char sql[256];
+    sm_def d = tdef_order;
+    d.table = table;
+    d.parent_table = parents;
+    d.schema = SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`, `%s`", table,
+             parents);
+    mt_exec(c, sql);
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    sm_store_close(s);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (id) SELECT seq FROM seq_1_to_1000 UNION "
+             "SELECT w.seq * 100000 + i.seq FROM seq_1_to_%d w, seq_0_to_%d i",
+             parents, PROCS, PER - 1);
+    mt_exec(c, sql);
+    return d;
+}
+
+static void run(const char *mode, int wl, bool full)
 {
     static const char *const wls[] = {"fresh", "random", "hot"};
-    char table[64], opts[64];
-    snprintf(table, sizeof table, "stress_%s_%s", mode, wls[wl]);
+    char table[64], opts[64], parents[80];
+    snprintf(table, sizeof table, "stress_%s_%s%s", mode, wls[wl],
+             full ? "_full" : "");
+    snprintf(parents, sizeof parents, "%s_parents", table);
     snprintf(opts, sizeof opts, "gaplock=%s", mode);
     MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, table, "orders");
+    sm_def d =
+        full ? full_schema(c, table, parents) : mt_def(c, table, "orders");
     const char *url = mt_url_with(opts);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -224,7 +256,7 @@ static void run(const char *mode, int wl)
     static void test_##mode##_##wl(void **st)                                  \
     {                                                                          \
         (void)st;                                                              \
-        run(#mode, wl);                                                        \
+        run(#mode, wl, false);                                                 \
     }
 CASE(pk, FRESH)
 CASE(pk, RANDOM)
@@ -235,6 +267,19 @@ CASE(statesman, HOT)
 CASE(none, FRESH)
 CASE(none, RANDOM)
 CASE(none, HOT)
+
+/* pk on the default schema: the foreign key's read of the parent row
+ * adds no deadlock. */
+static void test_pk_full_RANDOM(void **st)
+{
+    (void)st;
+    run("pk", RANDOM, true);
+}
+static void test_pk_full_HOT(void **st)
+{
+    (void)st;
+    run("pk", HOT, true);
+}
 
 int main(void)
 {
@@ -247,6 +292,8 @@ int main(void)
                                        cmocka_unit_test(test_statesman_HOT),
                                        cmocka_unit_test(test_none_FRESH),
                                        cmocka_unit_test(test_none_RANDOM),
-                                       cmocka_unit_test(test_none_HOT)};
+                                       cmocka_unit_test(test_none_HOT),
+                                       cmocka_unit_test(test_pk_full_RANDOM),
+                                       cmocka_unit_test(test_pk_full_HOT)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,6 +108,21 @@ static void events(void **state)
     refused(&d, "event_index descends after event 0");
 }
 
+/* Old (`was`) names: a name and a state each. */
+static void aliases(void **state)
+{
+    (void)state;
+    static const char *const old[] = {"z"}, *const old_null[] = {NULL};
+    static const int32_t to_a[] = {0}, to_none[] = {2};
+    sm_def d = two();
+    d.naliases = 1;
+    refused(&d, "a NULL alias table");
+    d.alias_names = old, d.alias_states = to_none;
+    refused(&d, "alias 0 names no state");
+    d.alias_names = old_null, d.alias_states = to_a;
+    refused(&d, "alias 0 has no name");
+}
+
 static void hooks(void **state)
 {
     (void)state;
@@ -151,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(states), cmocka_unit_test(events),
-        cmocka_unit_test(hooks), cmocka_unit_test(accepted)};
+        cmocka_unit_test(aliases), cmocka_unit_test(hooks),
+        cmocka_unit_test(accepted)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

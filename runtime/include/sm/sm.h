@@ -61,6 +61,10 @@ struct sm_transition {
     int32_t sort_key;     /* 10, 20, 30, ... per parent */
     bool most_recent;
     int64_t created_at_us; /* Unix time, microseconds */
+    /* When the store holds an old (`was`) name for a state, that name
+     * (def's string); NULL when it holds the current one. */
+    const char *from_was;
+    const char *to_was;
 };
 
 typedef enum sm_status {
