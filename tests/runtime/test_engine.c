@@ -206,7 +206,8 @@ static void store_open_errors(void **state)
     (void)state;
     sm_store *s = NULL;
     assert_int_equal(sm_store_open(&s, "nosuch:"), SM_E_ARG);
-    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:'");
+    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:' "
+                                            "(expected memory: or mysql://)");
     sm_machine *m = NULL;
     assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
     sm_store_close(s);

@@ -41,6 +41,7 @@ typedef struct my_store {
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
+    struct my_table *tables; /* checked by my_schema_check */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
@@ -65,6 +66,12 @@ sm_status my_ensure(my_store *s);
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
+
+/* Check, once per connection, that def's table keeps the invariants:
+ * SM_E_STORE naming what it lacks and the ALTER TABLE that fixes it. */
+sm_status my_schema_check(my_store *s, const sm_def *def);
+/* Forget the checked tables (a new connection checks them again). */
+void my_schema_forget(my_store *s);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
