@@ -6,10 +6,11 @@
  * trips), the client's CPU per transition, and the hand-written floor
  * loop's rate at the same procs.
  * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [-p procs]
- * [-s] [-c] [-r rounds] [url]; -s: on the default schema, with parent
- * table, foreign key and CHECK; -c: the machine caches its state in
+ * [-s] [-C] [-r rounds] [url]; -s: on the default schema, with parent
+ * table, foreign key and CHECK; -C: the machine caches its state in
  * bench_parents.state; -r: repeat, the floor measured before the store
- * in even rounds and after it in odd ones.
+ * in even rounds and after it in odd ones; with -c, the cluster mode
+ * of cluster.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../ddl/ddl.h"
@@ -32,15 +32,8 @@ typedef struct tally {
     long ok, deadlocks, conflicts, failed;
 } tally;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* -s: the schema smcc emits by default (parent table, foreign key,
- * CHECK) instead of the bare table; -c: a state column on the parents. */
+ * CHECK) instead of the bare table; -C: a state column on the parents. */
 static bool g_full, g_cached;
 
 /* The def of the bench table, with the -s schema options. */
@@ -57,7 +50,7 @@ static sm_def bench_def(void)
     return d;
 }
 
-/* Recreate the bench table; with -s or -c, through sm_mysql_create_schema,
+/* Recreate the bench table; with -s or -C, through sm_mysql_create_schema,
  * with its parent table holding every parent a workload picks (fresh:
  * w * 1000000 + i). */
 static void reset(MYSQL *c, const char *url, int n)
@@ -146,7 +139,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     double cpu0 = children_cpu();
     if (pipe(fds) != 0)
         exit(1);
-    double t0 = now();
+    double t0 = bench_now();
     for (int w = 0; w < procs; w++) {
         if (fork() != 0)
             continue;
@@ -165,7 +158,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     for (int w = 0; w < procs; w++)
         wait(NULL);
     *cpu = children_cpu() - cpu0;
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* The floor's rate at procs processes, its statements per transition
@@ -224,14 +217,39 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     fflush(stdout);
 }
 
+/* The cluster mode's node URLs: argv after the options, else the
+ * SM_TEST_GALERA_URL1..3 that scripts/galera prints. */
+static int cluster_urls(const char *urls[3], int argc, char **argv)
+{
+    static const char *const env[] = {
+        "SM_TEST_GALERA_URL1", "SM_TEST_GALERA_URL2", "SM_TEST_GALERA_URL3"};
+    for (int i = 0; i < 3; i++) {
+        urls[i] = optind + i < argc ? argv[optind + i] : getenv(env[i]);
+        if (!urls[i] || !*urls[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
+                    " [-w fresh|random|hot] [-p 1|4|8] [-s] [-C] [-r R]"
+                    " [mysql-url]\n"
+                    "       bench_mysql -c [-n N] [-m MODE] [-w WORKLOAD]"
+                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-o OPTIONS]"
+                    " [url1 url2 url3]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, rounds = 1, opt;
-    const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:scr:")) != -1) {
+    int n = 120, only_p = 0, only_k = 0, cluster = 0, rounds = 1, opt;
+    const char *only_m = NULL, *only_w = NULL, *opts = "";
+    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:csCr:")) != -1) {
         if (opt == 's')
             g_full = true;
-        else if (opt == 'c')
+        else if (opt == 'C')
             g_cached = true;
         else if (opt == 'r')
             rounds = atoi(optarg);
@@ -243,15 +261,26 @@ int main(int argc, char **argv)
             only_m = optarg;
         else if (opt == 'w')
             only_w = optarg;
+        else if (opt == 'k')
+            only_k = atoi(optarg);
+        else if (opt == 'o')
+            opts = optarg;
+        else if (opt == 'c')
+            cluster = 1;
+        else
+            return usage();
+    }
+    if (cluster) {
+        const char *urls[3];
+        if (!cluster_urls(urls, argc, argv) || n <= 0 || g_full || g_cached)
+            return usage();
+        return bench_cluster(urls, n, only_p ? only_p : 2,
+                             only_m ? only_m : "pk", opts, only_w, only_k);
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
-    if (!url || n <= 0 || rounds <= 0) {
-        fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [-s] [-c] "
-                        "[-r R] [mysql-url]\n");
-        return 2;
-    }
+    if (!url || n <= 0 || rounds <= 0)
+        return usage();
     MYSQL *c = bench_connect(url);
     static const char *const modes[] = {"none", "statesman", "pk"};
     static const int procs[] = {1, 4, 8};
