@@ -77,7 +77,8 @@ typedef enum sm_status {
     SM_E_DEADLOCK,          /* chosen as a deadlock victim */
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see the message */
-    SM_E_NOMEM
+    SM_E_NOMEM,
+    SM_E_SCHEMA /* the history holds a state the machine does not know */
 } sm_status;
 
 /*
@@ -124,14 +125,25 @@ SM_API const char *sm_store_errmsg(const sm_store *s);
 SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
 
 /*
+ * In sm_store_in_state()'s states: the parents whose latest row holds a
+ * state def does not know (a name it lacks, old names and retired
+ * states being known). Not -1, which means "no state" elsewhere and
+ * stays a bad argument.
+ */
+#define SM_UNKNOWN_STATE (-2)
+
+/*
  * The ids, ascending, of def's parents whose current state is one of
  * states[0..nstates). MySQL reads def->parent_table's `id` column: a
  * parent row without history counts as the initial state (Statesman's
  * in_state). The memory store has no parent table: it lists the
- * parents it holds history for. On SM_OK the caller owns *ids (free it
- * with sm_ids_free(); non-NULL even when *n is 0). On failure *ids is
- * NULL, *n is 0 and the message is in s. SM_E_ARG for NULL arguments or
- * a state out of range.
+ * parents it holds history for. No parent is ever left out: meeting one
+ * whose current state def does not know is SM_E_SCHEMA (the message
+ * names the first and counts them), unless states holds
+ * SM_UNKNOWN_STATE, which lists them instead. On SM_OK the caller owns
+ * *ids (free it with sm_ids_free(); non-NULL even when *n is 0). On
+ * failure *ids is NULL, *n is 0 and the message is in s. SM_E_ARG for
+ * NULL arguments or a state out of range.
  */
 SM_API sm_status sm_store_in_state(sm_store *s, const sm_def *def,
                                    const int *states, size_t nstates,

@@ -61,6 +61,10 @@ void my_stmts_free(my_store *s);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
+/* After a read that returned st: end its read view whether or not it
+ * failed (a failure must not leave the next read in its snapshot),
+ * keeping the failure's message; st, or the COMMIT's failure. */
+sm_status my_read_done(my_store *s, sm_status st);
 /* A zeroed store, not connected; NULL when out of memory. */
 my_store *my_store_new(void);
 /* The vtable's close. */
