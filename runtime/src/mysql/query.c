@@ -283,7 +283,9 @@ static void bind_in_row(MYSQL_BIND *b, in_row *r)
     b[2].is_null = &r->nto;
 }
 
-/* Fetch the executed st row by row, keeping what q asks for. */
+/* Fetch the executed st row by row, keeping what q asks for, each
+ * parent once (a corrupt history with two most_recent rows joins twice,
+ * next to each other in id order). */
 static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, const in_query *q,
                            int64_t **ids, size_t *n, in_unknown *u)
 {
@@ -299,7 +301,8 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, const in_query *q,
     int rc = 0;
     while (res == SM_OK &&
            ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED))
-        if (in_state_keep(q, r, u) && !push_id(ids, n, &cap, r->parent))
+        if (in_state_keep(q, r, u) && (!*n || (*ids)[*n - 1] != r->parent) &&
+            !push_id(ids, n, &cap, r->parent))
             res = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     if (res == SM_OK && rc == 1)
         res = my_fail_stmt(s, st, "in_state fetch");
