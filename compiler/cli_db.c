@@ -113,17 +113,23 @@ static void redact(smc_buf *out, const char *msg, const char *a, const char *b)
     }
 }
 
+void smc_db_redact(smc_buf *out, const char *msg, const char *url)
+{
+    char raw[512], dec[512];
+    password(url, raw, dec, sizeof raw);
+    redact(out, msg, raw, dec);
+}
+
 int smc_db_fail(const smc_db_cli *c, const char *fmt, ...)
 {
-    char msg[2048], raw[512], dec[512];
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    password(c->url, raw, dec, sizeof raw);
     smc_buf out;
     smc_buf_init(&out);
-    redact(&out, msg, raw, dec);
+    smc_db_redact(&out, msg, c->url);
     fprintf(stderr, "smcc %s: error: %s\n", c->cmd,
             smc_buf_ok(&out) && out.data ? out.data : "out of memory");
     smc_buf_free(&out);

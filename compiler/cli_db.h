@@ -61,6 +61,10 @@ int smc_db_fail(const smc_db_cli *c, const char *fmt, ...)
 #endif
     ;
 
+/* Append msg to out with the password of url (as written, and
+ * percent-decoded) replaced by *** wherever it occurs. */
+void smc_db_redact(smc_buf *out, const char *msg, const char *url);
+
 /* A parent id from the command line into *id; false after a message. */
 bool smc_db_parent(const smc_db_cli *c, const char *s, int64_t *id);
 
