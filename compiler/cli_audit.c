@@ -1,7 +1,7 @@
 /*
  * cli_audit.c - `smcc audit FILE.sm`: the whole transitions table read
- * through libsm's scan (keyset chunks in one read view, memory flat in
- * the table's size), each row judged against the machine (audit.c),
+ * through libsm's scan (one query, rows fetched one at a time: memory
+ * flat in the table's size), each row judged against the machine (audit.c),
  * then the report (audit_report.c) or the graph with its coverage
  * (emit_dot.c). Exit 0 consistent, 1 problems found, 2 usage, input or
  * database error.
@@ -25,7 +25,7 @@ static void audit_usage(FILE *f)
           "  --json         the report as JSON\n"
           "  --emit dot     the machine's graph with the coverage drawn on\n"
           "                 it, instead of the report\n"
-          "  --chunk N      rows per query (default 10000)\n"
+
           "  --help\n"
           "exit status: 0 the table agrees with the machine, 1 problems\n"
           "found, 2 usage, input or database error\n",
@@ -34,7 +34,7 @@ static void audit_usage(FILE *f)
 
 typedef struct audit_cli {
     smc_db_cli db;
-    long limit, chunk;
+    long limit;
     bool dot;
 } audit_cli;
 
@@ -46,8 +46,7 @@ static int own_option(audit_cli *c, int argc, char **argv, int *i)
         audit_usage(stdout);
         return 0;
     }
-    if (!v ||
-        (strcmp(a, "--limit") && strcmp(a, "--chunk") && strcmp(a, "--emit"))) {
+    if (!v || (strcmp(a, "--limit") && strcmp(a, "--emit"))) {
         fprintf(stderr,
                 "smcc audit: error: unknown or incomplete option "
                 "'%s'\n",
@@ -65,8 +64,6 @@ static int own_option(audit_cli *c, int argc, char **argv, int *i)
     c->dot = c->dot || !strcmp(a, "--emit");
     if (!strcmp(a, "--limit"))
         return smc_cli_number("audit", a, v, 0, 1000000, &c->limit) ? -1 : 2;
-    if (!strcmp(a, "--chunk"))
-        return smc_cli_number("audit", a, v, 1, 1000000, &c->chunk) ? -1 : 2;
     return -1;
 }
 
@@ -93,8 +90,7 @@ static int audit_scan(audit_cli *c, smc_audit *a)
 {
     if (!smc_audit_init(a, &c->db.def, (size_t)c->limit))
         return smc_db_fail(&c->db, "out of memory");
-    sm_status st = sm_store_scan(c->db.store, &c->db.def, (size_t)c->chunk,
-                                 smc_audit_row, a);
+    sm_status st = sm_store_scan(c->db.store, &c->db.def, smc_audit_row, a);
     if (st != SM_OK)
         return smc_db_fail(&c->db, "%s", sm_store_errmsg(c->db.store));
     smc_audit_finish(a);
@@ -123,7 +119,7 @@ static int audit_print(audit_cli *c, const smc_audit *a)
 
 int smc_cli_audit(int argc, char **argv)
 {
-    audit_cli c = {.db = {.cmd = "audit"}, .limit = 20, .chunk = 10000};
+    audit_cli c = {.db = {.cmd = "audit"}, .limit = 20};
     int st = audit_args(&c, argc, argv);
     if (st >= 0)
         return st;

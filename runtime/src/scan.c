@@ -9,8 +9,8 @@
 #include "mysql/priv.h"
 #endif
 
-sm_status sm_store_scan(sm_store *s, const sm_def *def, size_t chunk,
-                        sm_scan_fn fn, void *ctx)
+sm_status sm_store_scan(sm_store *s, const sm_def *def, sm_scan_fn fn,
+                        void *ctx)
 {
     if (!s)
         return SM_E_ARG;
@@ -19,10 +19,11 @@ sm_status sm_store_scan(sm_store *s, const sm_def *def, size_t chunk,
 #ifdef SM_HAVE_MYSQL
     my_store *m = sm_store_impl(s, &sm_mysql_ops);
     if (m) {
-        sm_status st = my_scan(m, def, chunk ? chunk : 1, fn, ctx);
+        sm_status st = my_scan(m, def, fn, ctx);
         return st == SM_OK ? st : sm_store_copyerr(s, st);
     }
 #endif
+    (void)ctx;
     if (s->failed)
         return s->failed; /* its message says why it did not open */
     return sm_store_seterr(s, SM_E_ARG,

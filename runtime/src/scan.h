@@ -3,8 +3,8 @@
  * audit: libsm-internal, not exported (smcc links libsm statically).
  *
  * Rows come in (parent, sort_key, id) order with their state names as
- * stored, in chunks of bounded size, all in one read view, so memory
- * stays flat however large the table.
+ * stored, one at a time from one query, so memory stays flat however
+ * large the table.
  */
 #ifndef SM_SCAN_H
 #define SM_SCAN_H
@@ -26,12 +26,12 @@ typedef struct sm_scan_row {
 typedef sm_status (*sm_scan_fn)(void *ctx, const sm_scan_row *row);
 
 /*
- * Read every row of def->table through fn, `chunk` rows per query (at
- * least 1), keyset-paginated on (parent, sort_key, id). Only a MySQL
- * store can: another is SM_E_ARG, as is a build without MySQL. Failures
- * leave their message in sm_store_errmsg(s).
+ * Read every row of def->table through fn, in (parent, sort_key, id)
+ * order, one query whose rows are fetched as the server sends them.
+ * Only a MySQL store can: another is SM_E_ARG, as is a build without
+ * MySQL. Failures leave their message in sm_store_errmsg(s).
  */
-sm_status sm_store_scan(sm_store *s, const sm_def *def, size_t chunk,
-                        sm_scan_fn fn, void *ctx);
+sm_status sm_store_scan(sm_store *s, const sm_def *def, sm_scan_fn fn,
+                        void *ctx);
 
 #endif

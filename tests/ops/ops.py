@@ -9,8 +9,7 @@ each kind):
 - every output as a golden file in DIR/expected (text, JSON, dot;
   timestamps written by the server's clock normalised), and the exit
   status of each;
-- the audit finds each planted corruption and no more, at every chunk
-  size; its coverage counts are exact (computed here from the rows);
+- the audit finds each planted corruption and no more; its coverage counts are exact (computed here from the rows);
 - a password planted in the URL never appears in any output or error,
   for every command, through --url and SMCC_URL, on success and on each
   kind of connection failure;
@@ -125,9 +124,9 @@ PLANTED = {  # (problem, parent, row) of each corruption in fixture.sql
 
 
 def test_audit(e):
-    """The report, JSON, graph; exactly the planted problems, at every
-    chunk size; the offender limit."""
-    text = case(e, "audit.out", 1, "audit", "shop.sm")
+    """The report, JSON, graph; exactly the planted problems; the
+    offender limit."""
+    case(e, "audit.out", 1, "audit", "shop.sm")
     j = json.loads(case(e, "audit.json", 1, "audit", "--json", "shop.sm"))
     found = {(o["problem"], o["parent"], o["row"]) for o in j["offenders"]}
     expect("the offenders are the planted ones", found, PLANTED)
@@ -138,9 +137,6 @@ def test_audit(e):
         p = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True,
                            text=True)
         expect("the coverage graph renders", (p.returncode, p.stderr), (0, ""))
-    for chunk in ("1", "2", "3", "7", "24", "25", "26"):
-        rc, out, err = e.run("audit", "--chunk", chunk, "shop.sm")
-        expect("audit --chunk %s" % chunk, (rc, out, err), (1, text, ""))
     case(e, "audit_limit.out", 1, "audit", "--limit", "3", "shop.sm")
     print("ok: audit finds the %d planted problems and no more" % len(PLANTED))
 
@@ -311,8 +307,6 @@ def test_usage(e):
          "unknown or incomplete option '--limit'"),
         (["audit", "--limit", "x", "shop.sm"],
          "--limit wants a number from 0 to 1000000, not 'x'"),
-        (["audit", "--chunk", "0", "shop.sm"],
-         "--chunk wants a number from 1 to 1000000, not '0'"),
         (["audit", "--emit", "sql", "shop.sm"],
          "unknown emit kind 'sql' (expected dot)"),
         (["audit", "--json", "--emit", "dot", "shop.sm"],

@@ -73,9 +73,9 @@ void my_close(void *impl);
 sm_status my_in_state(void *impl, const sm_def *def, const int *states,
                       size_t nstates, int64_t **ids, size_t *n);
 
-/* sm_store_scan on s (scan.c; chunk >= 1). */
+/* sm_store_scan on s (scan.c). */
 struct sm_scan_row;
-sm_status my_scan(my_store *s, const sm_def *def, size_t chunk,
+sm_status my_scan(my_store *s, const sm_def *def,
                   sm_status (*fn)(void *ctx, const struct sm_scan_row *row),
                   void *ctx);
 
