@@ -141,6 +141,17 @@ def test_audit(e):
     print("ok: audit finds the %d planted problems and no more" % len(PLANTED))
 
 
+def test_readme(e):
+    """README.md shows real output: the goldens it quotes, verbatim."""
+    readme = open(os.path.join(e.dir, "..", "..", "README.md")).read()
+    for name in ("audit.out", "state_1.out", "history_3.out",
+                 "in_state_unknown.out"):
+        text = open(os.path.join(e.dir, "expected", name)).read()
+        if text not in readme:
+            fail("README.md does not show expected/%s verbatim" % name)
+    print("ok: README.md quotes the goldens as they are")
+
+
 def coverage_of_rows(e):
     """Each (from, to) taken, from the table itself: the previous row's
     to_state (the initial state first), old names mapped, retired
@@ -378,6 +389,7 @@ def main():
         test_usage(e)
         test_now(e)
         test_clean_and_coverage(e)
+        test_readme(e)
     finally:
         shutil.rmtree(e.tmp, ignore_errors=True)
     if FAILURES:

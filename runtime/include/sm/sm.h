@@ -159,7 +159,9 @@ SM_API void sm_ids_free(int64_t *ids);
  * passed to every hook. On SM_OK the caller owns *out (close it with
  * sm_machine_close(), before or after s). On failure *out is NULL and
  * the message is in sm_store_errmsg(s): SM_E_ARG for out, def or s NULL
- * or a def of another SM_DEF_VERSION, else the store's status.
+ * or a def of another SM_DEF_VERSION; SM_E_SCHEMA when the history holds
+ * a state def does not know (the message names the row and the name);
+ * else the store's status.
  */
 SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
                                  sm_store *s, int64_t parent_id, void *user);
@@ -272,7 +274,8 @@ SM_API sm_status sm_history(sm_machine *m, const sm_transition **rows,
 /*
  * Read the parent's history from the store again. On failure the old
  * cache stays and the message is in m. SM_E_ARG from m's own hooks or
- * when m's store was closed.
+ * when m's store was closed; SM_E_SCHEMA when the history now holds a
+ * state def does not know.
  */
 SM_API sm_status sm_reload(sm_machine *m);
 
