@@ -49,21 +49,16 @@ static void text_offenders(smc_buf *out, const smc_audit *a)
     else
         smc_buf_puts(out, "offenders:\n");
     smc_table *t = smc_table_new(4, heads, "rrll");
-    for (size_t i = 0; t && i < a->noffenders; i++) {
+    for (size_t i = 0; i < a->noffenders; i++) {
         const smc_offender *o = &a->offenders[i];
         char parent[24], row[24];
         snprintf(parent, sizeof parent, "%lld", (long long)o->parent);
         snprintf(row, sizeof row, "%lld", (long long)o->row);
         const char *cells[] = {parent, row, smc_problem_name(o->problem),
                                o->detail};
-        if (!smc_table_add(t, cells))
-            out->failed = true;
+        smc_table_add(t, cells);
     }
-    if (t)
-        smc_table_put(out, t, "  ");
-    else
-        out->failed = true;
-    smc_table_free(t);
+    smc_table_done(out, t, "  ");
 }
 
 /* How often each declared transition was taken, and which never were. */
@@ -76,19 +71,14 @@ static void text_transitions(smc_buf *out, const smc_audit *a,
         taken += a->taken[i] != 0;
     smc_buf_printf(out, "transitions taken: %zu of %zu\n", taken, m->ntrans);
     smc_table *t = smc_table_new(3, heads, "llr");
-    for (size_t i = 0; t && i < m->ntrans; i++) {
+    for (size_t i = 0; i < m->ntrans; i++) {
         char n[24];
         snprintf(n, sizeof n, "%llu", (unsigned long long)a->taken[i]);
         const char *cells[] = {sname(a, m->trans[i].from),
                                sname(a, m->trans[i].to), n};
-        if (!smc_table_add(t, cells))
-            out->failed = true;
+        smc_table_add(t, cells);
     }
-    if (t && m->ntrans)
-        smc_table_put(out, t, "  ");
-    if (!t)
-        out->failed = true;
-    smc_table_free(t);
+    smc_table_done(out, t, "  ");
     if (taken == m->ntrans)
         return;
     const char *sep = "never taken: ";
@@ -109,19 +99,14 @@ static void text_events(smc_buf *out, const smc_audit *a, const smc_machine *m)
         return;
     smc_buf_puts(out, "events taken:\n");
     smc_table *t = smc_table_new(2, heads, "lr");
-    for (size_t e = 0; t && e < m->nevents; e++) {
+    for (size_t e = 0; e < m->nevents; e++) {
         char n[24];
         snprintf(n, sizeof n, "%llu",
                  (unsigned long long)smc_audit_event_taken(a, (int)e));
         const char *cells[] = {m->events[e].name, n};
-        if (!smc_table_add(t, cells))
-            out->failed = true;
+        smc_table_add(t, cells);
     }
-    if (t)
-        smc_table_put(out, t, "  ");
-    else
-        out->failed = true;
-    smc_table_free(t);
+    smc_table_done(out, t, "  ");
 }
 
 void smc_audit_text(smc_buf *out, const smc_audit *a, const smc_machine *m,

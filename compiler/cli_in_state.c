@@ -169,20 +169,15 @@ static void put_text(smc_buf *out, const in_cli *c, const int64_t *ids,
 {
     static const char *const heads[] = {"parent", "state"};
     smc_table *t = smc_table_new(2, heads, "rl");
-    for (size_t i = 0; t && i < shown; i++) {
+    for (size_t i = 0; i < shown; i++) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)ids[i]);
         const char *s = label[i] < 0 ? "(unknown)"
                                      : sm_def_state_name(&c->db.def, label[i]);
         const char *cells[] = {id, s};
-        if (!smc_table_add(t, cells))
-            out->failed = true;
+        smc_table_add(t, cells);
     }
-    if (t && shown)
-        smc_table_put(out, t, "");
-    if (!t)
-        out->failed = true;
-    smc_table_free(t);
+    smc_table_done(out, t, "");
     if (shown < n)
         smc_buf_printf(out, "%zu of %zu parents (--limit %ld)\n", shown, n,
                        c->limit);

@@ -105,13 +105,23 @@ static void put_next(smc_buf *out, sm_machine *m, const sm_def *d, bool json)
     free(next);
 }
 
-static void state_text(smc_buf *out, const smc_db_cli *c, sm_machine *m,
-                       int64_t parent, const sm_transition *last, size_t n)
+/* What a printer sees: the parent's machine, its history, its id. */
+typedef struct shown {
+    sm_machine *m;
+    int64_t parent;
+    const sm_transition *h; /* rows[0..n) */
+    size_t n;
+    int state;
+    const sm_transition *last; /* NULL: no history */
+} shown;
+
+static void state_text(smc_buf *out, const smc_db_cli *c, const shown *p)
 {
     char t[32];
-    int s = sm_current_state(m);
+    int s = p->state;
+    const sm_transition *last = p->last;
     smc_buf_printf(out, "machine  %s\nparent   %lld\nstate    ", c->def.name,
-                   (long long)parent);
+                   (long long)p->parent);
     put_state(out, &c->def, s, last ? last->to_was : NULL);
     if (c->def.state_flags[s] & SM_STATE_RETIRED)
         smc_buf_puts(out, " (retired)");
@@ -121,19 +131,20 @@ static void state_text(smc_buf *out, const smc_db_cli *c, sm_machine *m,
                        (int)last->sort_key);
     else
         smc_buf_puts(out, "\nsince    -\nrow      -");
-    smc_buf_printf(out, "\nrows     %zu\nnext     ", n);
-    put_next(out, m, &c->def, false);
+    smc_buf_printf(out, "\nrows     %zu\nnext     ", p->n);
+    put_next(out, p->m, &c->def, false);
     smc_buf_puts(out, "\n");
 }
 
-static void state_json(smc_buf *out, const smc_db_cli *c, sm_machine *m,
-                       int64_t parent, const sm_transition *last, size_t n)
+static void state_json(smc_buf *out, const smc_db_cli *c, const shown *p)
 {
     char t[32];
-    int s = sm_current_state(m);
+    int s = p->state;
+    const sm_transition *last = p->last;
     smc_buf_puts(out, "{\"machine\": ");
     smc_emit_json_str(out, c->def.name);
-    smc_buf_printf(out, ", \"parent\": %lld, \"state\": ", (long long)parent);
+    smc_buf_printf(out,
+                   ", \"parent\": %lld, \"state\": ", (long long)p->parent);
     smc_emit_json_str(out, sm_def_state_name(&c->def, s));
     smc_buf_puts(out, ", \"stored_as\": ");
     smc_emit_json_str(out, last ? last->to_was : NULL);
@@ -145,36 +156,9 @@ static void state_json(smc_buf *out, const smc_db_cli *c, sm_machine *m,
                        (long long)last->id, (int)last->sort_key);
     else
         smc_buf_puts(out, ", \"row\": null, \"sort_key\": null");
-    smc_buf_printf(out, ", \"rows\": %zu, \"next\": ", n);
-    put_next(out, m, &c->def, true);
+    smc_buf_printf(out, ", \"rows\": %zu, \"next\": ", p->n);
+    put_next(out, p->m, &c->def, true);
     smc_buf_puts(out, "}\n");
-}
-
-int smc_cli_state(int argc, char **argv)
-{
-    smc_db_cli c = {.cmd = "state"};
-    int st = one_parent_args(&c, argc, argv, state_usage);
-    if (st >= 0)
-        return st;
-    sm_machine *m = NULL;
-    int64_t parent = 0;
-    st = smc_db_open(&c);
-    if (!st)
-        st = open_parent(&c, &m, &parent);
-    if (!st) {
-        const sm_transition *h;
-        size_t n = 0;
-        sm_history(m, &h, &n);
-        smc_buf out;
-        smc_buf_init(&out);
-        (c.json ? state_json : state_text)(&out, &c, m, parent,
-                                           sm_last_transition(m), n);
-        st = smc_cli_write(c.cmd, &out);
-        smc_buf_free(&out);
-    }
-    sm_machine_close(m);
-    smc_db_close(&c);
-    return st;
 }
 
 /* One row's cells: row, sort_key, from, to, most_recent, created_at,
@@ -195,14 +179,19 @@ static bool history_row(smc_table *t, const sm_def *d, const sm_transition *r)
                            r->most_recent ? "yes" : "",
                            smc_db_time(at, r->created_at_us),
                            r->metadata};
-    bool ok = smc_buf_ok(&from) && smc_buf_ok(&to) && smc_table_add(t, cells);
+    bool ok = smc_buf_ok(&from) && smc_buf_ok(&to);
+    if (ok)
+        smc_table_add(t, cells);
     smc_buf_free(&from), smc_buf_free(&to);
     return ok;
 }
 
-static void history_text(smc_buf *out, const smc_db_cli *c, int64_t parent,
-                         const sm_transition *h, size_t n, int state)
+static void history_text(smc_buf *out, const smc_db_cli *c, const shown *p)
 {
+    const sm_transition *h = p->h;
+    size_t n = p->n;
+    int64_t parent = p->parent;
+    int state = p->state;
     static const char *const heads[] = {"row",     "sort_key",    "from",
                                         "to",      "most_recent", "created_at",
                                         "metadata"};
@@ -212,14 +201,10 @@ static void history_text(smc_buf *out, const smc_db_cli *c, int64_t parent,
     if (!n)
         return;
     smc_table *t = smc_table_new(7, heads, "rrlllll");
-    for (size_t i = 0; t && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (!history_row(t, &c->def, &h[i]))
             out->failed = true;
-    if (t)
-        smc_table_put(out, t, "");
-    else
-        out->failed = true;
-    smc_table_free(t);
+    smc_table_done(out, t, "");
 }
 
 /* A state as JSON: its name, and the old name the row holds, if any. */
@@ -232,9 +217,12 @@ static void json_state(smc_buf *out, const char *key, const sm_def *d, int s,
     smc_emit_json_str(out, was);
 }
 
-static void history_json(smc_buf *out, const smc_db_cli *c, int64_t parent,
-                         const sm_transition *h, size_t n, int state)
+static void history_json(smc_buf *out, const smc_db_cli *c, const shown *p)
 {
+    const sm_transition *h = p->h;
+    size_t n = p->n;
+    int64_t parent = p->parent;
+    int state = p->state;
     char at[32];
     smc_buf_puts(out, "{\"machine\": ");
     smc_emit_json_str(out, c->def.name);
@@ -257,29 +245,43 @@ static void history_json(smc_buf *out, const smc_db_cli *c, int64_t parent,
     smc_buf_puts(out, n ? "\n]}\n" : "]}\n");
 }
 
+typedef void (*printer)(smc_buf *out, const smc_db_cli *c, const shown *p);
+
+/* state and history: parse, open the parent's machine, print it. */
+static int one_parent(smc_db_cli *c, int argc, char **argv,
+                      void (*usage)(FILE *f), printer text, printer json)
+{
+    int st = one_parent_args(c, argc, argv, usage);
+    if (st >= 0)
+        return st;
+    shown p = {NULL, 0, NULL, 0, 0, NULL};
+    st = smc_db_open(c);
+    if (!st)
+        st = open_parent(c, &p.m, &p.parent);
+    if (!st) {
+        sm_history(p.m, &p.h, &p.n);
+        p.state = sm_current_state(p.m);
+        p.last = sm_last_transition(p.m);
+        smc_buf out;
+        smc_buf_init(&out);
+        (c->json ? json : text)(&out, c, &p);
+        st = smc_cli_write(c->cmd, &out);
+        smc_buf_free(&out);
+    }
+    sm_machine_close(p.m);
+    smc_db_close(c);
+    return st;
+}
+
+int smc_cli_state(int argc, char **argv)
+{
+    smc_db_cli c = {.cmd = "state"};
+    return one_parent(&c, argc, argv, state_usage, state_text, state_json);
+}
+
 int smc_cli_history(int argc, char **argv)
 {
     smc_db_cli c = {.cmd = "history"};
-    int st = one_parent_args(&c, argc, argv, history_usage);
-    if (st >= 0)
-        return st;
-    sm_machine *m = NULL;
-    int64_t parent = 0;
-    st = smc_db_open(&c);
-    if (!st)
-        st = open_parent(&c, &m, &parent);
-    if (!st) {
-        const sm_transition *h;
-        size_t n = 0;
-        sm_history(m, &h, &n);
-        smc_buf out;
-        smc_buf_init(&out);
-        (c.json ? history_json : history_text)(&out, &c, parent, h, n,
-                                               sm_current_state(m));
-        st = smc_cli_write(c.cmd, &out);
-        smc_buf_free(&out);
-    }
-    sm_machine_close(m);
-    smc_db_close(&c);
-    return st;
+    return one_parent(&c, argc, argv, history_usage, history_text,
+                      history_json);
 }

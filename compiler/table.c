@@ -9,6 +9,7 @@
 
 struct smc_table {
     size_t ncols, nrows, cap;
+    bool failed; /* a row could not be added */
     char *align;
     char **cells; /* (nrows + 1) * ncols, the headings first */
 };
@@ -37,13 +38,17 @@ static char *cell(const char *s)
     return c;
 }
 
-bool smc_table_add(smc_table *t, const char *const *cells)
+void smc_table_add(smc_table *t, const char *const *cells)
 {
+    if (!t || t->failed)
+        return;
     if (t->nrows + 1 == t->cap) {
         size_t cap = t->cap * 2;
         char **v = realloc(t->cells, cap * t->ncols * sizeof *v);
-        if (!v)
-            return false;
+        if (!v) {
+            t->failed = true;
+            return;
+        }
         t->cells = v, t->cap = cap;
     }
     char **row = t->cells + (t->nrows + 1) * t->ncols;
@@ -51,10 +56,21 @@ bool smc_table_add(smc_table *t, const char *const *cells)
         if (!(row[i] = cell(cells[i]))) {
             while (i-- > 0)
                 free(row[i]);
-            return false;
+            t->failed = true;
+            return;
         }
     t->nrows++;
-    return true;
+}
+
+static void table_free(smc_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; t->cells && i < (t->nrows + 1) * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    free(t->align);
+    free(t);
 }
 
 smc_table *smc_table_new(size_t ncols, const char *const *heads,
@@ -67,26 +83,15 @@ smc_table *smc_table_new(size_t ncols, const char *const *heads,
     t->align = strdup(align);
     t->cells = calloc(t->cap * ncols, sizeof *t->cells);
     if (!t->align || !t->cells) {
-        smc_table_free(t);
+        table_free(t);
         return NULL;
     }
     for (size_t i = 0; i < ncols; i++)
         if (!(t->cells[i] = cell(heads[i]))) {
-            smc_table_free(t);
+            table_free(t);
             return NULL;
         }
     return t;
-}
-
-void smc_table_free(smc_table *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; t->cells && i < (t->nrows + 1) * t->ncols; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    free(t->align);
-    free(t);
 }
 
 /* The width of s in code points. */
@@ -105,7 +110,8 @@ static void pad(smc_buf *out, size_t n)
         smc_buf_putn(out, " ", 1);
 }
 
-void smc_table_put(smc_buf *out, const smc_table *t, const char *indent)
+/* Append t to out (see smc_table_done). */
+static void put(smc_buf *out, const smc_table *t, const char *indent)
 {
     size_t *w = calloc(t->ncols, sizeof *w);
     if (!w) {
@@ -138,4 +144,13 @@ void smc_table_put(smc_buf *out, const smc_table *t, const char *indent)
         smc_buf_puts(out, "\n");
     }
     free(w);
+}
+
+void smc_table_done(smc_buf *out, smc_table *t, const char *indent)
+{
+    if (!t || t->failed)
+        out->failed = true;
+    else if (t->nrows)
+        put(out, t, indent);
+    table_free(t);
 }

@@ -15,17 +15,18 @@
 typedef struct smc_table smc_table;
 
 /* A table of ncols columns named heads[]; align[i] is 'r' (numbers) or
- * 'l'. NULL when memory ran out. */
+ * 'l'. NULL when memory ran out (every call below accepts it). */
 smc_table *smc_table_new(size_t ncols, const char *const *heads,
                          const char *align);
-void smc_table_free(smc_table *t);
 
-/* Append a row of ncols cells (copied). False when memory ran out. */
-bool smc_table_add(smc_table *t, const char *const *cells);
+/* Append a row of ncols cells (copied); out of memory is remembered
+ * for smc_table_done. */
+void smc_table_add(smc_table *t, const char *const *cells);
 
-/* Append the table to out: each line starts with indent, two spaces
- * between columns, no trailing blanks. */
-void smc_table_put(smc_buf *out, const smc_table *t, const char *indent);
+/* Append the table to out, unless it has no rows, then free it: each
+ * line starts with indent, two spaces between columns, no trailing
+ * blanks. out fails when memory ran out anywhere on the way. */
+void smc_table_done(smc_buf *out, smc_table *t, const char *indent);
 
 /* Append s with its control characters escaped (\n, \t, \xNN). */
 void smc_table_escape(smc_buf *out, const char *s);

@@ -27,37 +27,13 @@ import sys
 import tempfile
 import urllib.parse
 
-FAILURES = []
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lifecycle"))
+from lifecycle import FAILURES, client_args, expect, fail  # noqa: E402
+
 UPDATE = os.environ.get("SMCC_UPDATE_GOLDEN") == "1"
 PASSWORD = "Pl4nted!S3cret/x"  # '/' and '!': written %2F and %21
 ENCODED = urllib.parse.quote(PASSWORD, safe="")
-
-
-def fail(msg):
-    FAILURES.append(msg)
-    print("FAIL: " + msg)
-
-
-def expect(what, got, want):
-    if got != want:
-        fail("%s:\n--- want\n%s\n--- got\n%s" % (what, want, got))
-
-
-def client_args(url):
-    """The mariadb client's arguments for SM_TEST_MYSQL_URL."""
-    u = urllib.parse.urlsplit(url)
-    q = dict(urllib.parse.parse_qsl(u.query))
-    args = ["--no-defaults", "--batch", "--skip-column-names"]
-    if u.username:
-        args.append("-u" + urllib.parse.unquote(u.username))
-    if u.password:
-        args.append("-p" + urllib.parse.unquote(u.password))
-    if "socket" in q:
-        args.append("--socket=" + q["socket"])
-    else:
-        args += ["-h", u.hostname or "localhost", "-P", str(u.port or 3306)]
-    args.append(urllib.parse.unquote(u.path.lstrip("/")))
-    return args
 
 
 class Env:
