@@ -3,7 +3,9 @@
  *
  * The transitions table is the layout Statesman recommends for MySQL,
  * so a Rails app and a C service can share it. Every statement is
- * IF NOT EXISTS, so running the schema again changes nothing.
+ * IF NOT EXISTS, so running the schema again changes nothing. Its
+ * columns and keys are data here, so the table check
+ * (runtime/src/mysql/schema.c) names the same ones in its fixes.
  */
 #include "ddl.h"
 
@@ -13,6 +15,48 @@
 #include <string.h>
 
 #include "sm/def.h"
+
+/* In table order; a NULL name is the parent key column. */
+static const struct {
+    const char *name, *type;
+} columns[SM_DDL_NCOLUMNS] = {
+    {"id", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"},
+    {"from_state", "VARCHAR(255) NULL"},
+    {"to_state", "VARCHAR(255) NOT NULL"},
+    {"metadata", "JSON"},
+    {"sort_key", "INT NOT NULL"},
+    {NULL, "BIGINT NOT NULL"},
+    {"most_recent", "TINYINT(1) NULL"},
+    {"created_at", "DATETIME(6) NOT NULL"},
+    {"updated_at", "DATETIME(6) NOT NULL"},
+};
+
+/* The unique keys: name suffix and the column after the parent key. */
+static const struct {
+    const char *suffix, *column;
+} keys[SM_DDL_NKEYS] = {
+    {"parent_sort", "sort_key"},
+    {"parent_most_recent", "most_recent"},
+};
+
+const char *sm_ddl_column(size_t i, const char *parent_key, const char **type)
+{
+    if (type)
+        *type = columns[i].type;
+    return columns[i].name ? columns[i].name : parent_key;
+}
+
+const char *sm_ddl_key_column(size_t i)
+{
+    return keys[i].column;
+}
+
+size_t sm_ddl_key(char *buf, size_t cap, size_t i, const char *table,
+                  const char *parent_key)
+{
+    return (size_t)snprintf(buf, cap, "UNIQUE KEY `index_%s_%s` (`%s`, `%s`)",
+                            table, keys[i].suffix, parent_key, keys[i].column);
+}
 
 void sm_ddl_cat(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 {
@@ -105,22 +149,17 @@ static void add_clause(char *buf, size_t cap, size_t *n, const sm_ddl *d,
 size_t sm_ddl_table(char *buf, size_t cap, const sm_ddl *d)
 {
     size_t n = 0;
-    const char *t = d->table, *p = d->parent_key;
-    sm_ddl_cat(buf, cap, &n,
-               "CREATE TABLE IF NOT EXISTS `%s` (\n"
-               "  `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
-               "  `from_state` VARCHAR(255) NULL,\n"
-               "  `to_state` VARCHAR(255) NOT NULL,\n"
-               "  `metadata` JSON,\n"
-               "  `sort_key` INT NOT NULL,\n"
-               "  `%s` BIGINT NOT NULL,\n"
-               "  `most_recent` TINYINT(1) NULL,\n"
-               "  `created_at` DATETIME(6) NOT NULL,\n"
-               "  `updated_at` DATETIME(6) NOT NULL,\n"
-               "  UNIQUE KEY `index_%s_parent_sort` (`%s`, `sort_key`),\n"
-               "  UNIQUE KEY `index_%s_parent_most_recent` (`%s`, "
-               "`most_recent`)",
-               t, p, t, p, t, p);
+    const char *type;
+    sm_ddl_cat(buf, cap, &n, "CREATE TABLE IF NOT EXISTS `%s` (\n", d->table);
+    for (size_t i = 0; i < SM_DDL_NCOLUMNS; i++) {
+        const char *name = sm_ddl_column(i, d->parent_key, &type);
+        sm_ddl_cat(buf, cap, &n, "  `%s` %s,\n", name, type);
+    }
+    for (size_t i = 0; i < SM_DDL_NKEYS; i++) {
+        sm_ddl_cat(buf, cap, &n, i ? ",\n  " : "  ");
+        n += sm_ddl_key(n < cap ? buf + n : NULL, n < cap ? cap - n : 0, i,
+                        d->table, d->parent_key);
+    }
     if (d->schema & SM_SCHEMA_FOREIGN_KEY)
         add_clause(buf, cap, &n, d, sm_ddl_foreign_key);
     if (d->schema & SM_SCHEMA_STATE_CHECK)

@@ -28,6 +28,22 @@ typedef struct sm_ddl {
 /* Constraint names are at most this long (MySQL's identifier limit). */
 enum { SM_DDL_NAME_MAX = 64 };
 
+/* The transitions table's columns and unique keys. */
+enum { SM_DDL_NCOLUMNS = 9, SM_DDL_NKEYS = 2 };
+
+/* Column i (< SM_DDL_NCOLUMNS): its name, parent_key for the parent's
+ * column, and its SQL type in *type (if type is not NULL). */
+const char *sm_ddl_column(size_t i, const char *parent_key, const char **type);
+
+/* The column unique key i pairs with the parent key: "sort_key",
+ * "most_recent". */
+const char *sm_ddl_key_column(size_t i);
+
+/* "UNIQUE KEY `index_T_parent_sort` (`P`, `sort_key`)" for key i, into
+ * buf as snprintf does. */
+size_t sm_ddl_key(char *buf, size_t cap, size_t i, const char *table,
+                  const char *parent_key);
+
 /*
  * Every function below writes into buf as snprintf does (NUL-terminated,
  * truncated to cap; buf may be NULL when cap is 0) and returns the full

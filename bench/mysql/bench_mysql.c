@@ -4,14 +4,14 @@
  * conflicts, retries, statements per transition from the server's
  * counters, and the hand-written floor loop's rate at the same procs.
  * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [-s] [url]
- * (-s: on the default schema, with parent table, foreign key and CHECK)
+ * (-s: on the default schema, with parent table, foreign key and CHECK);
+ * with -c, the cluster mode of cluster.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../ddl/ddl.h"
@@ -25,13 +25,6 @@ static const char *const wls[] = {"fresh", "random", "hot"};
 typedef struct tally {
     long ok, deadlocks, conflicts, failed;
 } tally;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* -s: the schema smcc emits by default (parent table, foreign key,
  * CHECK) instead of the bare table. */
@@ -127,7 +120,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     int fds[2];
     if (pipe(fds) != 0)
         exit(1);
-    double t0 = now();
+    double t0 = bench_now();
     for (int w = 0; w < procs; w++) {
         if (fork() != 0)
             continue;
@@ -145,7 +138,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     close(fds[0]);
     for (int w = 0; w < procs; w++)
         wait(NULL);
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* The floor's transitions/s at procs processes. */
@@ -187,11 +180,35 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     fflush(stdout);
 }
 
+/* The cluster mode's node URLs: argv after the options, else the
+ * SM_TEST_GALERA_URL1..3 that scripts/galera prints. */
+static int cluster_urls(const char *urls[3], int argc, char **argv)
+{
+    static const char *const env[] = {
+        "SM_TEST_GALERA_URL1", "SM_TEST_GALERA_URL2", "SM_TEST_GALERA_URL3"};
+    for (int i = 0; i < 3; i++) {
+        urls[i] = optind + i < argc ? argv[optind + i] : getenv(env[i]);
+        if (!urls[i] || !*urls[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
+                    " [-w fresh|random|hot] [-p 1|4|8] [-s] [mysql-url]\n"
+                    "       bench_mysql -c [-n N] [-m MODE] [-w WORKLOAD]"
+                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-o OPTIONS]"
+                    " [url1 url2 url3]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, opt;
-    const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:s")) != -1) {
+    int n = 120, only_p = 0, only_k = 0, cluster = 0, opt;
+    const char *only_m = NULL, *only_w = NULL, *opts = "";
+    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:cs")) != -1) {
         if (opt == 's')
             g_full = true;
         else if (opt == 'n')
@@ -202,15 +219,26 @@ int main(int argc, char **argv)
             only_m = optarg;
         else if (opt == 'w')
             only_w = optarg;
+        else if (opt == 'k')
+            only_k = atoi(optarg);
+        else if (opt == 'o')
+            opts = optarg;
+        else if (opt == 'c')
+            cluster = 1;
+        else
+            return usage();
+    }
+    if (cluster) {
+        const char *urls[3];
+        if (!cluster_urls(urls, argc, argv) || n <= 0 || g_full)
+            return usage();
+        return bench_cluster(urls, n, only_p ? only_p : 2,
+                             only_m ? only_m : "pk", opts, only_w, only_k);
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
-    if (!url || n <= 0) {
-        fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [-s] "
-                        "[mysql-url]\n");
-        return 2;
-    }
+    if (!url || n <= 0)
+        return usage();
     MYSQL *c = bench_connect(url);
     static const char *const modes[] = {"none", "statesman", "pk"};
     static const int procs[] = {1, 4, 8};

@@ -137,6 +137,11 @@ static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
                                "chosen as a deadlock victim, nothing "
                                "written: %s",
                                why);
+    else if (st == SM_E_CLUSTER_CONFLICT)
+        sm_machine_fail_parent(m, st,
+                               "another cluster node's write was ordered "
+                               "first, nothing written: %s",
+                               why);
     else
         sm_machine_fail_parent(m, st, "%s", why);
     if (tx)
@@ -299,9 +304,9 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
 }
 
 /*
- * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
- * most attempts times. A store failure has reloaded the machine, so each
- * try decides again from the fresh state. name is the caller's, for the
+ * Call op until it does not fail with a status sm_status_retryable()
+ * accepts, at most attempts times. A store failure has reloaded the machine, so
+ * each try decides again from the fresh state. name is the caller's, for the
  * message.
  */
 static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
@@ -316,7 +321,7 @@ static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
     sm_status st;
     do
         st = op(m, arg, md);
-    while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
+    while (sm_status_retryable(st) && --attempts > 0);
     return st;
 }
 

@@ -28,6 +28,10 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 #endif
     ;
 
+/* True when the engine can run def without reading out of bounds; else
+ * false with the reason in err (def_check.c). */
+bool sm_def_check(const sm_def *def, char *err, size_t n);
+
 /* As sm_machine_fail, the message led by "NAME PARENT: ". */
 sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
                                  ...)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """ops.py - smcc's commands that read a live table (audit, state,
 history, in-state) against the test MariaDB, on the hand-made table of
-fixture.sql (shop.sm's history: healthy parents and one corruption of
-each kind):
+fixture.sql, then corrupt.sql (shop.sm's history: healthy parents and
+one corruption of each kind):
 
   ops.py SMCC CLIENT DIR
 
@@ -126,6 +126,16 @@ def test_readme(e):
         if text not in readme:
             fail("README.md does not show expected/%s verbatim" % name)
     print("ok: README.md quotes the goldens as they are")
+
+
+def test_refused(e):
+    """Without its unique keys libsm refuses the table (exit 2, saying
+    which keys); the audit, which reads it as it is, does not."""
+    rc, out, err = e.run("history", "shop.sm", "1")
+    expect("history without the unique keys: exit status", (rc, out), (2, ""))
+    if "cannot keep the invariants" not in err:
+        fail("history without the unique keys: %s" % err)
+    print("ok: libsm refuses the table without its keys; audit reads it")
 
 
 def coverage_of_rows(e):
@@ -359,11 +369,13 @@ def main():
     e = Env(smcc, client, d, url)
     try:
         e.sql(open(os.path.join(d, "fixture.sql")).read())
-        test_audit(e)
         test_show(e)
         test_passwords(e)
         test_usage(e)
         test_now(e)
+        e.sql(open(os.path.join(d, "corrupt.sql")).read())
+        test_refused(e)
+        test_audit(e)
         test_clean_and_coverage(e)
         test_readme(e)
     finally:

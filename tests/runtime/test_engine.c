@@ -206,7 +206,8 @@ static void store_open_errors(void **state)
     (void)state;
     sm_store *s = NULL;
     assert_int_equal(sm_store_open(&s, "nosuch:"), SM_E_ARG);
-    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:'");
+    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:' "
+                                            "(expected memory: or mysql://)");
     sm_machine *m = NULL;
     assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
     sm_store_close(s);
@@ -405,11 +406,23 @@ static void status_names(void **state)
                           "SM_E_METADATA",
                           "SM_E_STORE",
                           "SM_E_NOMEM",
+                          "SM_E_CLUSTER_CONFLICT",
                           "SM_E_SCHEMA"};
     for (int i = 0; i <= SM_E_SCHEMA; i++)
         assert_string_equal(sm_status_name((sm_status)i), want[i]);
     assert_string_equal(sm_status_name((sm_status)99), "SM_E_UNKNOWN");
     assert_string_equal(sm_status_name((sm_status)-1), "SM_E_UNKNOWN");
+}
+
+/* Exactly the lost races are retryable: conflicts, deadlocks, and a
+ * cluster node's abort of the write for another node's. */
+static void retryable_statuses(void **state)
+{
+    (void)state;
+    for (int i = -1; i <= SM_E_CLUSTER_CONFLICT + 1; i++)
+        assert_int_equal(sm_status_retryable((sm_status)i),
+                         i == SM_E_CONFLICT || i == SM_E_DEADLOCK ||
+                             i == SM_E_CLUSTER_CONFLICT);
 }
 
 /* tdef_order with 'failed' retired: its declared transitions in and out
@@ -494,6 +507,7 @@ int main(void)
         T(store_open_errors),
         T(conflict_message),
         T(status_names),
+        T(retryable_statuses),
         T(machine_messages),
         T(store_messages),
         T(store_closed_first),

@@ -78,6 +78,8 @@ typedef enum sm_status {
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see the message */
     SM_E_NOMEM,
+    SM_E_CLUSTER_CONFLICT, /* a cluster node aborted the write for another
+                              node's (certification failure, BF abort) */
     SM_E_SCHEMA /* the history holds a state the machine does not know */
 } sm_status;
 
@@ -86,6 +88,14 @@ typedef enum sm_status {
  * value out of range. The string is static. Thread-safe.
  */
 SM_API const char *sm_status_name(sm_status s);
+
+/*
+ * True when a write that failed with s may succeed if tried again from
+ * a reloaded machine: another writer won the race (SM_E_CONFLICT,
+ * SM_E_DEADLOCK, SM_E_CLUSTER_CONFLICT). Every retry helper asks this,
+ * and so may a caller's own retry loop. Thread-safe.
+ */
+SM_API bool sm_status_retryable(sm_status s);
 
 /* -- Stores ------------------------------------------------------------ */
 
@@ -235,16 +245,16 @@ SM_API sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 SM_API sm_status sm_fire(sm_machine *m, int event, const char *metadata);
 
 /*
- * sm_transition_to, tried again while it returns SM_E_CONFLICT or
- * SM_E_DEADLOCK (m has reloaded; guards run again), attempts tries in
- * all. SM_E_ARG when attempts < 1.
+ * sm_transition_to, tried again while it returns a status
+ * sm_status_retryable() accepts (m has reloaded; guards run again),
+ * attempts tries in all. SM_E_ARG when attempts < 1.
  */
 SM_API sm_status sm_transition_to_retry(sm_machine *m, int to,
                                         const char *metadata, int attempts);
 
 /*
- * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
- * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * sm_fire, retried as sm_transition_to_retry retries: on a retryable
+ * status the machine has reloaded, and the next try resolves
  * the event's target again from the fresh state and runs the guards
  * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
  */

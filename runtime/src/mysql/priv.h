@@ -33,11 +33,15 @@ typedef struct my_tx {
 typedef struct my_store {
     sm_backend base; /* the message the errmsg op returns */
     MYSQL *conn;
-    bool owned; /* we opened conn, so we close and reconnect it */
-    bool lost;  /* the connection died; reconnect before use */
+    bool owned;          /* we opened conn, so we close and reconnect it */
+    bool lost;           /* the connection died; reconnect before use */
+    bool cluster;        /* the server is a connected Galera node */
+    long long deadlocks; /* its Innodb_deadlocks when last read */
+    size_t host;         /* index in url.hosts of the connected host */
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
+    struct my_table *tables; /* checked by my_schema_check */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
@@ -47,6 +51,10 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what);
 /* my_fail from the connection's / statement's last error. */
 sm_status my_fail_conn(my_store *s, const char *what);
 sm_status my_fail_stmt(my_store *s, MYSQL_STMT *st, const char *what);
+
+/* Read the server's deadlock counter and whether it is a Galera node,
+ * so a later 1213 can be told apart (errors.c). */
+void my_probe(my_store *s);
 
 /* Run one statement without parameters (transaction control). */
 sm_status my_exec(my_store *s, const char *sql);
@@ -58,6 +66,12 @@ sm_status my_ensure(my_store *s);
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
+
+/* Check, once per connection, that def's table keeps the invariants:
+ * SM_E_STORE naming what it lacks and the ALTER TABLE that fixes it. */
+sm_status my_schema_check(my_store *s, const sm_def *def);
+/* Forget the checked tables (a new connection checks them again). */
+void my_schema_forget(my_store *s);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
