@@ -6,9 +6,8 @@
  *
  * The URL carries a password, so no message prints the URL, and every
  * message printed has the password hidden, whatever its source (libsm,
- * the server). An '@' after the host part is refused before libsm sees
- * the URL: it would mean a user or password with a raw '/' or '?', split
- * in the wrong place and quoted in part by the parser's messages.
+ * the server). libsm's parser refuses an '@' after the host part (a
+ * password with a raw '/' or '?') without quoting it.
  */
 #include "cli_db.h"
 
@@ -161,7 +160,8 @@ static int choose(smc_db_cli *c, const smc_unit *u)
     return st;
 }
 
-/* Refuse what libsm must not see: not mysql://, an ambiguous '@'. */
+/* Refuse what is not a database URL: "memory:" would open an empty
+ * store and answer as if the table were empty. */
 static int check_url(const smc_db_cli *c)
 {
     if (!c->url)
@@ -169,12 +169,6 @@ static int check_url(const smc_db_cli *c)
                               "SMCC_URL");
     if (strncmp(c->url, "mysql://", 8) != 0)
         return smc_db_fail(c, "--url wants a mysql:// URL");
-    const char *s = c->url + 8;
-    if (strchr(s + strcspn(s, "/?"), '@'))
-        return smc_db_fail(c, "the URL has an '@' after its host: a user or "
-                              "password with '/' or '?', or a database or "
-                              "option with '@', must be percent-encoded "
-                              "(%%2F, %%3F, %%40)");
     return 0;
 }
 

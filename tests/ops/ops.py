@@ -273,6 +273,7 @@ def test_passwords(e):
             e, rest=u.path + q + ("&" if q else "?") + "color=red"),
         "the password unescaped": planted_url(e, password=PASSWORD),
         "not mysql://": planted_url(e).replace("mysql://", "postgres://"),
+        "memory:": "memory:",
     }
     for what, url in sorted(bad.items()):
         for cmd in (("audit", "shop.sm"), ("state", "shop.sm", "1"),
