@@ -34,6 +34,10 @@ static sm_status read_page(sm_machine *m, const sm_store_page *pg)
         return sm_machine_fail_parent(m, st, "%s",
                                       s->ops->errmsg(s->impl, m->tx));
     }
+    if ((st = sm_machine_check_states(m, &fresh)) != SM_OK) {
+        sm_rows_clear(&fresh);
+        return st;
+    }
     sm_rows_move(&m->read, &fresh);
     return SM_OK;
 }

@@ -40,6 +40,31 @@ const char *sm_state_name(const sm_def *def, int s)
     return name ? name : "?";
 }
 
+/*
+ * SM_E_SCHEMA when a row read holds a state index m's def does not
+ * have: a store that keeps indexes (memory) read by a def other than
+ * the one that wrote them. A store that keeps names has mapped them
+ * already, and refused those it could not.
+ */
+sm_status sm_machine_check_states(sm_machine *m, const sm_rows *r)
+{
+    const sm_def *d = m->def;
+    for (size_t i = 0; i < r->n; i++) {
+        const sm_transition *t = &r->v[i];
+        bool to = t->to_state < 0 || (uint32_t)t->to_state >= d->nstates;
+        if (to || t->from_state < -1 || t->from_state >= (int)d->nstates)
+            return sm_machine_fail_parent(
+                m, SM_E_SCHEMA,
+                "row %lld has %s %d, which machine %s does not know (it "
+                "has %u states): another version of the machine wrote it; "
+                "read it with that version's def",
+                (long long)t->id, to ? "to_state" : "from_state",
+                to ? t->to_state : t->from_state, d->name ? d->name : "?",
+                (unsigned)d->nstates);
+    }
+    return SM_OK;
+}
+
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
 {
     sm_store *s = m->store;
@@ -55,6 +80,10 @@ sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
     if (st != SM_OK) {
         sm_rows_clear(&fresh);
         return sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
+    }
+    if ((st = sm_machine_check_states(m, &fresh)) != SM_OK) {
+        sm_rows_clear(&fresh);
+        return st;
     }
     sm_rows_move(&m->rows, &fresh);
     m->stale = false;
@@ -111,6 +140,8 @@ sm_status sm_machine_open(sm_machine **out, const sm_def *def, sm_store *s,
     m->def = def, m->store = s, m->parent_id = parent_id, m->user = user;
     st = sm_machine_reload(m);
     if (st != SM_OK) {
+        if (s->ops->end_read) /* no machine is left to end it at close */
+            s->ops->end_read(s->impl);
         sm_store_seterr(s, st, "%s", m->errmsg);
         sm_rows_clear(&m->rows);
         sm_free(m);

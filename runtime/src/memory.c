@@ -8,6 +8,7 @@
  * Transactions are independent objects, recycled through a free list.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,11 @@ struct mtx {
 };
 
 typedef struct mem_store {
+    /* A failure outside transactions: out of memory (any thread, any
+     * time), or in_state's, whose text is in `base` (written under mu;
+     * README: a shared store's store-level message is one per store). */
+    _Atomic(const char *) msg;
+    sm_backend base;
     pthread_mutex_t mu;
     mparent **buckets;
     size_t nbuckets, nparents;
@@ -163,12 +169,19 @@ static void mem_close(void *impl)
     sm_free(m);
 }
 
-/* A transaction's own message, or (without one) the only failure the
- * store has outside transactions. */
+static const char oom[] = "memory: out of memory";
+
+/* Out of memory outside a transaction: that is the store's message. */
+static sm_status mem_oom(mem_store *m)
+{
+    atomic_store(&m->msg, oom);
+    return SM_E_NOMEM;
+}
+
+/* A transaction's own message, or (without one) the store's. */
 static const char *mem_errmsg(void *impl, const sm_store_tx *tx)
 {
-    (void)impl;
-    return tx ? ((const mtx *)tx)->err : "memory: out of memory";
+    return tx ? ((const mtx *)tx)->err : atomic_load(&((mem_store *)impl)->msg);
 }
 
 /* parent_id's rows of def's table (kept in sort_key order), or NULL
@@ -178,7 +191,7 @@ static const sm_rows *rows_of(mem_store *m, const sm_def *def,
 {
     const mtable *t = table_of(m, def);
     const mparent *p = t ? find(m, t, parent_id) : NULL;
-    *st = t ? SM_OK : SM_E_NOMEM;
+    *st = t ? SM_OK : mem_oom(m);
     return p ? &p->rows : NULL;
 }
 
@@ -258,7 +271,7 @@ static sm_status mem_begin(void *impl, sm_store_tx **out)
     if (!tx && (tx = sm_malloc(sizeof *tx)) != NULL)
         memset(tx, 0, sizeof *tx);
     *out = (sm_store_tx *)tx;
-    return tx ? SM_OK : SM_E_NOMEM;
+    return tx ? SM_OK : mem_oom(m);
 }
 
 /* Microseconds since the epoch, strictly increasing per store. Lock held. */
@@ -389,49 +402,114 @@ static void mem_rollback(void *impl, sm_store_tx *tx)
     pthread_mutex_unlock(&m->mu);
 }
 
-static int by_id(const void *a, const void *b)
+/* Is s one of states[0..n)? A state def lacks (an index another def
+ * wrote) is one when SM_UNKNOWN_STATE is. */
+static bool one_of(const sm_def *def, int s, const int *states, size_t n)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Is s one of states[0..n)? */
-static bool one_of(int s, const int *states, size_t n)
-{
+    if (s < 0 || (uint32_t)s >= def->nstates)
+        s = SM_UNKNOWN_STATE;
     for (size_t i = 0; i < n; i++)
         if (states[i] == s)
             return true;
     return false;
 }
 
-/* Does f select p, a parent of table t? */
-static bool selects(const sm_store_filter *f, const mparent *p, const mtable *t)
+/* A parent a listing meets: its id, and whether def lacks its state
+ * while the listing did not ask for SM_UNKNOWN_STATE (a failure). */
+typedef struct mem_hit {
+    int64_t id;
+    const mparent *p;
+    bool unknown;
+} mem_hit;
+
+static int by_hit_id(const void *a, const void *b)
 {
-    return p->table == t && p->rows.n && p->id > f->after_id &&
-           one_of(p->rows.v[p->rows.n - 1].to_state, f->states, f->nstates) !=
-               f->negate;
+    int64_t x = ((const mem_hit *)a)->id, y = ((const mem_hit *)b)->id;
+    return (x > y) - (x < y);
 }
 
-/* The parents of def's table with history that f selects. */
+/* Does f meet p (a parent of def's table with history, past after_id)?
+ * *unknown when it is in a state def lacks that f did not ask about. */
+static bool meets(const sm_def *def, const sm_store_filter *f, const mparent *p,
+                  bool *unknown)
+{
+    int s = p->rows.v[p->rows.n - 1].to_state;
+    bool known = s >= 0 && (uint32_t)s < def->nstates;
+    bool asked = one_of(def, SM_UNKNOWN_STATE, f->states, f->nstates);
+    *unknown = !known && !asked;
+    return *unknown || one_of(def, s, f->states, f->nstates) != f->negate;
+}
+
+/* SM_E_SCHEMA for the n parents of h[0..k) def lacks the state of: the
+ * first (lowest id) named. Lock held. */
+static sm_status unknown_fail(mem_store *m, const sm_def *def, const mem_hit *h,
+                              size_t k)
+{
+    size_t n = 0;
+    const mparent *first = NULL;
+    for (size_t i = 0; i < k; i++)
+        if (h[i].unknown && n++ == 0)
+            first = h[i].p;
+    if (!n)
+        return SM_OK;
+    const sm_transition *t = &first->rows.v[first->rows.n - 1];
+    sm_status st = sm_store_fail(
+        &m->base, SM_E_SCHEMA,
+        "memory: in_state: %zu %s machine %s does not "
+        "know; the first, parent %lld, has to_state %d in "
+        "row %lld: list them with SM_UNKNOWN_STATE",
+        n, n == 1 ? "parent is in a state" : "parents are in states",
+        def->name ? def->name : "?", (long long)first->id, t->to_state,
+        (long long)t->id);
+    atomic_store(&m->msg, m->base.errmsg);
+    return st;
+}
+
+/* Every parent of table t that f meets, into h[0..*k). Lock held. */
+static void collect(mem_store *m, const sm_def *def, const mtable *t,
+                    const sm_store_filter *f, mem_hit *h, size_t *k)
+{
+    for (size_t b = 0; b < m->nbuckets; b++)
+        for (const mparent *p = m->buckets[b]; p; p = p->next) {
+            bool unknown;
+            if (p->table == t && p->rows.n && p->id > f->after_id &&
+                meets(def, f, p, &unknown))
+                h[(*k)++] = (mem_hit){p->id, p, unknown};
+        }
+}
+
+/*
+ * The parents of def's table with history that f selects, a page of
+ * them by id. As a database would, the page is taken from what the
+ * listing meets, parents in a state def lacks included: one of those in
+ * the page, not asked for, makes it SM_E_SCHEMA.
+ */
 static sm_status mem_in_state(void *impl, const sm_def *def,
                               const sm_store_filter *f, int64_t **ids,
                               size_t *n)
 {
     mem_store *m = impl;
+    sm_status st = SM_OK;
+    size_t k = 0;
     pthread_mutex_lock(&m->mu);
     const mtable *t = table_of(m, def);
-    *ids = sm_malloc((m->nparents ? m->nparents : 1) * sizeof **ids);
-    for (size_t b = 0; t && *ids && b < m->nbuckets; b++)
-        for (const mparent *p = m->buckets[b]; p; p = p->next)
-            if (selects(f, p, t))
-                (*ids)[(*n)++] = p->id;
+    size_t cap = m->nparents ? m->nparents : 1;
+    mem_hit *h = t ? sm_malloc(cap * sizeof *h) : NULL;
+    *ids = h ? sm_malloc(cap * sizeof **ids) : NULL;
+    if (!*ids) {
+        st = mem_oom(m);
+    } else {
+        collect(m, def, t, f, h, &k);
+        qsort(h, k, sizeof *h, by_hit_id);
+        if (f->limit && k > f->limit)
+            k = f->limit;
+        st = unknown_fail(m, def, h, k);
+    }
     pthread_mutex_unlock(&m->mu);
-    if (!t || !*ids)
-        return SM_E_NOMEM;
-    qsort(*ids, *n, sizeof **ids, by_id);
-    if (f->limit && *n > f->limit)
-        *n = f->limit;
-    return SM_OK;
+    for (size_t i = 0; st == SM_OK && i < k; i++)
+        (*ids)[(*n)++] = h[i].id;
+    sm_free(h);
+    return st;
 }
 
 static const sm_store_ops mem_ops = {SM_STORE_OPS_VERSION,
@@ -458,6 +536,7 @@ sm_status sm_memory_open(sm_store **out)
         return SM_E_NOMEM;
     }
     memset(m, 0, sizeof *m);
+    atomic_init(&m->msg, oom);
     memset(b, 0, 64 * sizeof *b);
     m->buckets = b, m->nbuckets = 64;
     pthread_mutex_init(&m->mu, NULL);

@@ -289,7 +289,8 @@ static sm_status in_state_args(sm_store *s, const char *fn, const sm_def *def,
     if (!states && n)
         return sm_store_seterr(s, SM_E_ARG, "%s: states is NULL", fn);
     for (size_t i = 0; i < n; i++)
-        if (states[i] < 0 || (uint32_t)states[i] >= def->nstates)
+        if (states[i] != SM_UNKNOWN_STATE &&
+            (states[i] < 0 || (uint32_t)states[i] >= def->nstates))
             return sm_store_seterr(s, SM_E_ARG, "%s: %s has no state %d", fn,
                                    def->name ? def->name : "?", states[i]);
     if (!s->ops->in_state)

@@ -29,6 +29,9 @@ size_t c_stored_rows(sm_store *s, int64_t parent);
 /* The re-entrancy and nesting tests (contract_nest.c). */
 extern const struct CMUnitTest sm_contract_nest_tests[];
 extern const size_t sm_contract_nest_count;
+/* States in the history the machine does not know (contract_unknown.c). */
+extern const struct CMUnitTest sm_contract_unknown_tests[];
+extern const size_t sm_contract_unknown_count;
 
 /* Reads: latest row, history pages, listing by state (contract_reads.c). */
 extern const struct CMUnitTest sm_contract_reads_tests[];

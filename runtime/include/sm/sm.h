@@ -82,8 +82,9 @@ typedef enum sm_status {
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see the message */
     SM_E_NOMEM,
-    SM_E_CLUSTER_CONFLICT /* a cluster node aborted the write for another
-                             node's (certification failure, BF abort) */
+    SM_E_CLUSTER_CONFLICT, /* a cluster node aborted the write for another
+                              node's (certification failure, BF abort) */
+    SM_E_SCHEMA /* the history holds a state the machine does not know */
 } sm_status;
 
 /*
@@ -138,6 +139,14 @@ SM_API const char *sm_store_errmsg(const sm_store *s);
 SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
 
 /*
+ * In the states of sm_store_in_state() and sm_store_not_in_state(): the
+ * parents whose latest row holds a state def does not know (a name it
+ * lacks, old names and retired states being known). Not -1, which means
+ * "no state" elsewhere and stays a bad argument.
+ */
+#define SM_UNKNOWN_STATE (-2)
+
+/*
  * Def's parents by current state, a page at a time: sm_store_in_state
  * lists the ids of those whose current state is one of
  * states[0..nstates), sm_store_not_in_state those whose state is none of
@@ -150,7 +159,11 @@ SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
  * history counts as the initial state (Statesman's in_state). With a
  * def->state_column it reads that column, else it joins each parent to
  * its most_recent row (README: "Parents in a state"). The memory store
- * has no parent table: it lists the parents it holds history for. On
+ * has no parent table: it lists the parents it holds history for. No
+ * parent is ever left out or listed unawares: meeting one whose current
+ * state def does not know is SM_E_SCHEMA (the message names the first
+ * and counts them), unless states holds SM_UNKNOWN_STATE, which
+ * sm_store_in_state lists and sm_store_not_in_state leaves out. On
  * SM_OK the caller owns *ids (free it with sm_ids_free(); non-NULL even
  * when *n is 0). On failure *ids is NULL, *n is 0 and the message is in
  * s. SM_E_ARG for NULL arguments or a state out of range.
@@ -174,8 +187,9 @@ SM_API void sm_ids_free(int64_t *ids);
  * row (one indexed lookup). user is passed to every hook. On SM_OK the
  * caller owns *out (close it with sm_machine_close(), before or after
  * s). On failure *out is NULL and the message is in sm_store_errmsg(s):
- * SM_E_ARG for out, def or s NULL or a def of another SM_DEF_VERSION,
- * else the store's status.
+ * SM_E_ARG for out, def or s NULL or a def of another SM_DEF_VERSION;
+ * SM_E_SCHEMA when the latest row holds a state def does not know (the
+ * message names the row and the name); else the store's status.
  */
 SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
                                  sm_store *s, int64_t parent_id, void *user);
@@ -276,8 +290,9 @@ SM_API const sm_transition *sm_last_transition(const sm_machine *m);
 /*
  * The history reads. They read the store (the cached latest row
  * answers sm_last_transition_to when it matches), so they return a
- * status: SM_E_ARG for NULL arguments or a closed store, else the
- * store's (the message in m). Rows are borrowed: valid until m's next
+ * status: SM_E_ARG for NULL arguments or a closed store, SM_E_SCHEMA
+ * for a row holding a state def does not know, else the store's (the
+ * message in m). Rows are borrowed: valid until m's next
  * history read or close. From m's own hooks they read inside the
  * transaction being written, so an after hook sees the new row.
  */
@@ -312,7 +327,8 @@ SM_API sm_status sm_history_page(sm_machine *m, int32_t after_sort_key,
 /*
  * Read the parent's latest row from the store again. On failure the old
  * cache stays and the message is in m. SM_E_ARG from m's own hooks or
- * when m's store was closed.
+ * when m's store was closed; SM_E_SCHEMA when the history now holds a
+ * state def does not know.
  */
 SM_API sm_status sm_reload(sm_machine *m);
 

@@ -13,6 +13,10 @@
  * indexes via def: its latest (pg NULL) or pg's page. */
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
                       int64_t parent, const sm_store_page *pg, sm_rows *out);
+/* SM_E_SCHEMA: row's column holds name, a state def does not know; the
+ * message says how to fix it. */
+sm_status my_row_unknown(my_store *s, const sm_def *def, int64_t row,
+                         const char *column, const char *name);
 /* Insert t (most_recent 1 if mr, else NULL); sets t->id. */
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr);

@@ -25,6 +25,19 @@ sm_status my_end_read(my_store *s)
     return mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
 }
 
+sm_status my_read_done(my_store *s, sm_status st)
+{
+    if (s->lost)
+        return st;
+    if (st == SM_OK)
+        return my_end_read(s);
+    char keep[sizeof s->base.errmsg];
+    memcpy(keep, s->base.errmsg, sizeof keep);
+    (void)my_end_read(s);
+    memcpy(s->base.errmsg, keep, sizeof keep);
+    return st;
+}
+
 /* The vtable's end_read: only when a read left a transaction open. */
 static void my_end_read_op(void *impl)
 {
@@ -66,7 +79,7 @@ static sm_status my_read(my_store *s, sm_store_tx *tx, const sm_def *def,
         st = read_once(s, def, slot, parent, pg, out);
     if (st == SM_E_STORE && s->lost && s->owned && my_ensure(s) == SM_OK)
         st = read_once(s, def, slot, parent, pg, out);
-    if (st == SM_OK && s->owned)
+    if (s->owned && !s->lost) /* even a failed read may have begun it */
         s->reading = true;
     return st;
 }

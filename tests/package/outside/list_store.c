@@ -198,12 +198,6 @@ static void list_rollback(void *impl, sm_store_tx *tx)
     s->tx.open = false;
 }
 
-static int by_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Is s one of states[0..n)? */
 static bool one_of(int s, const int *states, size_t n)
 {
@@ -213,7 +207,47 @@ static bool one_of(int s, const int *states, size_t n)
     return false;
 }
 
-/* Parents with history whose latest row f selects, a page of them. */
+/* The state of r as def sees it: SM_UNKNOWN_STATE for an index another
+ * def wrote that def does not have. */
+static int state_of(const row *r, const sm_def *def)
+{
+    int s = r->t.to_state;
+    return s >= 0 && (unsigned)s < def->nstates ? s : SM_UNKNOWN_STATE;
+}
+
+/* A parent a listing meets, and whether its state is one def does not
+ * know that the listing did not ask about (which fails its page). */
+typedef struct hit {
+    int64_t id;
+    bool unknown;
+} hit;
+
+static int by_hit(const void *a, const void *b)
+{
+    int64_t x = ((const hit *)a)->id, y = ((const hit *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The parents with history past f's after_id that f meets, into h. */
+static size_t meet(list_store *s, const sm_def *def, const sm_store_filter *f,
+                   hit *h)
+{
+    size_t k = 0;
+    bool asked = one_of(SM_UNKNOWN_STATE, f->states, f->nstates);
+    for (row *r = s->head; r; r = r->next) {
+        if (!r->t.most_recent || !same_table(r, def) ||
+            r->t.parent_id <= f->after_id)
+            continue;
+        int st = state_of(r, def);
+        bool unknown = st == SM_UNKNOWN_STATE && !asked;
+        if (unknown || one_of(st, f->states, f->nstates) != f->negate)
+            h[k++] = (hit){r->t.parent_id, unknown};
+    }
+    return k;
+}
+
+/* A page of the parents f selects, by id; one in a state def does not
+ * know, in the page and not asked for, makes it SM_E_SCHEMA. */
 static sm_status list_in_state(void *impl, const sm_def *def,
                                const sm_store_filter *f, int64_t **ids,
                                size_t *n)
@@ -222,18 +256,27 @@ static sm_status list_in_state(void *impl, const sm_def *def,
     size_t cap = 1;
     for (row *r = s->head; r; r = r->next)
         cap++;
+    hit *h = malloc(cap * sizeof *h);
     *ids = sm_malloc(cap * sizeof **ids);
-    if (!*ids)
+    if (!h || !*ids) {
+        free(h);
         return fail(s, SM_E_NOMEM, "out of memory", 0);
-    for (row *r = s->head; r; r = r->next)
-        if (r->t.most_recent && same_table(r, def) &&
-            r->t.parent_id > f->after_id &&
-            one_of(r->t.to_state, f->states, f->nstates) != f->negate)
-            (*ids)[(*n)++] = r->t.parent_id;
-    qsort(*ids, *n, sizeof **ids, by_id);
-    if (f->limit && *n > f->limit)
-        *n = f->limit;
-    return SM_OK;
+    }
+    size_t k = meet(s, def, f, h);
+    qsort(h, k, sizeof *h, by_hit);
+    if (f->limit && k > f->limit)
+        k = f->limit;
+    sm_status st = SM_OK;
+    for (size_t i = 0; i < k && st == SM_OK; i++)
+        if (h[i].unknown)
+            st = fail(s, SM_E_SCHEMA,
+                      "in_state: in a state the machine does not know; "
+                      "list such parents with SM_UNKNOWN_STATE",
+                      h[i].id);
+        else
+            (*ids)[(*n)++] = h[i].id;
+    free(h);
+    return st;
 }
 
 static const sm_store_ops list_ops = {SM_STORE_OPS_VERSION,

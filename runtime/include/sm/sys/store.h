@@ -99,7 +99,11 @@ typedef struct sm_store_ops {
      * with sm_rows_push(); nothing when it has no history. Opening and
      * reloading a machine read only this. tx is NULL outside a write,
      * or the open transaction (libsm re-reads after lock said stale, or
-     * a hook reads), and must then see what that transaction sees.
+     * a hook reads), and must then see what that transaction sees. A
+     * store that keeps names maps them with sm_def_state_lookup() and
+     * refuses one def does not know with SM_E_SCHEMA, naming the row;
+     * libsm refuses a row whose index def lacks (a store that keeps
+     * indexes) the same way, here and in page.
      */
     sm_status (*latest)(void *impl, sm_store_tx *tx, const sm_def *def,
                         int64_t parent_id, sm_rows *out);
@@ -153,6 +157,12 @@ typedef struct sm_store_ops {
      * May be NULL (sm_store_in_state() is then SM_E_ARG). The ids of
      * def's parents that f selects, in *ids (allocated with
      * sm_malloc(), ascending) and *n. libsm has checked the arguments.
+     * A state may be SM_UNKNOWN_STATE: the parents whose latest row
+     * holds a state def does not know (a name it lacks, or an index at
+     * or past nstates that another def wrote), listed by in_state and
+     * left out by not_in_state (negate). Meeting such a parent when it
+     * is not among f's states is SM_E_SCHEMA: no parent is silently
+     * left out, or silently listed.
      */
     sm_status (*in_state)(void *impl, const sm_def *def,
                           const sm_store_filter *f, int64_t **ids, size_t *n);
