@@ -136,6 +136,7 @@ void sm_machine_close(sm_machine *m)
 {
     if (!m)
         return;
+    sm_batch_forget(m);
     if (m->store)
         sm_store_detach(m->store, m);
     sm_rows_clear(&m->rows);

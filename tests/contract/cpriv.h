@@ -29,5 +29,8 @@ size_t c_stored_rows(sm_store *s, int64_t parent);
 /* The re-entrancy and nesting tests (contract_nest.c). */
 extern const struct CMUnitTest sm_contract_nest_tests[];
 extern const size_t sm_contract_nest_count;
+/* The batch tests (contract_batch.c). */
+extern const struct CMUnitTest sm_contract_batch_tests[];
+extern const size_t sm_contract_batch_count;
 
 #endif
