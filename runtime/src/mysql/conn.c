@@ -61,6 +61,7 @@ sm_status my_ensure(my_store *s)
     my_stmts_free(s);
     mysql_close(s->conn);
     s->conn = NULL;
+    s->max_packet = 0; /* another server, perhaps: read it again */
     return connect_url(s);
 }
 

@@ -12,6 +12,16 @@
 #include "../store_priv.h"
 #include "open.h"
 
+/* A batch chunk's statements for one row count (batch_stmt.c). */
+typedef struct my_sized {
+    size_t rows;
+    MYSQL_STMT *insert; /* the rows, RETURNING id and parent */
+    MYSQL_STMT *flip;   /* most_recent of their prevs and of them, pk */
+    MYSQL_STMT *lock;   /* their parents FOR UPDATE (lock_parent) */
+    MYSQL_STMT *latest; /* their parents' latest ids (lock_parent) */
+    struct my_sized *next;
+} my_sized;
+
 /* The statements of one def on one connection. */
 typedef struct my_stmts {
     const sm_def *def;
@@ -20,6 +30,7 @@ typedef struct my_stmts {
     MYSQL_STMT *flip;   /* most_recent update of the chosen mode */
     MYSQL_STMT *lock;   /* parent row FOR UPDATE, NULL unless lock_parent */
     MYSQL_STMT *latest; /* the parent's latest row id, with lock */
+    my_sized *sized;    /* batch chunks by row count, most recent first */
     struct my_stmts *next;
 } my_stmts;
 
@@ -28,6 +39,7 @@ typedef struct my_tx {
     bool open;      /* begun and not yet committed or rolled back */
     bool savepoint; /* a SAVEPOINT in the caller's transaction */
     bool holds;     /* it wrote or locked: a lost connection lost that */
+    bool locked;    /* lock_parent: the lock op already locked */
 } my_tx;
 
 typedef struct my_store {
@@ -38,6 +50,8 @@ typedef struct my_store {
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
+    size_t max_packet; /* the server's max_allowed_packet; 0: not read */
+    bool returning;    /* ... and whether it has INSERT ... RETURNING */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
@@ -58,6 +72,21 @@ sm_status my_ensure(my_store *s);
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
+
+/* The cached statements of a batch chunk of `rows` rows of k's def. */
+sm_status my_sized_get(my_store *s, my_stmts *k, size_t rows, my_sized **out);
+/* Close every statement of the list z and free it. */
+void my_sized_free(my_sized *z);
+
+/*
+ * A batch's rows, sorted by table and parent as libsm sends them
+ * (batch.c). server reads max_allowed_packet and RETURNING support once
+ * per connection; lock locks every parent (lock_parent=1) and names the
+ * stale rows; insert writes them in pk mode on a server with RETURNING.
+ */
+sm_status my_batch_server(my_store *s);
+sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n);
+sm_status my_batch_insert(my_store *s, sm_store_write *w, size_t n);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);

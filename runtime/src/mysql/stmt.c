@@ -88,6 +88,7 @@ static void stmts_free(my_stmts *k)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (all[i])
             mysql_stmt_close(all[i]);
+    my_sized_free(k->sized);
     sm_free(k);
 }
 

@@ -79,7 +79,7 @@ static sm_status my_begin(void *impl, sm_store_tx **out)
         st = my_exec(s, "START TRANSACTION");
     if (st != SM_OK)
         return st;
-    s->tx = (my_tx){true, sp, false};
+    s->tx = (my_tx){true, sp, false, false};
     *out = (sm_store_tx *)&s->tx;
     return SM_OK;
 }
@@ -98,7 +98,7 @@ static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
     if (!s->url.lock_parent)
         return SM_OK;
     sm_status st = my_stmts_get(s, def, &k);
-    s->tx.holds = true;
+    s->tx.holds = s->tx.locked = true;
     if (st == SM_OK)
         st = my_row_lock_parent(s, k->lock, def, parent_id);
     int64_t id = 0;
@@ -153,13 +153,28 @@ static sm_status insert_write(my_store *s, sm_store_write *w)
     return st;
 }
 
+/*
+ * A batch (libsm calls no lock op for it) locks its parents here first
+ * with lock_parent=1. In pk mode on a server with RETURNING, more than
+ * one row goes through batch.c's multi-row statements; otherwise (the
+ * legacy modes, older servers) each row is written as a single
+ * transition writes it, in the order given.
+ */
 static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
                            size_t n)
 {
+    my_store *s = impl;
     sm_status st = SM_OK;
     (void)tx;
+    if (s->url.lock_parent && !s->tx.locked)
+        st = my_batch_lock(s, w, n);
+    bool pk = s->url.gaplock == SM_GAPLOCK_PK;
+    if (st == SM_OK && n > 1 && pk)
+        st = my_batch_server(s);
+    if (st == SM_OK && n > 1 && pk && s->returning)
+        return my_batch_insert(s, w, n);
     for (size_t i = 0; i < n && st == SM_OK; i++)
-        st = insert_write(impl, &w[i]);
+        st = insert_write(s, &w[i]);
     return st;
 }
 
