@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "mtest.h"
+#include "invariants.h"
 
 enum { PROCS = 3, PER = 40, TRIES = 50 };
 enum { FRESH, RANDOM, HOT };
@@ -69,38 +69,12 @@ static void one(const sm_def *d, sm_store *s, int64_t p, const char *md,
     sm_machine_close(m);
 }
 
-/* Odd workers run wrapped on their own raw connection, so they can see
- * that no transaction is left open on it at the end. */
-static sm_store *worker_store(const char *url, const char *opts, int w,
-                              MYSQL **raw)
-{
-    sm_store *s = NULL;
-    *raw = w % 2 ? mt_connect() : NULL;
-    sm_status st =
-        *raw ? sm_mysql_wrap(&s, *raw, opts) : sm_store_open(&s, url);
-    if (st != SM_OK)
-        exit(2);
-    return s;
-}
-
-/* Exit 6 if raw has a transaction open (client flag or server view). */
-static void check_no_tx(MYSQL *raw)
-{
-    if (!raw)
-        return;
-    if ((raw->server_status & SERVER_STATUS_IN_TRANS) ||
-        mt_scalar(raw, "SELECT COUNT(*) FROM information_schema.innodb_trx"
-                       " WHERE trx_mysql_thread_id = CONNECTION_ID()") != 0)
-        exit(6);
-    mysql_close(raw);
-}
-
 /* A worker: PER transitions, each acknowledged one written to fd. */
 static void worker(const char *url, const char *opts, const sm_def *d, int wl,
                    int w, int fd)
 {
     MYSQL *raw;
-    sm_store *s = worker_store(url, opts, w, &raw);
+    sm_store *s = inv_worker_store(url, opts, w, &raw);
     srand((unsigned)w * 7919u + 1u);
     tally t = {0};
     for (int i = 0; i < PER; i++) {
@@ -118,7 +92,7 @@ static void worker(const char *url, const char *opts, const sm_def *d, int wl,
     if (write(fd, sum, sizeof sum) != (ssize_t)sizeof sum)
         exit(5);
     sm_store_close(s);
-    check_no_tx(raw);
+    inv_close_raw(raw);
     exit(0);
 }
 
@@ -142,49 +116,6 @@ static long collect(MYSQL *c, const char *table, int fd, long *acks)
     printf("# %s: %ld ok, %ld deadlocks, %ld conflicts\n", table, *acks, dl,
            cf);
     return dl;
-}
-
-/* Each row's from_state is its predecessor's to_state, legally. */
-static void check_chain(MYSQL *c, const sm_def *d, const char *table)
-{
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT order_id, sort_key, from_state, "
-             "to_state FROM %s ORDER BY order_id, sort_key",
-             table);
-    mt_exec(c, sql);
-    MYSQL_RES *r = mysql_store_result(c);
-    MYSQL_ROW row;
-    long long parent = -1, want_sk = 10;
-    const char *prev = d->state_names[d->initial];
-    char prevbuf[64];
-    int from = d->initial;
-    while ((row = mysql_fetch_row(r))) {
-        if (atoll(row[0]) != parent)
-            parent = atoll(row[0]), want_sk = 10, from = d->initial,
-            prev = d->state_names[d->initial];
-        assert_int_equal(atoll(row[1]), want_sk);
-        assert_string_equal(row[2], prev);
-        int to = row[3][0] == 'c' ? CHECKING_OUT : FAILED;
-        assert_string_equal(row[3], d->state_names[to]);
-        assert_true(sm_def_allows(d, from, to));
-        snprintf(prevbuf, sizeof prevbuf, "%s", row[3]);
-        prev = prevbuf, from = to, want_sk += 10;
-    }
-    mysql_free_result(r);
-}
-
-/* One most_recent per parent, on its highest sort_key. */
-static void check_most_recent(MYSQL *c, const char *table)
-{
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT COUNT(*) FROM (SELECT order_id, "
-             "MAX(sort_key) mx, SUM(most_recent = 1) n, MAX(IF(most_recent "
-             "= 1, sort_key, NULL)) mr FROM %s GROUP BY order_id) x WHERE "
-             "n <> 1 OR mr <> mx",
-             table);
-    assert_int_equal(mt_scalar(c, sql), 0);
 }
 
 static void run(const char *mode, int wl)
@@ -213,8 +144,8 @@ static void run(const char *mode, int wl)
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     assert_int_equal(mt_scalar(c, sql), acks);
     assert_int_equal(acks, PROCS * PER);
-    check_chain(c, &d, table);
-    check_most_recent(c, table);
+    inv_check_chain(c, &d, table);
+    inv_check_most_recent(c, table);
     if (strcmp(mode, "pk") == 0)
         assert_int_equal(dl, 0);
     mysql_close(c);
