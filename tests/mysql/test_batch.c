@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -150,6 +151,81 @@ static void test_pk_thousand(void **st)
     check_rows(c, "bt_k", m, K);
     close_all(m, K);
     sm_store_close(s);
+    mysql_close(c);
+}
+
+/*
+ * The flip touches its own rows only: on a small table the optimizer
+ * would rather scan the whole primary key for a long IN list, and an
+ * UPDATE locks every row it scans. A row of another parent held by
+ * another transaction must not stop the batch.
+ */
+static void test_pk_own_rows_only(void **st)
+{
+    (void)st;
+    enum { K = 9 };
+    MYSQL *c = mt_connect(), *h = mt_connect();
+    sm_def d = mt_def(c, "bt_own", "orders");
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
+    tlog l = {0};
+    sm_machine **m = open_all(&d, s, 1, K + 1, &l);
+    batch_all(s, m, K + 1, CHECKING_OUT, NULL, SM_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM bt_own WHERE id = %lld FOR UPDATE",
+             (long long)sm_last_transition(m[K])->id);
+    mt_exec(h, "START TRANSACTION");
+    mt_exec(h, sql);
+    mysql_free_result(mysql_store_result(h));
+    batch_all(s, m, K, FAILED, NULL, SM_OK);
+    mt_exec(h, "ROLLBACK");
+    check_rows(c, "bt_own", m, K);
+    close_all(m, K + 1);
+    sm_store_close(s);
+    mysql_close(h);
+    mysql_close(c);
+}
+
+/*
+ * A batch never waits for a row lock (a transaction that holds many
+ * rows and waits is how deadlocks form): a row another transaction
+ * holds fails the commit at once with SM_E_CONFLICT, nothing written,
+ * every item still queued; once it is released the batch commits.
+ */
+static void test_pk_does_not_wait(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect(), *h = mt_connect();
+    sm_def d = mt_def(c, "bt_wait", "orders");
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
+    tlog l = {0};
+    sm_machine **m = open_all(&d, s, 1, 3, &l);
+    mt_exec(h, "START TRANSACTION");
+    mt_exec(h, "INSERT INTO bt_wait (from_state, to_state, metadata, "
+               "sort_key, order_id, created_at, updated_at) VALUES "
+               "('pending', 'failed', '{}', 10, 2, NOW(), NOW())");
+    sm_batch *b = NULL;
+    assert_int_equal(sm_batch_begin(&b, s), SM_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sm_batch_fire(b, m[i], EV_CHECKOUT, NULL), SM_OK);
+    time_t t0 = time(NULL);
+    assert_int_equal(sm_batch_commit(b), SM_E_CONFLICT);
+    assert_true(time(NULL) - t0 <= 2); /* not innodb_lock_wait_timeout */
+    assert_string_equal(sm_batch_errmsg(b),
+                        "nothing written: mysql: another transaction holds a "
+                        "row the batch writes, and a batch does not wait for "
+                        "locks (1205)");
+    assert_int_equal(sm_batch_failures(b, NULL), 0);
+    assert_int_equal(mt_scalar(h, "SELECT COUNT(*) FROM bt_wait"), 1);
+    mt_exec(h, "ROLLBACK");
+    assert_int_equal(sm_batch_commit(b), SM_OK);
+    assert_int_equal(mt_scalar(h, "SELECT COUNT(*) FROM bt_wait"), 3);
+    sm_batch_free(b);
+    close_all(m, 3);
+    sm_store_close(s);
+    mysql_close(h);
     mysql_close(c);
 }
 
@@ -401,6 +477,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pk_statements),
         cmocka_unit_test(test_pk_thousand),
+        cmocka_unit_test(test_pk_own_rows_only),
+        cmocka_unit_test(test_pk_does_not_wait),
         cmocka_unit_test(test_pk_chunks),
         cmocka_unit_test(test_statesman),
         cmocka_unit_test(test_none),

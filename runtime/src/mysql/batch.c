@@ -5,7 +5,19 @@
  * each chunk is one multi-row INSERT ... RETURNING, then one UPDATE of
  * most_recent by primary key; with lock_parent=1 each chunk's parents
  * are locked first, in id order, and a stale prev is named.
+ *
+ * Those INSERTs and UPDATEs never wait for a row lock: one that meets a
+ * lock fails at once (SM_E_CONFLICT). Ordering by parent is not enough
+ * to keep a transaction over many parents out of deadlocks: setting
+ * most_recent = 1 checks the unique (parent, most_recent) key, and
+ * InnoDB then locks the next index record, the first of the next
+ * parent, at any isolation level. A batch that has inserted rows of
+ * high parents can so wait on a low one another writer holds while
+ * that writer waits on it (README: "Batches and locks"). A batch that
+ * never waits is in no such cycle; single transitions, which hold one
+ * parent, wait as before.
  */
+#include <mysqld_error.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -210,6 +222,17 @@ static MYSQL_BIND *bind_rows(const chunk *c, MYSQL_TIME *at,
     return p;
 }
 
+/* A write that met a row lock (it does not wait): SM_E_CONFLICT. */
+static sm_status busy(my_store *s, sm_status res)
+{
+    if (res == SM_OK || s->last_err != ER_LOCK_WAIT_TIMEOUT)
+        return res;
+    return sm_store_fail(&s->base, SM_E_CONFLICT,
+                         "mysql: another transaction holds a row the batch "
+                         "writes, and a batch does not wait for locks (%u)",
+                         (unsigned)ER_LOCK_WAIT_TIMEOUT);
+}
+
 /* c's rows in one INSERT; each t gets the id RETURNING gave it. */
 static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
                               MYSQL_TIME *at)
@@ -220,7 +243,7 @@ static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
         p ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     memset(c->seen, 0, c->k * sizeof *c->seen);
     if (st == SM_OK)
-        st = each_pair(s, z->insert, p, "batch INSERT", note_id, c);
+        st = busy(s, each_pair(s, z->insert, p, "batch INSERT", note_id, c));
     sm_free(p), sm_free(lens);
     for (size_t j = 0; st == SM_OK && j < c->k; j++) {
         if (!c->seen[j])
@@ -258,7 +281,7 @@ static sm_status flip_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
     }
     for (size_t i = 0; i < 3 * k; i++)
         p[1 + i] = my_bind(MYSQL_TYPE_LONGLONG, &ids[i], 0);
-    sm_status st = my_run(s, z->flip, p, "batch UPDATE most_recent");
+    sm_status st = busy(s, my_run(s, z->flip, p, "batch UPDATE most_recent"));
     my_ulonglong changed = mysql_stmt_affected_rows(z->flip);
     sm_free(ids), sm_free(p);
     if (st == SM_OK && changed != prevs + k)

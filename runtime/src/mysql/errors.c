@@ -33,6 +33,7 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what)
         err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR)
         s->lost = true;
     sm_status st = map(err);
+    s->last_err = err;
     return sm_store_fail(&s->base, st, "mysql: %.60s: %s (%u)", what,
                          msg && *msg ? msg : "unknown error", err);
 }

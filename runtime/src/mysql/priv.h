@@ -50,6 +50,7 @@ typedef struct my_store {
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
+    unsigned last_err; /* the server's or client's number of my_fail's */
     size_t max_packet; /* the server's max_allowed_packet; 0: not read */
     bool returning;    /* ... and whether it has INSERT ... RETURNING */
 } my_store;
