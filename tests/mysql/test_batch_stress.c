@@ -2,7 +2,8 @@
  * test_batch_stress.c - four forked workers, one connection each (odd
  * ones wrapped), commit batches of 100 random parents out of 1000
  * shared ones, queueing again the items a commit names until every item
- * is written. Afterwards every acknowledged row is in the table and no
+ * is written (in one run, two of them write single transitions
+ * instead). Afterwards every acknowledged row is in the table and no
  * other, each parent has one most_recent on its highest sort key, the
  * chains are legal, and no wrapped connection holds a transaction. pk,
  * with and without lock_parent, must see zero deadlocks; statesman's
@@ -130,7 +131,39 @@ static void one_batch(const sm_def *d, sm_store *s, int w, int r, int fd,
     sm_batch_free(b);
 }
 
-/* A worker: BATCHES batches, then its tally. */
+/* SIZE single transitions of random parents, each retried until it
+ * lands, reported on fd as it does. */
+static void singles(const sm_def *d, sm_store *s, int w, int r, int fd,
+                    tally *t)
+{
+    for (int i = 0; i < SIZE; i++) {
+        item it = {NULL, "", false};
+        tlog l = {0};
+        snprintf(it.md, sizeof it.md, "{\"w\":%d,\"r\":%d,\"i\":%d}", w, r, i);
+        sm_status st = sm_machine_open(&it.m, d, s, 1 + rand() % PARENTS, &l);
+        for (int k = 0; st == SM_OK && k < TRIES; k++) {
+            st = sm_transition_to(it.m, next_state(sm_current_state(it.m)),
+                                  it.md);
+            t->commits++;
+            t->conflicts += st == SM_E_CONFLICT;
+            t->deadlocks += st == SM_E_DEADLOCK;
+            if (st == SM_E_CONFLICT || st == SM_E_DEADLOCK)
+                st = k + 1 < TRIES ? SM_OK : st;
+            else
+                break;
+        }
+        if (st != SM_OK)
+            die(4, "single", st, it.m ? sm_errmsg(it.m) : sm_store_errmsg(s));
+        if (write(fd, it.md, REC) != REC)
+            exit(5);
+        t->acks++;
+        sm_machine_close(it.m);
+    }
+}
+
+/* A worker: BATCHES batches (or as many rounds of single transitions
+ * when it is one of the last `nsingle` workers), then its tally. */
+static int g_singles;
 static void worker(const char *url, const char *opts, const sm_def *d, int w,
                    int fd)
 {
@@ -139,7 +172,10 @@ static void worker(const char *url, const char *opts, const sm_def *d, int w,
     srand((unsigned)w * 7919u + 3u);
     tally t = {0};
     for (int r = 0; r < BATCHES; r++)
-        one_batch(d, s, w, r, fd, &t);
+        if (w >= PROCS - g_singles)
+            singles(d, s, w, r, fd, &t);
+        else
+            one_batch(d, s, w, r, fd, &t);
     char sum[REC] = {0};
     snprintf(sum, sizeof sum, "T %ld %ld %ld %ld %ld", t.commits, t.conflicts,
              t.deadlocks, t.requeued, t.busy);
@@ -226,6 +262,15 @@ static void test_pk_lock_parent(void **st)
     assert_int_equal(run("bs_lp", "gaplock=pk&lock_parent=1").deadlocks, 0);
 }
 
+/* Two workers commit batches while two write single transitions. */
+static void test_pk_with_singles(void **st)
+{
+    (void)st;
+    g_singles = 2;
+    assert_int_equal(run("bs_mix", "gaplock=pk").deadlocks, 0);
+    g_singles = 0;
+}
+
 static void test_statesman(void **st)
 {
     (void)st;
@@ -237,6 +282,7 @@ int main(void)
     mt_url();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_pk),
                                        cmocka_unit_test(test_pk_lock_parent),
+                                       cmocka_unit_test(test_pk_with_singles),
                                        cmocka_unit_test(test_statesman)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
