@@ -174,8 +174,8 @@ static sm_status recover(sm_batch *b, sm_status st)
         if (!m)
             continue;
         sm_status r = sm_machine_reload(m);
-        if (r != SM_OK)
-            it->failed = r;
+        if (r != SM_OK) /* its message says why; it reloads before a write */
+            it->failed = r, m->stale = true;
         else if (it->failed == SM_E_CONFLICT || moved(it, m)) {
             it->failed = SM_E_CONFLICT;
             sm_machine_fail_parent(m, SM_E_CONFLICT,
@@ -218,10 +218,10 @@ sm_status sm_batch_commit(sm_batch *b)
     sm_store_write *w;
     size_t n;
     sm_status st = check_commit(b);
-    if (st == SM_OK)
-        st = writes_of(b, &w, &n);
     if (st != SM_OK)
         return st;
+    if ((st = writes_of(b, &w, &n)) != SM_OK)
+        return recover(b, st);
     bool deferred = false;
     set_busy(b, true);
     st = n ? write_all(b, w, n, &deferred) : SM_OK;

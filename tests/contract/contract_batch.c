@@ -2,7 +2,8 @@
  * contract_batch.c - batches on the store under test: all or nothing,
  * refusals at queue time that leave the batch alone, hooks in queue
  * order, every conflicting item named while the others stay queued,
- * the once-per-batch limits, lifetimes, and calls from hooks.
+ * the once-per-batch limits, lifetimes, and calls from hooks (refused
+ * with SM_E_ARG, the batch going on).
  * Batches stay within 16 items with history (the outside list store's
  * transaction size).
  */
@@ -421,6 +422,113 @@ static void batch_two_machines(void **st)
     sm_store_close(s);
 }
 
+/* What a hook of the re-entrancy tests does with its batch. */
+typedef struct reenter {
+    sm_batch *b;        /* the batch the hook's machine is queued in */
+    sm_machine *other;  /* another machine of the store, not queued */
+    sm_machine *queued; /* another machine queued in b */
+    int calls;
+    sm_status commit, queue, write; /* what each call returned */
+} reenter;
+
+/* Call into the batch and the machines from inside a hook. */
+static void poke(reenter *r)
+{
+    r->calls++;
+    r->commit = sm_batch_commit(r->b);
+    r->queue = sm_batch_fire(r->b, r->other, EV_CANCEL, NULL);
+    r->write = r->queued ? sm_transition_to(r->queued, CANCELLED, NULL) : SM_OK;
+}
+
+static int poke_hook(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)t;
+    poke(user);
+    return 0;
+}
+
+static bool poke_guard(sm_machine *m, const sm_transition *t, void *user)
+{
+    (void)m, (void)t;
+    poke(user);
+    return true;
+}
+
+static const int32_t to_co[] = {CHECKING_OUT};
+
+/* The order machine with one hook of kind k on "* -> checking_out". */
+static sm_def def_poking(sm_hook_kind k, sm_hook *h)
+{
+    bool g = k == SM_HOOK_GUARD;
+    *h = (sm_hook){
+        k,     NULL, 0, to_co, 1, g ? poke_guard : NULL, g ? NULL : poke_hook,
+        "poke"};
+    sm_def d = tdef_order;
+    d.hooks = h;
+    d.nhooks = 1;
+    return d;
+}
+
+/*
+ * A hook of kind k of a queued item commits its batch, queues another
+ * machine in it and writes another queued machine: each is SM_E_ARG,
+ * and the batch goes on (it commits, with both items).
+ */
+static void reentry(sm_hook_kind k)
+{
+    sm_hook h;
+    sm_def d = def_poking(k, &h);
+    sm_store *s = c_open_store();
+    int64_t p = c_fresh(), q = c_fresh(), o = c_fresh();
+    tlog l = {0};
+    reenter r = {NULL, open_m(s, o, &l), NULL, 0, SM_OK, SM_OK, SM_OK};
+    sm_machine *m = c_open_m(&d, s, p, &r), *n = open_m(s, q, &l);
+    r.b = begin(s);
+    assert_int_equal(sm_batch_fire(r.b, n, EV_CHECKOUT, NULL), SM_OK);
+    r.queued = n;
+    assert_int_equal(sm_batch_fire(r.b, m, EV_CHECKOUT, NULL), SM_OK);
+    bool at_queue = k == SM_HOOK_GUARD || k == SM_HOOK_BEFORE;
+    assert_int_equal(r.calls, at_queue);
+    assert_int_equal(sm_batch_commit(r.b), SM_OK);
+    assert_int_equal(r.calls, 1);
+    assert_int_equal(r.commit, SM_E_ARG);
+    assert_int_equal(r.queue, SM_E_ARG);
+    assert_int_equal(r.write, SM_E_ARG);
+    assert_string_equal(sm_batch_errmsg(r.b), "sm_batch: called from a hook "
+                                              "of one of its items");
+    assert_int_equal(sm_current_state(m), CHECKING_OUT);
+    assert_int_equal(sm_current_state(n), CHECKING_OUT);
+    assert_int_equal(sm_current_state(r.other), PENDING);
+    assert_int_equal(c_stored_rows(s, o), 0);
+    assert_int_equal(c_stored_rows(s, q), 1);
+    sm_machine_close(m);
+    sm_machine_close(n);
+    sm_machine_close(r.other);
+    sm_batch_free(r.b);
+    sm_store_close(s);
+}
+
+static void batch_reentry_guard(void **st)
+{
+    (void)st;
+    reentry(SM_HOOK_GUARD);
+}
+static void batch_reentry_before(void **st)
+{
+    (void)st;
+    reentry(SM_HOOK_BEFORE);
+}
+static void batch_reentry_after(void **st)
+{
+    (void)st;
+    reentry(SM_HOOK_AFTER);
+}
+static void batch_reentry_after_commit(void **st)
+{
+    (void)st;
+    reentry(SM_HOOK_AFTER_COMMIT);
+}
+
 const struct CMUnitTest sm_contract_batch_tests[] = {
     cmocka_unit_test(batch_writes_all),
     cmocka_unit_test(batch_refusals),
@@ -430,6 +538,10 @@ const struct CMUnitTest sm_contract_batch_tests[] = {
     cmocka_unit_test(batch_after_aborts),
     cmocka_unit_test(batch_lifetimes),
     cmocka_unit_test(batch_two_machines),
+    cmocka_unit_test(batch_reentry_guard),
+    cmocka_unit_test(batch_reentry_before),
+    cmocka_unit_test(batch_reentry_after),
+    cmocka_unit_test(batch_reentry_after_commit),
 };
 const size_t sm_contract_batch_count =
     sizeof sm_contract_batch_tests / sizeof sm_contract_batch_tests[0];

@@ -327,23 +327,26 @@ SM_API sm_status sm_batch_fire(sm_batch *b, sm_machine *m, int event,
 /*
  * Write every queued item in one transaction of the store (in wrap mode
  * a SAVEPOINT in the caller's): the rows go to the store sorted by table
- * and parent id, so concurrent batches cannot deadlock; each machine's
- * cache takes its new row; the after hooks run in queue order inside the
- * transaction (a non-zero one aborts everything); the transaction
- * commits; the after_commit hooks run in queue order (in wrap mode they
- * wait for sm_store_signal_commit()).
+ * and parent id; each machine's cache takes its new row; the after
+ * hooks run in queue order inside the transaction (a non-zero one
+ * aborts everything); the transaction commits; the after_commit hooks
+ * run in queue order (in wrap mode they wait for
+ * sm_store_signal_commit()).
  *
  * SM_OK: every item is written and b is empty again, ready for more. An
- * empty b is SM_OK. Any failure writes nothing, reloads every queued
- * machine and takes out of b the items that caused it, listed by
+ * empty b is SM_OK. Any other failure writes nothing, reloads every
+ * queued machine and takes out of b the items that caused it, listed by
  * sm_batch_failures() with their machines' messages set: SM_E_CONFLICT
  * (another writer moved the parent first; the store named it, or the
  * reload shows it), SM_E_CALLBACK (its after hook aborted), or the
- * reload's own failure. The other items stay queued, each still after
- * its machine's latest row, so committing again retries them; a failure
- * of the whole transaction (SM_E_DEADLOCK, SM_E_STORE, SM_E_NOMEM) may
- * name no item. SM_E_ARG from a hook of one of its items or when its
- * store was closed. The message is in sm_batch_errmsg(b).
+ * reload's own failure (that machine reloads before its next write).
+ * The other items stay queued, each still after its machine's latest
+ * row, so committing again retries them. A failure of the whole
+ * transaction may name no item: SM_E_CONFLICT when a row it writes was
+ * held by another transaction (a MySQL batch never waits for a row
+ * lock), SM_E_DEADLOCK, SM_E_STORE, SM_E_NOMEM. SM_E_ARG, with nothing
+ * reloaded, from a hook of one of its items or when its store was
+ * closed. The message is in sm_batch_errmsg(b).
  */
 SM_API sm_status sm_batch_commit(sm_batch *b);
 
