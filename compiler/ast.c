@@ -48,12 +48,14 @@ static ast_item *item_new(smc_arena *a, ast_kind k, smc_loc loc)
     return it;
 }
 
-ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, smc_loc loc)
+ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, ast_name *was,
+                        smc_loc loc)
 {
     ast_item *it = item_new(a, AST_STATE, loc);
     if (it) {
         it->flags = flags;
         it->to = names;
+        it->names = was;
     }
     return it;
 }

@@ -32,12 +32,12 @@ typedef enum ast_kind {
 typedef struct ast_item {
     ast_kind kind;
     smc_loc loc;
-    int flags;               /* AST_STATE: SM_STATE_INITIAL|FINAL */
+    int flags;               /* AST_STATE: SM_STATE_INITIAL|FINAL|RETIRED */
     sm_hook_kind hook;       /* AST_HOOK */
     ast_name *name;          /* AST_EVENT: the event name */
     ast_name *from;          /* NULL in a hook: '*' */
     ast_name *to;            /* AST_STATE: the names; hook: NULL is '*' */
-    ast_name *names;         /* hook names; storage key/values */
+    ast_name *names;         /* hook names; storage key/values; `was` */
     struct ast_item *arrows; /* AST_EVENT: AST_TRANS items */
     struct ast_item *next;
     struct ast_item *tail;
@@ -70,7 +70,8 @@ ast_name *ast_kv_new(smc_arena *a, ast_name *key, const char *v, smc_loc l);
 /* Append list b to list a; either may be NULL. */
 ast_name *ast_names_cat(ast_name *a, ast_name *b);
 /* One item of each kind. */
-ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, smc_loc loc);
+ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, ast_name *was,
+                        smc_loc loc);
 ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to,
                         smc_loc loc);
 ast_item *ast_event_new(smc_arena *a, ast_name *name, ast_item *arrows);

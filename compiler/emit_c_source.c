@@ -1,9 +1,9 @@
 /*
  * emit_c_source.c - NAME_sm.c, the source half of `smcc --emit c`: per
  * machine the const tables of its sm_def (names and their sorted
- * indexes, flags, CSR transitions, events, hooks, storage), then the
- * typed wrappers of emit_c_typed.c. Tables grow with transitions, never
- * states squared.
+ * indexes, flags, CSR transitions, events, hooks, old names, storage),
+ * then the typed wrappers of emit_c_typed.c. Tables grow with
+ * transitions, never states squared.
  */
 #include "emit.h"
 #include "alloc.h"
@@ -67,9 +67,49 @@ static void emit_states(smc_buf *out, const smc_machine *m)
     smc_buf_printf(out, "static const uint8_t %s_flags[] = {\n", p);
     for (s = 0; s < m->nstates; s++)
         smc_buf_printf(out, "    %d,\n",
-                       (m->states[s].initial ? 1 : 0) |
-                           (m->states[s].final ? 2 : 0));
+                       (m->states[s].initial ? SM_STATE_INITIAL : 0) |
+                           (m->states[s].final ? SM_STATE_FINAL : 0) |
+                           (m->states[s].retired ? SM_STATE_RETIRED : 0));
     smc_buf_puts(out, "};\n\n");
+}
+
+/* Append the alias table: old (`was`) names by name, and their states
+ * (nothing when the machine renamed nothing). */
+static void emit_aliases(smc_buf *out, const smc_machine *m)
+{
+    size_t i;
+
+    if (!m->naliases)
+        return;
+    smc_buf_printf(out, "static const char *const %s_alias_names[] = {\n",
+                   m->name);
+    for (i = 0; i < m->naliases; i++)
+        smc_buf_printf(out, "    \"%s\",\n", m->alias_names[i]);
+    smc_buf_printf(out, "};\n\nstatic const int32_t %s_alias_states[] = {\n",
+                   m->name);
+    for (i = 0; i < m->naliases; i++)
+        smc_buf_printf(out, "    %d,\n", m->alias_states[i]);
+    smc_buf_puts(out, "};\n\n");
+}
+
+/* Append the SM_SCHEMA_* options of m as a C expression. */
+static void emit_schema(smc_buf *out, const smc_machine *m)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } opts[] = {{SM_SCHEMA_PARENT, "SM_SCHEMA_PARENT"},
+                {SM_SCHEMA_FOREIGN_KEY, "SM_SCHEMA_FOREIGN_KEY"},
+                {SM_SCHEMA_STATE_CHECK, "SM_SCHEMA_STATE_CHECK"}};
+    const char *sep = "";
+    size_t i;
+
+    for (i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (m->schema & opts[i].bit) {
+            smc_buf_printf(out, "%s%s", sep, opts[i].name);
+            sep = " | ";
+        }
+    smc_buf_puts(out, *sep ? "" : "0u");
 }
 
 /* Append trans_index (nstates + 1 offsets) and trans_to. */
@@ -201,9 +241,16 @@ static void emit_def(smc_buf *out, const smc_machine *m)
         smc_buf_printf(out, "    %zuu, %s_hooks,\n", m->nhooks, p);
     else
         smc_buf_puts(out, "    0u, NULL,\n");
-    smc_buf_printf(out, "    \"%s\", \"%s\", \"%s\"\n};\n\n", m->table,
+    smc_buf_printf(out, "    \"%s\", \"%s\", \"%s\",\n    ", m->table,
                    m->parent_table ? m->parent_table : "",
                    m->parent_key ? m->parent_key : "");
+    emit_schema(out, m);
+    if (m->naliases)
+        smc_buf_printf(out, ",\n    %zuu, %s_alias_names, %s_alias_states\n",
+                       m->naliases, p, p);
+    else
+        smc_buf_puts(out, ",\n    0u, NULL, NULL\n");
+    smc_buf_puts(out, "};\n\n");
 }
 
 void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
@@ -223,6 +270,7 @@ void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
         emit_trans(out, m);
         emit_events(out, m);
         emit_hooks(out, m);
+        emit_aliases(out, m);
         emit_def(out, m);
         smc_emit_c_api_defs(out, m);
     }

@@ -1,8 +1,9 @@
 /*
  * emit_dot.c - `smcc --emit dot`: one Graphviz digraph per machine.
  * The initial state hangs off a point node, final states are double
- * circles, and each transition's edge is labelled with the events that
- * take it and, in brackets, the guards that select it.
+ * circles, retired states dashed and grey (history only, no edges), and
+ * each transition's edge is labelled with the events that take it and,
+ * in brackets, the guards that select it.
  */
 #include "emit.h"
 #include "emit_label.h"
@@ -15,8 +16,11 @@ static void emit_nodes(smc_buf *out, const smc_machine *m)
 
     smc_buf_puts(out, "    __start [shape=point];\n");
     for (s = 0; s < m->nstates; s++)
-        smc_buf_printf(out, "    \"%s\" [shape=%s];\n", m->states[s].name,
-                       m->states[s].final ? "doublecircle" : "circle");
+        smc_buf_printf(out, "    \"%s\" [shape=%s%s];\n", m->states[s].name,
+                       m->states[s].final ? "doublecircle" : "circle",
+                       m->states[s].retired
+                           ? ", style=dashed, color=gray, fontcolor=gray"
+                           : "");
     smc_buf_printf(out, "    __start -> \"%s\";\n", m->states[m->initial].name);
 }
 

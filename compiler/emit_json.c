@@ -6,23 +6,6 @@
 #include "emit.h"
 #include "emit_util.h"
 
-/* Append `s` as a JSON string literal. */
-static void put_str(smc_buf *out, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-    smc_buf_puts(out, "\"");
-    for (; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            smc_buf_printf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            smc_buf_printf(out, "\\u%04x", *p);
-        else
-            smc_buf_putn(out, (const char *)p, 1);
-    }
-    smc_buf_puts(out, "\"");
-}
-
 /* Append a selector: "*" for NULL, else an array of state names. */
 static void put_sel(smc_buf *out, const smc_machine *m, const int *list,
                     size_t n)
@@ -36,7 +19,7 @@ static void put_sel(smc_buf *out, const smc_machine *m, const int *list,
     smc_buf_puts(out, "[");
     for (i = 0; i < n; i++) {
         smc_buf_puts(out, i ? ", " : "");
-        put_str(out, m->states[list[i]].name);
+        smc_emit_json_str(out, m->states[list[i]].name);
     }
     smc_buf_puts(out, "]");
 }
@@ -45,9 +28,9 @@ static void put_sel(smc_buf *out, const smc_machine *m, const int *list,
 static void put_pair(smc_buf *out, const smc_machine *m, const smc_trans *t)
 {
     smc_buf_puts(out, "{\"from\": ");
-    put_str(out, m->states[t->from].name);
+    smc_emit_json_str(out, m->states[t->from].name);
     smc_buf_puts(out, ", \"to\": ");
-    put_str(out, m->states[t->to].name);
+    smc_emit_json_str(out, m->states[t->to].name);
     smc_buf_puts(out, "}");
 }
 
@@ -59,10 +42,18 @@ static void put_states(smc_buf *out, const smc_machine *m)
     for (i = 0; i < m->nstates; i++) {
         smc_buf_puts(out, i ? ",\n" : "\n");
         smc_buf_puts(out, "        {\"name\": ");
-        put_str(out, m->states[i].name);
-        smc_buf_printf(out, ", \"initial\": %s, \"final\": %s}",
+        smc_emit_json_str(out, m->states[i].name);
+        smc_buf_printf(out,
+                       ", \"initial\": %s, \"final\": %s, \"retired\": %s, "
+                       "\"was\": [",
                        m->states[i].initial ? "true" : "false",
-                       m->states[i].final ? "true" : "false");
+                       m->states[i].final ? "true" : "false",
+                       m->states[i].retired ? "true" : "false");
+        for (size_t w = 0; w < m->states[i].nwas; w++) {
+            smc_buf_puts(out, w ? ", " : "");
+            smc_emit_json_str(out, m->states[i].was[w]);
+        }
+        smc_buf_puts(out, "]}");
     }
     smc_buf_puts(out, m->nstates ? "\n      ],\n" : "],\n");
 }
@@ -87,7 +78,7 @@ static void put_events(smc_buf *out, const smc_machine *m)
     for (i = 0; i < m->nevents; i++) {
         smc_buf_puts(out, i ? ",\n" : "\n");
         smc_buf_puts(out, "        {\"name\": ");
-        put_str(out, m->events[i].name);
+        smc_emit_json_str(out, m->events[i].name);
         smc_buf_puts(out, ", \"arrows\": [");
         for (a = 0; a < m->events[i].narrows; a++) {
             smc_buf_puts(out, a ? ", " : "");
@@ -112,7 +103,7 @@ static void put_hooks(smc_buf *out, const smc_machine *m)
         smc_buf_puts(out, ", \"to\": ");
         put_sel(out, m, h->to, h->nto);
         smc_buf_puts(out, ", \"name\": ");
-        put_str(out, h->name);
+        smc_emit_json_str(out, h->name);
         smc_buf_puts(out, "}");
     }
     smc_buf_puts(out, m->nhooks ? "\n      ],\n" : "],\n");
@@ -122,21 +113,26 @@ static void put_hooks(smc_buf *out, const smc_machine *m)
 static void put_machine(smc_buf *out, const smc_machine *m)
 {
     smc_buf_puts(out, "    {\n      \"name\": ");
-    put_str(out, m->name);
+    smc_emit_json_str(out, m->name);
     smc_buf_puts(out, ",\n      \"initial\": ");
-    put_str(out, m->states[m->initial].name);
+    smc_emit_json_str(out, m->states[m->initial].name);
     smc_buf_puts(out, ",\n");
     put_states(out, m);
     put_trans(out, m);
     put_events(out, m);
     put_hooks(out, m);
     smc_buf_puts(out, "      \"storage\": {\"table\": ");
-    put_str(out, m->table);
+    smc_emit_json_str(out, m->table);
     smc_buf_puts(out, ", \"parent_table\": ");
-    put_str(out, m->parent_table);
+    smc_emit_json_str(out, m->parent_table);
     smc_buf_puts(out, ", \"parent_key\": ");
-    put_str(out, m->parent_key);
-    smc_buf_puts(out, "}\n    }");
+    smc_emit_json_str(out, m->parent_key);
+    smc_buf_printf(out,
+                   ",\n                  \"create_parent\": %s, "
+                   "\"foreign_key\": %s, \"state_check\": %s}\n    }",
+                   m->schema & SM_SCHEMA_PARENT ? "true" : "false",
+                   m->schema & SM_SCHEMA_FOREIGN_KEY ? "true" : "false",
+                   m->schema & SM_SCHEMA_STATE_CHECK ? "true" : "false");
 }
 
 void smc_emit_json(smc_buf *out, const smc_unit *u, const char *source)
@@ -144,7 +140,7 @@ void smc_emit_json(smc_buf *out, const smc_unit *u, const char *source)
     size_t i;
 
     smc_buf_puts(out, "{\n  \"source\": ");
-    put_str(out, smc_emit_basename(source));
+    smc_emit_json_str(out, smc_emit_basename(source));
     smc_buf_puts(out, ",\n  \"machines\": [");
     for (i = 0; i < u->nmachines; i++) {
         smc_buf_puts(out, i ? ",\n" : "\n");

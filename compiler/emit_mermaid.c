@@ -5,10 +5,27 @@
  * collide with a Mermaid keyword (note, end, direction, ...). The
  * initial state hangs off [*], final states lead to [*], and each edge
  * is labelled with its events and [guards], as in the dot output.
+ * Retired states get a dashed grey class.
  */
 #include "emit.h"
 #include "emit_label.h"
 #include "emit_util.h"
+
+/* Style the retired states (history only, no edges) dashed and grey. */
+static void emit_retired(smc_buf *out, const smc_machine *m)
+{
+    bool any = false;
+
+    for (size_t s = 0; s < m->nstates; s++) {
+        if (!m->states[s].retired)
+            continue;
+        if (!any)
+            smc_buf_puts(out, "    classDef retired stroke-dasharray: 5 5, "
+                              "color: gray\n");
+        smc_buf_printf(out, "    class s%zu retired\n", s);
+        any = true;
+    }
+}
 
 /* Append the diagram of one machine, in a ```mermaid block. */
 static void emit_machine(smc_buf *out, const smc_machine *m)
@@ -33,6 +50,7 @@ static void emit_machine(smc_buf *out, const smc_machine *m)
     for (size_t s = 0; s < m->nstates; s++)
         if (m->states[s].final)
             smc_buf_printf(out, "    s%zu --> [*]\n", s);
+    emit_retired(out, m);
     smc_buf_puts(out, "```\n");
     smc_labels_free(&l);
 }

@@ -55,3 +55,21 @@ const char *smc_emit_hook_kind(sm_hook_kind k)
 
     return (unsigned)k < SM_HOOK__COUNT ? names[k] : "?";
 }
+
+void smc_emit_json_str(smc_buf *out, const char *s)
+{
+    if (!s) {
+        smc_buf_puts(out, "null");
+        return;
+    }
+    smc_buf_puts(out, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            smc_buf_printf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            smc_buf_printf(out, "\\u%04x", *p);
+        else
+            smc_buf_putn(out, (const char *)p, 1);
+    }
+    smc_buf_puts(out, "\"");
+}

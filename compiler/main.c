@@ -1,18 +1,16 @@
 /*
- * main.c - the smcc command line: options, reading inputs (regular
- * files only), running the pipeline and smc_emit, and handing every
- * output plus the -MD depfile to output.c, which writes them all or
- * none. Exit 0 ok, 1 errors, 2 usage or I/O.
+ * main.c - the smcc command line: subcommands (cli.h) or options,
+ * reading inputs (input.c), running the pipeline and smc_emit, and
+ * handing every output plus the -MD depfile to output.c, which writes
+ * them all or none. Exit 0 ok, 1 errors, 2 usage or I/O.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "cli.h"
 #include "emit.h"
+#include "input.h"
 #include "output.h"
 #include "sm/version.h"
 #include "smcc.h"
@@ -32,6 +30,7 @@ typedef struct cli {
 static void usage(FILE *f)
 {
     fputs("usage: smcc [options] FILE.sm...\n"
+          "       smcc COMMAND [options] ARGS...\n"
           "  -o DIR          output directory (default: current directory),\n"
           "                  created with its parents when missing\n"
           "  --emit KIND     c (default) | dot | sql | json | mermaid;\n"
@@ -40,10 +39,19 @@ static void usage(FILE *f)
           "  -MD FILE        also write a Make/Ninja depfile\n"
           "  -Werror, -w     warnings as errors / no warnings\n"
           "  --version, --help\n"
+          "commands (smcc COMMAND --help for each):\n"
+          "  diff OLD.sm NEW.sm  what changed for the stored history;\n"
+          "                      the migration SQL\n"
           "exit status: 0 success, 1 the input has errors, "
           "2 usage or I/O error\n",
           f);
 }
+
+/* The subcommands: `smcc NAME ...` (a file called NAME is ./NAME). */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {{"diff", smc_cli_diff}};
 
 /* Parse an --emit KIND argument into c->emit; false if unknown. */
 static bool parse_emit(cli *c, const char *k)
@@ -98,66 +106,6 @@ static int parse_args(cli *c, int argc, char **argv)
         return 2;
     }
     return -1;
-}
-
-/* Open path for reading, refusing anything but a regular file before
- * it could block (a FIFO) or act (a device); -1 after a message. The
- * O_NONBLOCK open and the fstat close the race with the first stat. */
-static int open_input(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "smcc: error: cannot open '%s': %s\n", path,
-                strerror(errno));
-        return -1;
-    }
-    int fd = -1;
-    if (S_ISREG(st.st_mode)) {
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0) {
-            fprintf(stderr, "smcc: error: cannot open '%s': %s\n", path,
-                    strerror(errno));
-            return -1;
-        }
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
-            return fd;
-        close(fd);
-    }
-    fprintf(stderr,
-            "smcc: error: cannot read '%s': it is %s, not a regular "
-            "file\n",
-            path, smc_file_kind(st.st_mode));
-    return -1;
-}
-
-/* Read a whole input into a malloc'd buffer; NULL after a message. */
-static char *read_file(const char *path, size_t *len)
-{
-    int fd = open_input(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    smc_buf b;
-    smc_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        smc_buf_putn(&b, chunk, n);
-    bool bad = ferror(f) || !smc_buf_ok(&b);
-    int err = errno;
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "smcc: error: cannot read '%s': %s\n", path,
-                strerror(err));
-        smc_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data ? b.data : calloc(1, 1);
 }
 
 /* Append s to b with spaces escaped for Make. */
@@ -292,7 +240,7 @@ static int write_all(cli *c, smc_unit **units)
 static int compile_one(cli *c, smc_arena *a, const char *path, smc_unit **u)
 {
     size_t len = 0;
-    char *src = read_file(path, &len);
+    char *src = smc_read_input(path, &len);
     if (!src)
         return -2;
     smc_buf diag;
@@ -328,6 +276,9 @@ static int run(cli *c, smc_arena *a)
 }
 int main(int argc, char **argv)
 {
+    for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
     cli c = {.outdir = "."};
     c.inputs = calloc((size_t)argc + 1, sizeof *c.inputs);
     if (!c.inputs)

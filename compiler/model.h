@@ -2,7 +2,8 @@
  * model.h - the checked model of a .sm file, what the emitters read.
  *
  * sema turns the raw AST into this: states numbered in declaration
- * order, transitions sorted and unique, one hook per (declaration, name).
+ * order, transitions sorted and unique, one hook per (declaration, name),
+ * old (`was`) names gathered into one sorted alias table.
  * Everything lives in the compilation's arena.
  */
 #ifndef SMC_MODEL_H
@@ -23,6 +24,9 @@ typedef struct smc_state {
     smc_loc loc; /* where it is declared */
     bool initial;
     bool final;
+    bool retired;     /* in history only: never entered or left */
+    const char **was; /* its old names, as declared */
+    size_t nwas;
 } smc_state;
 
 typedef struct smc_trans {
@@ -62,6 +66,10 @@ typedef struct smc_machine {
     const char *table; /* storage, defaults filled in */
     const char *parent_table;
     const char *parent_key;
+    unsigned schema;          /* SM_SCHEMA_*: the storage options */
+    const char **alias_names; /* every old (`was`) name, strcmp order */
+    int *alias_states;        /* the state each old name is now */
+    size_t naliases;
 } smc_machine;
 
 typedef struct smc_unit {

@@ -22,6 +22,7 @@ typedef struct sema {
     int *slots; /* name table: state index + 1, 0 empty */
     size_t mask;
     bool oom;
+    bool retired_hit; /* a selector just named a retired state */
 } sema;
 
 /* FNV-1a hash of a NUL-terminated string. */
@@ -60,6 +61,15 @@ static bool ntab_init(sema *s, ntab *t, size_t n)
     t->mask = cap - 1;
     s->oom = s->oom || !t->keys || !t->vals;
     return !s->oom;
+}
+
+/* The index stored for name, or -1. */
+static int ntab_get(const ntab *t, const char *name)
+{
+    size_t i = hash(name) & t->mask;
+    while (t->keys[i] && strcmp(t->keys[i], name))
+        i = (i + 1) & t->mask;
+    return t->keys[i] ? t->vals[i] : -1;
 }
 
 /* The index stored for name, or -1 after storing v for it. */
@@ -124,6 +134,23 @@ static int lookup(sema *s, const ast_name *n)
     return v - 1;
 }
 
+/*
+ * State i (named by n), or -1 when it is retired: a retired state is
+ * never entered or left, so it is in no transition, event or selector.
+ * `where` says which, for the message ("a transition", "event 'e'").
+ */
+static int movable(sema *s, const ast_name *n, int i, const char *where)
+{
+    if (i < 0 || !s->m->states[i].retired)
+        return i;
+    smc_diag_error(s->d, n->loc,
+                   "retired state '%s' in %s: a retired state is never "
+                   "entered or left",
+                   n->s, where);
+    smc_diag_note(s->d, s->m->states[i].loc, "'%s' retired here", n->s);
+    return -1;
+}
+
 /* Report x, whose constant an earlier name (other, at loc) has. */
 static void case_clash(sema *s, const char *kind, const ast_name *x,
                        const char *other, smc_loc loc)
@@ -174,8 +201,134 @@ static void declare_states(sema *s, ast_item *items)
             st->loc = x->loc;
             st->initial = it->flags & SM_STATE_INITIAL;
             st->final = it->flags & SM_STATE_FINAL;
+            st->retired = it->flags & SM_STATE_RETIRED;
             *sl = (int)++s->m->nstates;
+            if (it->names && x != it->to)
+                smc_diag_error(s->d, x->loc,
+                               "'was' renames one state: declare '%s' "
+                               "in a 'state' item of its own",
+                               x->s);
         }
+}
+
+/* An old name being gathered into the alias table. */
+typedef struct alias {
+    const char *name;
+    int state;
+    smc_loc loc;
+} alias;
+
+/* Order of aliases by name. */
+static int alias_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const alias *)pa)->name, ((const alias *)pb)->name);
+}
+
+/*
+ * Check old name w of state st against the states and the old names so
+ * far (upper-case tables: MySQL compares names ignoring case, so two
+ * names equal but for case would be one to the CHECK, in_state and the
+ * migration). True when it may be added.
+ */
+static bool alias_ok(sema *s, ntab *states, ntab *olds, const alias *v,
+                     const ast_name *w, int st)
+{
+    const smc_machine *m = s->m;
+    const char *u = upper(s, w->s);
+    int other = u ? ntab_get(states, u) : -1;
+    if (other >= 0 && !strcmp(m->states[other].name, w->s)) {
+        smc_diag_error(s->d, w->loc, "old name '%s' is also a state", w->s);
+        smc_diag_note(s->d, m->states[other].loc, "'%s' declared here", w->s);
+        return false;
+    }
+    if (other >= 0 && other != st) {
+        smc_diag_error(s->d, w->loc,
+                       "old name '%s' differs from state '%s' only in "
+                       "case (MySQL compares names ignoring case)",
+                       w->s, m->states[other].name);
+        smc_diag_note(s->d, m->states[other].loc, "'%s' declared here",
+                      m->states[other].name);
+        return false;
+    }
+    int prev = u ? ntab_get_or_put(olds, u, (int)m->naliases) : -1;
+    if (prev < 0)
+        return u != NULL;
+    if (!strcmp(v[prev].name, w->s))
+        smc_diag_error(s->d, w->loc, "old name '%s' given twice", w->s);
+    else
+        smc_diag_error(s->d, w->loc,
+                       "old name '%s' differs from old name '%s' only "
+                       "in case (MySQL compares names ignoring case)",
+                       w->s, v[prev].name);
+    smc_diag_note(s->d, v[prev].loc, "'%s' first given here, to '%s'",
+                  v[prev].name, m->states[v[prev].state].name);
+    return false;
+}
+
+/* The state a `state` item with `was` declares, or -1 if it declared
+ * none (a duplicate) or several (reported by declare_states). */
+static int renamed_state(sema *s, const ast_item *it)
+{
+    if (it->kind != AST_STATE || !it->names || !it->to || it->to->next)
+        return -1;
+    int i = *slot_of(s, it->to->s) - 1;
+    const smc_loc *at = i >= 0 ? &s->m->states[i].loc : NULL;
+    return at && at->line == it->to->loc.line && at->col == it->to->loc.col
+               ? i
+               : -1;
+}
+
+/* Record one checked old name w of state st (its was list, the table). */
+static void add_alias(sema *s, alias *v, const ast_name *w, int st)
+{
+    smc_state *x = &s->m->states[st];
+    v[s->m->naliases++] = (alias){w->s, st, w->loc};
+    x->was[x->nwas++] = w->s;
+}
+
+/* Gather the old (`was`) names into each state and the alias table. */
+static void declare_renames(sema *s, ast_item *items)
+{
+    smc_machine *m = s->m;
+    size_t n = 0;
+    for (ast_item *it = items; it; it = it->next)
+        for (ast_name *w = renamed_state(s, it) >= 0 ? it->names : NULL; w;
+             w = w->next)
+            n++;
+    ntab states, olds;
+    alias *v = smc_alloc(s->a, (n + 1) * sizeof *v);
+    if (!n || !v || !ntab_init(s, &states, m->nstates) ||
+        !ntab_init(s, &olds, n)) {
+        s->oom = s->oom || !v;
+        return;
+    }
+    for (size_t i = 0; i < m->nstates; i++) {
+        const char *u = upper(s, m->states[i].name);
+        if (!u)
+            return;
+        ntab_get_or_put(&states, u, (int)i);
+    }
+    for (ast_item *it = items; it && !s->oom; it = it->next) {
+        int st = renamed_state(s, it);
+        size_t k = 0;
+        for (ast_name *w = st >= 0 ? it->names : NULL; w; w = w->next)
+            k++;
+        if (st >= 0 &&
+            !(m->states[st].was = smc_alloc(s->a, k * sizeof(char *))))
+            s->oom = true;
+        for (ast_name *w = st >= 0 ? it->names : NULL; w && !s->oom;
+             w = w->next)
+            if (alias_ok(s, &states, &olds, v, w, st))
+                add_alias(s, v, w, st);
+    }
+    qsort(v, m->naliases, sizeof *v, alias_cmp);
+    m->alias_names = smc_alloc(s->a, (m->naliases + 1) * sizeof(char *));
+    m->alias_states = smc_alloc(s->a, (m->naliases + 1) * sizeof(int));
+    s->oom = s->oom || !m->alias_names || !m->alias_states;
+    for (size_t i = 0; i < m->naliases && !s->oom; i++) {
+        m->alias_names[i] = v[i].name;
+        m->alias_states[i] = v[i].state;
+    }
 }
 
 /* Exactly one initial state. */
@@ -241,14 +394,18 @@ static size_t expand_trans(sema *s, ast_item *items, tx *tmp)
         if (it->kind != AST_TRANS)
             continue;
         for (ast_name *f = it->from; f; f = f->next) {
-            int fi = lookup(s, f);
+            int fi = movable(s, f, lookup(s, f), "a transition");
             if (fi >= 0 && s->m->states[fi].final)
                 smc_diag_error(s->d, f->loc,
                                "transition out of final "
                                "state '%s'",
                                f->s);
             for (ast_name *t = it->to; t; t = t->next) {
-                int ti = f == it->from ? lookup(s, t) : *slot_of(s, t->s) - 1;
+                int ti = *slot_of(s, t->s) - 1;
+                if (f == it->from)
+                    ti = movable(s, t, lookup(s, t), "a transition");
+                else if (ti >= 0 && s->m->states[ti].retired)
+                    ti = -1;
                 if (fi >= 0 && ti >= 0)
                     tmp[n++] = (tx){fi, ti, t->loc};
             }
@@ -320,10 +477,12 @@ static void build_event(sema *s, smc_event *ev, ast_item *it)
         s->oom = true;
         return;
     }
+    char where[96];
+    snprintf(where, sizeof where, "event '%.64s'", ev->name);
     for (ast_item *ar = it->arrows; ar; ar = ar->next) {
-        int to = ar->to ? lookup(s, ar->to) : -1;
+        int to = ar->to ? movable(s, ar->to, lookup(s, ar->to), where) : -1;
         for (ast_name *f = ar->from; f; f = f->next) {
-            int from = lookup(s, f);
+            int from = movable(s, f, lookup(s, f), where);
             if (from < 0 || to < 0)
                 continue;
             if (!declared(s->m, from, to)) {
@@ -422,6 +581,8 @@ static int *resolve_side(sema *s, ast_name *names, size_t *n)
     }
     for (ast_name *x = names; x; x = x->next) {
         int i = lookup(s, x);
+        s->retired_hit = s->retired_hit || (i >= 0 && s->m->states[i].retired);
+        i = movable(s, x, i, "a hook selector");
         if (i >= 0)
             v[(*n)++] = i;
     }
@@ -483,6 +644,8 @@ static const char *const generated[] = {"def",
                                         "event_index",
                                         "arrows",
                                         "hooks",
+                                        "alias_names",
+                                        "alias_states",
                                         NULL};
 
 static bool reserved_hook(const char *n)
@@ -537,9 +700,11 @@ static void build_hooks(sema *s, ast_item *items)
         if (it->kind != AST_HOOK)
             continue;
         smc_hook h = {.kind = it->hook};
+        s->retired_hit = false;
         h.from = resolve_side(s, it->from, &h.nfrom);
         h.to = resolve_side(s, it->to, &h.nto);
-        if (it->hook <= SM_HOOK_AFTER && !selects_any(s->m, &h))
+        if (it->hook <= SM_HOOK_AFTER && !s->retired_hit &&
+            !selects_any(s->m, &h))
             smc_diag_error(s->d, it->loc,
                            "%s selects no declared "
                            "transition",
@@ -571,22 +736,49 @@ static bool mysql_ident(const char *v)
     return !digits;
 }
 
-/* Apply one storage key = value, checking key and value. */
-static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
+/* The storage keys: three names, then three yes/no schema options. */
+static const char *const storage_keys[] = {"table",       "parent_table",
+                                           "parent_key",  "create_parent",
+                                           "foreign_key", "state_check"};
+enum { NAME_KEYS = 3, STORAGE_KEYS = 6 };
+static const unsigned schema_bits[] = {SM_SCHEMA_PARENT, SM_SCHEMA_FOREIGN_KEY,
+                                       SM_SCHEMA_STATE_CHECK};
+
+/* Apply a checked yes/no option k (NAME_KEYS..STORAGE_KEYS-1). */
+static bool storage_option(sema *s, int k, const ast_name *kv)
 {
-    static const char *const keys[] = {"table", "parent_table", "parent_key"};
+    unsigned bit = schema_bits[k - NAME_KEYS];
+    bool yes = !strcmp(kv->value, "yes");
+    if (!yes && strcmp(kv->value, "no")) {
+        smc_diag_error(s->d, kv->vloc,
+                       "storage %s \"%s\" is neither \"yes\" nor "
+                       "\"no\"",
+                       kv->s, kv->value);
+        return false;
+    }
+    s->m->schema = yes ? s->m->schema | bit : s->m->schema & ~bit;
+    return true;
+}
+
+/* Apply one storage key = value, checking key and value. */
+static void storage_kv(sema *s, ast_name *kv, smc_loc seen[STORAGE_KEYS])
+{
     const char **dst[] = {&s->m->table, &s->m->parent_table, &s->m->parent_key};
     int k = 0;
-    while (k < 3 && strcmp(keys[k], kv->s))
+    while (k < STORAGE_KEYS && strcmp(storage_keys[k], kv->s))
         k++;
-    if (k == 3) {
+    if (k == STORAGE_KEYS) {
         smc_diag_error(s->d, kv->loc,
-                       "unknown storage key '%s' (expected "
-                       "table, parent_table or parent_key)",
+                       "unknown storage key '%s' (expected table, "
+                       "parent_table, parent_key, create_parent, "
+                       "foreign_key or state_check)",
                        kv->s);
     } else if (seen[k].line) {
         smc_diag_error(s->d, kv->loc, "storage key '%s' set twice", kv->s);
         smc_diag_note(s->d, seen[k], "previously set here");
+    } else if (k >= NAME_KEYS) {
+        if (storage_option(s, k, kv))
+            seen[k] = kv->loc;
     } else if (!mysql_ident(kv->value)) {
         smc_diag_error(s->d, kv->vloc,
                        "storage %s \"%s\" is not a valid "
@@ -599,14 +791,54 @@ static void storage_kv(sema *s, ast_name *kv, smc_loc seen[3])
     }
 }
 
-/* Storage settings, then the defaults for what is unset. */
+/*
+ * The CHECK lists every name the history may hold; MariaDB refuses a
+ * CHECK whose text passes 64 KB ("Expression in the CHECK clause is too
+ * big"). Past CHECK_MAX bytes (a margin under that, counting each name
+ * as the server stores it, 'name',), an explicit state_check = "yes" is
+ * an error and the default becomes "no", with a warning.
+ */
+enum { CHECK_MAX = 60000 };
+static void check_size(sema *s, const ast_name *explicit_yes)
+{
+    smc_machine *m = s->m;
+    size_t n = 32;
+    for (size_t i = 0; i < m->nstates; i++)
+        n += strlen(m->states[i].name) + 3;
+    for (size_t i = 0; i < m->naliases; i++)
+        n += strlen(m->alias_names[i]) + 3;
+    if (n <= CHECK_MAX || !(m->schema & SM_SCHEMA_STATE_CHECK))
+        return;
+    if (explicit_yes)
+        smc_diag_error(s->d, explicit_yes->vloc,
+                       "storage state_check \"yes\": the CHECK would "
+                       "take %zu bytes, more than MariaDB accepts (64 KB)",
+                       n);
+    else
+        smc_diag_warning(s->d, m->loc,
+                         "the CHECK on to_state would take %zu bytes, more "
+                         "than MariaDB accepts (64 KB): it is left out "
+                         "(say state_check = \"no\")",
+                         n);
+    m->schema &= ~(unsigned)SM_SCHEMA_STATE_CHECK;
+}
+
+/* Storage settings, then the defaults for what is unset: every schema
+ * option is on unless the file says "no" (or the CHECK cannot be). */
 static void build_storage(sema *s, ast_item *items)
 {
-    smc_loc seen[3] = {{0, 0}, {0, 0}, {0, 0}};
+    const ast_name *check_yes = NULL;
+    smc_loc seen[STORAGE_KEYS] = {{0, 0}};
+    s->m->schema =
+        SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK;
     for (ast_item *it = items; it; it = it->next)
         for (ast_name *kv = it->kind == AST_STORAGE ? it->names : NULL; kv;
-             kv = kv->next)
+             kv = kv->next) {
             storage_kv(s, kv, seen);
+            if (!strcmp(kv->s, "state_check") && !strcmp(kv->value, "yes"))
+                check_yes = kv;
+        }
+    check_size(s, check_yes);
     size_t n = strlen(s->m->name) + 16;
     char *t = smc_alloc(s->a, 3 * n);
     if (!t) {
@@ -650,6 +882,8 @@ static void check_reach(sema *s)
             }
     }
     for (size_t i = 0; i < m->nstates; i++) {
+        if (m->states[i].retired) /* history only: no way in or out */
+            continue;
         if (!seen[i])
             smc_diag_warning(s->d, m->states[i].loc,
                              "state '%s' is "
@@ -688,6 +922,8 @@ static void check_machine(sema *s, ast_machine *am, smc_machine *m)
     m->name = am->name->s;
     m->loc = am->name->loc;
     declare_states(s, am->items);
+    if (!s->oom)
+        declare_renames(s, am->items);
     if (s->oom)
         return;
     check_initial(s);

@@ -16,6 +16,8 @@
 }
 
 %code {
+#include <string.h>
+
 int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg);
@@ -43,8 +45,9 @@ static void unclosed(smc_pctx *ctx, const ast_machine *m, smc_loc at);
 %token AFTER_TRANSITION_FAILURE "after_transition_failure"
 %token ARROW "->"
 %token <str> IDENT "identifier" STRING "string"
+%token <str> WAS "was" RETIRED "retired"
 
-%type <name> ident states sel_states hook_names kvs kv
+%type <name> ident states was sel_states hook_names kvs kv
 %type <item> item arrows arrow
 %type <mach> head
 %type <num> flags hook
@@ -70,7 +73,8 @@ items: %empty
      | items item  { ast_machine_add(ctx->cur, $2); }
      ;
 
-item: flags "state" states end { $$ = ast_state_new(A, $1, $3, L(@2)); }
+item: flags "state" states was end
+                                { $$ = ast_state_new(A, $1, $3, $4, L(@2)); }
     | "transition" states "->" states end
                                 { $$ = ast_trans_new(A, $2, $4, L(@1)); }
     | "event" ident '{' arrows '}' { $$ = ast_event_new(A, $2, $4); }
@@ -96,7 +100,13 @@ flags: %empty                   { $$ = 0; }
      | "initial"                { $$ = SM_STATE_INITIAL; }
      | "final"                  { $$ = SM_STATE_FINAL; }
      | "initial" "final"        { $$ = SM_STATE_INITIAL | SM_STATE_FINAL; }
+     | "retired"                { $$ = SM_STATE_RETIRED; }
      ;
+
+/* The old names of a renamed state (the checker wants one state). */
+was: %empty                     { $$ = NULL; }
+   | "was" states               { $$ = $2; }
+   ;
 
 arrows: arrow                   { $$ = $1; }
       | arrows arrow            { $$ = ast_items_cat($1, $2); }
@@ -132,14 +142,29 @@ kv: ident '=' STRING end        { $$ = ast_kv_new(A, $1, $3, L(@3)); }
   | error ';'                   { $$ = NULL; }
   ;
 
-ident: IDENT                    { $$ = ast_name_new(A, $1, L(@1)); } ;
+/* `was` and `retired` are keywords only where a `state` item has them:
+ * anywhere else they are names, so no older file loses a state. */
+ident: IDENT                    { $$ = ast_name_new(A, $1, L(@1)); }
+     | "was"                    { $$ = ast_name_new(A, $1, L(@1)); }
+     | "retired"                { $$ = ast_name_new(A, $1, L(@1)); }
+     ;
 %%
 
+/*
+ * `was` and `retired` are names too (see ident), so bison lists them
+ * wherever an identifier may go: the message says "identifier" alone.
+ */
 static void yyerror(YYLTYPE *l, void *scanner, smc_pctx *ctx,
                     const char *msg)
 {
+    static const char both[] = "identifier or was or retired";
+    const char *cut = strstr(msg, both);
     (void)scanner;
-    smc_diag_error(ctx->d, L(*l), "%s", msg);
+    if (cut)
+        smc_diag_error(ctx->d, L(*l), "%.*sidentifier%s", (int)(cut - msg),
+                       msg, cut + sizeof both - 1);
+    else
+        smc_diag_error(ctx->d, L(*l), "%s", msg);
 }
 
 /*

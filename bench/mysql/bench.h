@@ -1,6 +1,6 @@
 /*
  * bench.h - shared pieces of bench_mysql: raw connections, server
- * counters, and the hand-written libmysqlclient floor loop.
+ * counters, the hand-written libmysqlclient floor loop, cluster mode.
  */
 #ifndef SM_BENCH_MYSQL_H
 #define SM_BENCH_MYSQL_H
@@ -8,10 +8,14 @@
 #include <mysql.h>
 #include <stdint.h>
 
+/* CLOCK_MONOTONIC in seconds: one clock for every process of a run. */
+double bench_now(void);
 /* A raw connection to url; exits on failure. */
 MYSQL *bench_connect(const char *url);
 /* Run sql; exits on failure. */
 void bench_exec(MYSQL *c, const char *sql);
+/* The global status variables names[0..n) into out (0 if absent). */
+void bench_status(MYSQL *c, const char *const *names, size_t n, double *out);
 /* The server counters we report, from SHOW GLOBAL STATUS. */
 typedef struct counters {
     double questions, insert, update, commit, begin, select;
@@ -20,5 +24,11 @@ counters bench_counters(MYSQL *c);
 /* n first transitions of fresh parents (base + i) with the pk
  * statements, prepared, autocommit off: the floor. Returns 0 on ok. */
 int bench_floor(const char *url, const char *table, int64_t base, int n);
+
+/* The cluster mode: per_node processes on each of 1, 2, 3 of the
+ * nodes urls[0..3) (or only_nodes), one JSON line per run. */
+int bench_cluster(const char *const urls[3], int n, int per_node,
+                  const char *mode, const char *opts, const char *only_w,
+                  int only_nodes);
 
 #endif

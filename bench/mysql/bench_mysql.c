@@ -3,17 +3,20 @@
  * processes, one JSON object per run: transitions/s, deadlocks,
  * conflicts, retries, statements per transition from the server's
  * counters, and the hand-written floor loop's rate at the same procs.
- * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [url]
+ * Usage: bench_mysql [-n per_process] [-m mode] [-w workload] [-s] [url]
+ * (-s: on the default schema, with parent table, foreign key and CHECK);
+ * with -c, the cluster mode of cluster.c.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../ddl/ddl.h"
 #include "bench.h"
+#include "sm/mysql.h"
 #include "tdef.h"
 
 enum { FRESH, RANDOM, HOT };
@@ -23,19 +26,47 @@ typedef struct tally {
     long ok, deadlocks, conflicts, failed;
 } tally;
 
-static double now(void)
+/* -s: the schema smcc emits by default (parent table, foreign key,
+ * CHECK) instead of the bare table. */
+static bool g_full;
+
+/* The def of the bench table, with the -s schema options. */
+static sm_def bench_def(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    sm_def d = tdef_order;
+    d.table = "bench_transitions";
+    d.parent_table = "bench_parents";
+    d.schema = g_full ? SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY |
+                            SM_SCHEMA_STATE_CHECK
+                      : 0;
+    return d;
 }
 
-/* Recreate the bench table. */
-static void reset(MYSQL *c)
+/* Recreate the bench table; with -s, through sm_mysql_create_schema,
+ * with its parent table holding every parent a workload picks (fresh:
+ * w * 1000000 + i). */
+static void reset(MYSQL *c, const char *url, int n)
 {
     char sql[2048];
-    bench_exec(c, "DROP TABLE IF EXISTS bench_transitions");
-    sm_ddl_format(sql, sizeof sql, "bench_transitions", "order_id");
+    sm_def d = bench_def();
+    sm_store *s = NULL;
+    bench_exec(c, "DROP TABLE IF EXISTS bench_transitions, bench_parents");
+    if (!g_full) {
+        sm_ddl_format(sql, sizeof sql, d.table, d.parent_key);
+        bench_exec(c, sql);
+        return;
+    }
+    if (sm_store_open(&s, url) != SM_OK ||
+        sm_mysql_create_schema(s, &d) != SM_OK) {
+        fprintf(stderr, "create_schema: %s\n", sm_store_errmsg(s));
+        exit(1);
+    }
+    sm_store_close(s);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO bench_parents (id) SELECT seq FROM seq_1_to_1000 "
+             "UNION SELECT w.seq * 1000000 + i.seq FROM seq_1_to_8 w, "
+             "seq_0_to_%d i",
+             n - 1);
     bench_exec(c, sql);
 }
 
@@ -89,7 +120,7 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     int fds[2];
     if (pipe(fds) != 0)
         exit(1);
-    double t0 = now();
+    double t0 = bench_now();
     for (int w = 0; w < procs; w++) {
         if (fork() != 0)
             continue;
@@ -107,14 +138,14 @@ static double run_procs(const char *url, const sm_def *d, int wl, int procs,
     close(fds[0]);
     for (int w = 0; w < procs; w++)
         wait(NULL);
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* The floor's transitions/s at procs processes. */
 static double floor_tps(MYSQL *c, const char *url, int procs, int n)
 {
     tally t = {0};
-    reset(c);
+    reset(c, url, n);
     double secs = run_procs(url, NULL, FRESH, procs, n, 1, &t);
     return procs * n / secs;
 }
@@ -126,11 +157,10 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     char url[1024];
     snprintf(url, sizeof url, "%s%sgaplock=%s", base,
              strchr(base, '?') ? "&" : "?", mode);
-    reset(c);
+    reset(c, base, n);
     counters a = bench_counters(c);
     tally t = {0};
-    sm_def d = tdef_order; /* on the table reset() recreates */
-    d.table = "bench_transitions";
+    sm_def d = bench_def(); /* on the table reset() recreates */
     double secs = run_procs(url, &d, wl, procs, n, 0, &t);
     counters b = bench_counters(c);
     double ok = t.ok ? (double)t.ok : 1;
@@ -150,12 +180,38 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
     fflush(stdout);
 }
 
+/* The cluster mode's node URLs: argv after the options, else the
+ * SM_TEST_GALERA_URL1..3 that scripts/galera prints. */
+static int cluster_urls(const char *urls[3], int argc, char **argv)
+{
+    static const char *const env[] = {
+        "SM_TEST_GALERA_URL1", "SM_TEST_GALERA_URL2", "SM_TEST_GALERA_URL3"};
+    for (int i = 0; i < 3; i++) {
+        urls[i] = optind + i < argc ? argv[optind + i] : getenv(env[i]);
+        if (!urls[i] || !*urls[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
+                    " [-w fresh|random|hot] [-p 1|4|8] [-s] [mysql-url]\n"
+                    "       bench_mysql -c [-n N] [-m MODE] [-w WORKLOAD]"
+                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-o OPTIONS]"
+                    " [url1 url2 url3]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, opt;
-    const char *only_m = NULL, *only_w = NULL;
-    while ((opt = getopt(argc, argv, "n:m:w:p:")) != -1) {
-        if (opt == 'n')
+    int n = 120, only_p = 0, only_k = 0, cluster = 0, opt;
+    const char *only_m = NULL, *only_w = NULL, *opts = "";
+    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:cs")) != -1) {
+        if (opt == 's')
+            g_full = true;
+        else if (opt == 'n')
             n = atoi(optarg);
         else if (opt == 'p')
             only_p = atoi(optarg);
@@ -163,14 +219,26 @@ int main(int argc, char **argv)
             only_m = optarg;
         else if (opt == 'w')
             only_w = optarg;
+        else if (opt == 'k')
+            only_k = atoi(optarg);
+        else if (opt == 'o')
+            opts = optarg;
+        else if (opt == 'c')
+            cluster = 1;
+        else
+            return usage();
+    }
+    if (cluster) {
+        const char *urls[3];
+        if (!cluster_urls(urls, argc, argv) || n <= 0 || g_full)
+            return usage();
+        return bench_cluster(urls, n, only_p ? only_p : 2,
+                             only_m ? only_m : "pk", opts, only_w, only_k);
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");
-    if (!url || n <= 0) {
-        fprintf(stderr, "usage: bench_mysql [-n N] [-m none|statesman|pk]"
-                        " [-w fresh|random|hot] [-p 1|4|8] [mysql-url]\n");
-        return 2;
-    }
+    if (!url || n <= 0)
+        return usage();
     MYSQL *c = bench_connect(url);
     static const char *const modes[] = {"none", "statesman", "pk"};
     static const int procs[] = {1, 4, 8};

@@ -7,9 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "open.h"
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 MYSQL *bench_connect(const char *url)
 {
@@ -30,31 +38,35 @@ void bench_exec(MYSQL *c, const char *sql)
     }
 }
 
-counters bench_counters(MYSQL *c)
+void bench_status(MYSQL *c, const char *const *names, size_t n, double *out)
 {
-    counters k = {0};
-    bench_exec(c, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions',"
-                  "'Com_insert','Com_update','Com_commit','Com_begin',"
-                  "'Com_select')");
+    char sql[1024];
+    int o = snprintf(sql, sizeof sql,
+                     "SHOW GLOBAL STATUS WHERE Variable_name IN (");
+    for (size_t i = 0; i < n; i++) {
+        o += snprintf(sql + o, sizeof sql - (size_t)o, "%s'%s'", i ? "," : "",
+                      names[i]);
+        out[i] = 0;
+    }
+    snprintf(sql + o, sizeof sql - (size_t)o, ")");
+    bench_exec(c, sql);
     MYSQL_RES *r = mysql_store_result(c);
     MYSQL_ROW row;
-    while (r && (row = mysql_fetch_row(r))) {
-        double v = atof(row[1]);
-        if (!strcmp(row[0], "Questions"))
-            k.questions = v;
-        if (!strcmp(row[0], "Com_insert"))
-            k.insert = v;
-        if (!strcmp(row[0], "Com_update"))
-            k.update = v;
-        if (!strcmp(row[0], "Com_commit"))
-            k.commit = v;
-        if (!strcmp(row[0], "Com_begin"))
-            k.begin = v;
-        if (!strcmp(row[0], "Com_select"))
-            k.select = v;
-    }
+    while (r && (row = mysql_fetch_row(r)))
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(row[0], names[i]))
+                out[i] = atof(row[1]);
     mysql_free_result(r);
-    return k;
+}
+
+counters bench_counters(MYSQL *c)
+{
+    static const char *const names[] = {"Questions",  "Com_insert",
+                                        "Com_update", "Com_commit",
+                                        "Com_begin",  "Com_select"};
+    double v[6];
+    bench_status(c, names, 6, v);
+    return (counters){v[0], v[1], v[2], v[3], v[4], v[5]};
 }
 
 /* Prepare sql on c; exits on failure. */

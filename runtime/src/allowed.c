@@ -22,10 +22,12 @@ static sm_status start(sm_machine *m, size_t *n, const char *md,
     return st;
 }
 
-/* True when from -> to is declared and every guard on it passes. */
+/* True when from -> to is declared, neither end is retired, and every
+ * guard on it passes. */
 static bool passes(sm_machine *m, int from, int to, const char *md)
 {
-    if (!sm_def_allows(m->def, from, to))
+    if (!sm_def_allows(m->def, from, to) || sm_state_retired(m->def, from) ||
+        sm_state_retired(m->def, to))
         return false;
     sm_transition t = sm_propose(m, to, md);
     return sm_hooks_guard(m, &t) == NULL;

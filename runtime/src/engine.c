@@ -23,7 +23,9 @@ static sm_transition propose(sm_machine *m, int to, const char *md)
                            md ? md : "{}",
                            last ? last->sort_key + 10 : 10,
                            false,
-                           0};
+                           0,
+                           NULL,
+                           NULL};
 }
 
 /* propose, for allowed.c (kept static here so the engine inlines it). */
@@ -67,19 +69,34 @@ static sm_status check_args(sm_machine *m, int to, const char *md)
     return st;
 }
 
+/* Whether state s of d is retired: in history only, never entered or
+ * left, whatever a hand-written table says. */
+bool sm_state_retired(const sm_def *d, int s)
+{
+    return s >= 0 && (uint32_t)s < d->nstates &&
+           (d->state_flags[s] & SM_STATE_RETIRED);
+}
+
 /* The table, then the guards, on m's cache; *t is the proposal. */
 static sm_status decide(sm_machine *m, int to, const char *md, sm_transition *t)
 {
     *t = propose(m, to, md);
-    if (!sm_def_allows(m->def, t->from_state, to))
+    const sm_def *d = m->def;
+    if (sm_state_retired(d, t->from_state) || sm_state_retired(d, to))
+        return sm_machine_fail(
+            m, SM_E_TRANSITION_FAILED,
+            "no transition %s -> %s: '%s' is retired",
+            sm_state_name(d, t->from_state), sm_state_name(d, to),
+            sm_state_name(d, sm_state_retired(d, to) ? to : t->from_state));
+    if (!sm_def_allows(d, t->from_state, to))
         return sm_machine_fail(
             m, SM_E_TRANSITION_FAILED, "no transition %s -> %s",
-            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+            sm_state_name(d, t->from_state), sm_state_name(d, to));
     const sm_hook *g = sm_hooks_guard(m, t);
     if (g)
         return sm_machine_fail(
             m, SM_E_GUARD_FAILED, "guard '%s' rejected %s -> %s", g->name,
-            sm_state_name(m->def, t->from_state), sm_state_name(m->def, to));
+            sm_state_name(d, t->from_state), sm_state_name(d, to));
     return SM_OK;
 }
 
@@ -123,6 +140,11 @@ static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
         sm_machine_fail_parent(m, st,
                                "chosen as a deadlock victim, nothing "
                                "written: %s",
+                               why);
+    else if (st == SM_E_CLUSTER_CONFLICT)
+        sm_machine_fail_parent(m, st,
+                               "another cluster node's write was ordered "
+                               "first, nothing written: %s",
                                why);
     else
         sm_machine_fail_parent(m, st, "%s", why);
@@ -304,9 +326,9 @@ sm_status sm_fire(sm_machine *m, int event, const char *md)
 }
 
 /*
- * Call op until it does not fail with SM_E_CONFLICT / SM_E_DEADLOCK, at
- * most attempts times. A store failure has reloaded the machine, so each
- * try decides again from the fresh state. name is the caller's, for the
+ * Call op until it does not fail with a status sm_status_retryable()
+ * accepts, at most attempts times. A store failure has reloaded the machine, so
+ * each try decides again from the fresh state. name is the caller's, for the
  * message.
  */
 static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
@@ -321,7 +343,7 @@ static sm_status retry(sm_status (*op)(sm_machine *, int, const char *),
     sm_status st;
     do
         st = op(m, arg, md);
-    while ((st == SM_E_CONFLICT || st == SM_E_DEADLOCK) && --attempts > 0);
+    while (sm_status_retryable(st) && --attempts > 0);
     return st;
 }
 

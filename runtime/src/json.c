@@ -5,8 +5,10 @@
  * touches another library's allocator. Its verdicts are jansson 2.14's
  * with JSON_REJECT_DUPLICATES (test_json checks them side by side):
  * RFC 8259, strict UTF-8, no \u0000, integers within int64, finite
- * numbers, at most 2048 nested values, and no duplicate keys (compared
- * after unescaping: MySQL's JSON type would keep only one of them).
+ * numbers, and no duplicate keys (compared after unescaping: MySQL's
+ * JSON type would keep only one of them); and, as MariaDB's JSON column
+ * stores no deeper, at most SM_JSON_MAX_DEPTH nested arrays and objects
+ * (jansson's own limit, 2048 values, is far beyond it).
  */
 #include <errno.h>
 #include <math.h>
@@ -17,7 +19,8 @@
 #include "json.h"
 #include "rows.h"
 
-enum { MAX_DEPTH = 2048, LOCAL_KEYS = 32 };
+enum { LOCAL_KEYS = 32 };
+_Static_assert(SM_JSON_MAX_DEPTH == 31, "value()'s message says 31");
 
 /* A key as written, between its quotes. */
 typedef struct span {
@@ -27,8 +30,8 @@ typedef struct span {
 
 typedef struct parser {
     const char *s, *p; /* the text and the cursor */
-    size_t depth;
-    span *keys; /* keys of the objects open now, innermost last */
+    size_t depth;      /* arrays and objects open now */
+    span *keys;        /* keys of the objects open now, innermost last */
     size_t nkeys, cap;
     span local[LOCAL_KEYS];
     const char *err; /* what is wrong at p, NULL while all is well */
@@ -383,13 +386,15 @@ static bool array(parser *ps)
     }
 }
 
-/* Any value at p; every value counts towards the depth, as jansson's. */
+/* Any value at p; arrays and objects count towards the depth, as in
+ * MariaDB. */
 static bool value(parser *ps)
 {
-    if (++ps->depth > MAX_DEPTH)
-        return fail(ps, "nested deeper than 2048 values");
     span ignored;
     char c = *ps->p;
+    bool nests = c == '{' || c == '[';
+    if (nests && ++ps->depth > SM_JSON_MAX_DEPTH)
+        return fail(ps, "nested deeper than 31 levels");
     bool ok = c == '{'                             ? object(ps)
               : c == '['                           ? array(ps)
               : c == '"'                           ? string(ps, &ignored)
@@ -398,7 +403,7 @@ static bool value(parser *ps)
               : c == 'f'                           ? literal(ps, "false")
               : c == 'n'                           ? literal(ps, "null")
                          : fail(ps, "expected a value");
-    ps->depth--;
+    ps->depth -= nests;
     return ok;
 }
 

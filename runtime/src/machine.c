@@ -88,18 +88,9 @@ static sm_status check_open(sm_machine **out, const sm_def *def, sm_store *s)
         return sm_store_seterr(s, SM_E_ARG, "sm_machine_open: out is NULL");
     if (!def)
         return sm_store_seterr(s, SM_E_ARG, "sm_machine_open: def is NULL");
-    if (def->version != SM_DEF_VERSION)
-        return sm_store_seterr(s, SM_E_ARG,
-                               "sm_machine_open: machine '%s' has def "
-                               "version %u; this libsm reads version %u",
-                               def->name ? def->name : "?",
-                               (unsigned)def->version, SM_DEF_VERSION);
-    if ((!def->state_by_name && def->nstates) ||
-        (!def->event_by_name && def->nevents))
-        return sm_store_seterr(s, SM_E_ARG,
-                               "sm_machine_open: machine '%s' lacks its "
-                               "name index (state_by_name, event_by_name)",
-                               def->name ? def->name : "?");
+    char why[256];
+    if (!sm_def_check(def, why, sizeof why))
+        return sm_store_seterr(s, SM_E_ARG, "%s", why);
     return SM_OK;
 }
 

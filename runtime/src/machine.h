@@ -30,6 +30,10 @@ sm_status sm_machine_fail(sm_machine *m, sm_status st, const char *fmt, ...)
 #endif
     ;
 
+/* True when the engine can run def without reading out of bounds; else
+ * false with the reason in err (def_check.c). */
+bool sm_def_check(const sm_def *def, char *err, size_t n);
+
 /* As sm_machine_fail, the message led by "NAME PARENT: ". */
 sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
                                  ...)
@@ -67,6 +71,10 @@ sm_status sm_machine_push(sm_machine *m, const sm_transition *t);
 
 /* Drop m's queued item from its batch (m is being closed). */
 void sm_batch_forget(sm_machine *m);
+
+/* Whether state s is retired in def: no transition enters or leaves
+ * it, whatever def's table says (engine.c). */
+bool sm_state_retired(const sm_def *def, int s);
 
 /* A state's name, or "?" when out of range. */
 const char *sm_state_name(const sm_def *def, int s);

@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "machine.h"
+#include "redact.h"
 #include "rows.h"
 #include "store_priv.h"
 #ifdef SM_HAVE_MYSQL
@@ -209,7 +210,10 @@ sm_status sm_store_open(sm_store **out, const char *url)
         return sm_store_open_failed(out, SM_E_ARG, "mysql: support not built");
 #endif
     }
-    snprintf(err, sizeof err, "unknown store URL '%.400s'", url);
+    char shown[400];
+    sm_redact_url(shown, sizeof shown, url);
+    snprintf(err, sizeof err,
+             "unknown store URL '%s' (expected memory: or mysql://)", shown);
     return sm_store_open_failed(out, SM_E_ARG, err);
 }
 

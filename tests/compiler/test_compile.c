@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -71,6 +73,105 @@ static void test_model(void **state)
     smc_arena_free(a);
 }
 
+/* Renames and retired states in the model: each state's old names as
+ * written, one alias table sorted by name, the retired flag, and the
+ * schema options (defaults on; "no" turns one off). */
+static void test_model_renames(void **state)
+{
+    (void)state;
+    static const char ren[] = "machine doc {\n"
+                              "    initial state draft was new;\n"
+                              "    state review was reviewing, asked;\n"
+                              "    retired state legacy was held;\n"
+                              "    final state done;\n"
+                              "    transition draft -> review;\n"
+                              "    transition review -> done;\n"
+                              "    storage { foreign_key = \"no\"; }\n"
+                              "}\n";
+    smc_arena *a = smc_arena_new();
+    smc_buf d;
+    smc_buf_init(&d);
+    smc_unit *u = NULL;
+    assert_int_equal(smc_compile(a, "d.sm", ren, strlen(ren), NULL, &d, &u), 0);
+    assert_int_equal(d.len, 0);
+    const smc_machine *m = &u->machines[0];
+    assert_int_equal(m->states[1].nwas, 2);
+    assert_string_equal(m->states[1].was[0], "reviewing");
+    assert_string_equal(m->states[1].was[1], "asked");
+    assert_true(m->states[2].retired);
+    assert_false(m->states[1].retired);
+    assert_int_equal(m->naliases, 4);
+    const char *names[] = {"asked", "held", "new", "reviewing"};
+    int states[] = {1, 2, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(m->alias_names[i], names[i]);
+        assert_int_equal(m->alias_states[i], states[i]);
+    }
+    assert_int_equal(m->schema, SM_SCHEMA_PARENT | SM_SCHEMA_STATE_CHECK);
+    smc_buf_free(&d);
+    smc_arena_free(a);
+}
+
+/* A machine of n states with 60-character names, each reachable and
+ * with a way out, and `extra` inside its storage block. */
+static char *many_states(int n, const char *extra)
+{
+    size_t cap = (size_t)n * 300 + 256;
+    char *b = malloc(cap), *p = b;
+    p += sprintf(p, "machine big {\n  initial state s0;\n");
+    for (int i = 1; i < n; i++)
+        p += sprintf(p,
+                     "  state s%0*d;\n  transition s0 -> s%0*d;\n"
+                     "  transition s%0*d -> s0;\n",
+                     59, i, 59, i, 59, i);
+    sprintf(p, "  storage { %s }\n}\n", extra);
+    return b;
+}
+
+/* Compile many_states(n, extra): the error count, its diagnostics in d
+ * (the caller frees them) and the machine's schema options. */
+static int compile_big(int n, const char *extra, smc_buf *d, unsigned *schema)
+{
+    char *src = many_states(n, extra);
+    smc_arena *a = smc_arena_new();
+    smc_unit *u = NULL;
+    smc_buf_init(d);
+    int errors = smc_compile(a, "big.sm", src, strlen(src), NULL, d, &u);
+    *schema = u ? u->machines[0].schema : 0;
+    smc_arena_free(a);
+    free(src);
+    return errors;
+}
+
+/*
+ * The CHECK lists every state name; MariaDB refuses one past 64 KB. By
+ * default it is then left out, with a warning; asked for, an error.
+ */
+static void test_check_too_big(void **state)
+{
+    (void)state;
+    smc_buf d;
+    unsigned schema;
+    assert_int_equal(compile_big(1000, "", &d, &schema), 0);
+    assert_string_equal(d.data,
+                        "big.sm:1:9: warning: the CHECK on to_state would "
+                        "take 62974 bytes, more than MariaDB accepts (64 KB): "
+                        "it is left out (say state_check = \"no\")\n"
+                        "machine big {\n        ^\n");
+    assert_int_equal(schema, SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY);
+    smc_buf_free(&d);
+    assert_int_equal(compile_big(1000, "state_check = \"yes\";", &d, &schema),
+                     1);
+    assert_non_null(strstr(d.data, "error: storage state_check \"yes\": the "
+                                   "CHECK would take 62974 bytes, more than "
+                                   "MariaDB accepts (64 KB)"));
+    smc_buf_free(&d);
+    assert_int_equal(compile_big(900, "", &d, &schema), 0);
+    assert_int_equal(d.len, 0);
+    assert_true(schema & SM_SCHEMA_STATE_CHECK);
+    smc_buf_free(&d);
+}
+
 /* Two errors, reported in full. */
 static void test_errors(void **state)
 {
@@ -117,6 +218,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model),
+        cmocka_unit_test(test_model_renames),
+        cmocka_unit_test(test_check_too_big),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_too_long),
     };

@@ -2,8 +2,9 @@
  * test_faults.c - the compile pipeline under an allocator that fails its
  * Nth call, for N = 1, 2, ... until a run needs no more: every .sm named
  * on the command line is scanned, parsed, checked and, when clean, put
- * through every emitter. Each failure must come back as a status (-1
- * from smc_compile or smc_emit), never an exit or a crash; everything
+ * through every emitter and `smcc diff` (report, JSON, migration). Each
+ * failure must come back as a status (-1 from smc_compile, smc_emit or
+ * smc_diff_units, or a failed buffer), never an exit or a crash; everything
  * allocated is freed (counted here, and checked by ASan in that build);
  * a run the failure did not reach gives exactly the fault-free output.
  * Built against smcc_core_faults (SMC_ARENA_CHUNK=0), so each arena
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "diff.h"
 #include "emit.h"
 #include "smcc.h"
 
@@ -48,17 +50,43 @@ static void f_free(void *p)
 }
 static const smc_allocator failing = {f_malloc, f_realloc, f_free};
 
+/* The stages after compiling: every emit kind, then `smcc diff` of the
+ * unit with itself (text), from nothing (migration: every table
+ * created) and to nothing (JSON: every machine removed). */
+enum { DIFF_SELF = SMC_EMIT__COUNT, DIFF_FROM_NONE, DIFF_TO_NONE, STAGES };
+
 /* What one run produced: the status and bytes of each stage. */
 typedef struct run {
     int compiled; /* smc_compile's result; -2: smc_arena_new failed */
     long compile_calls;
     smc_buf diag;
-    int emitted[SMC_EMIT__COUNT]; /* smc_emit's results; 1: not run */
-    long emit_calls[SMC_EMIT__COUNT];
-    smc_buf out[SMC_EMIT__COUNT];
+    int emitted[STAGES]; /* each stage's result (-1 failed); 1: not run */
+    long emit_calls[STAGES];
+    smc_buf out[STAGES];
 } run;
 
-/* Compile src and emit every kind, failing allocation n (0: none). */
+/* Stage k of unit u into out: 0, or -1 when memory ran out. */
+static int stage(smc_arena *a, const smc_unit *u, int k, smc_buf *out)
+{
+    static const smc_unit none = {"none.sm", NULL, 0};
+    smc_diff *d = NULL;
+    if (k < SMC_EMIT__COUNT)
+        return smc_emit(out, u, (smc_emit_kind)k);
+    if (smc_diff_units(a, k == DIFF_FROM_NONE ? &none : u,
+                       k == DIFF_TO_NONE ? &none : u, &d) != 0) {
+        out->failed = true;
+        return -1;
+    }
+    if (k == DIFF_SELF)
+        smc_diff_text(out, d);
+    else if (k == DIFF_FROM_NONE)
+        smc_emit_migration(out, d, 0, 100);
+    else
+        smc_diff_json(out, d);
+    return smc_buf_ok(out) ? 0 : -1;
+}
+
+/* Compile src and run every stage, failing allocation n (0: none). */
 static void run_once(run *r, const char *path, const char *src, size_t len,
                      long n)
 {
@@ -69,8 +97,8 @@ static void run_once(run *r, const char *path, const char *src, size_t len,
     smc_unit *u = NULL;
     r->compiled = a ? smc_compile(a, path, src, len, NULL, &r->diag, &u) : -2;
     r->compile_calls = g_calls;
-    for (int k = 0; k < SMC_EMIT__COUNT; k++) {
-        r->emitted[k] = u ? smc_emit(&r->out[k], u, (smc_emit_kind)k) : 1;
+    for (int k = 0; k < STAGES; k++) {
+        r->emitted[k] = u ? stage(a, u, k, &r->out[k]) : 1;
         r->emit_calls[k] = g_calls;
     }
     smc_arena_free(a);
@@ -79,7 +107,7 @@ static void run_once(run *r, const char *path, const char *src, size_t len,
 static void run_free(run *r)
 {
     smc_buf_free(&r->diag);
-    for (int k = 0; k < SMC_EMIT__COUNT; k++)
+    for (int k = 0; k < STAGES; k++)
         smc_buf_free(&r->out[k]);
 }
 
@@ -95,7 +123,7 @@ static void assert_same_run(const run *r, const run *ok)
 {
     assert_int_equal(r->compiled, ok->compiled);
     assert_same_buf(&r->diag, &ok->diag);
-    for (int k = 0; k < SMC_EMIT__COUNT; k++) {
+    for (int k = 0; k < STAGES; k++) {
         assert_int_equal(r->emitted[k], ok->emitted[k]);
         assert_same_buf(&r->out[k], &ok->out[k]);
     }
@@ -112,7 +140,7 @@ static void assert_reported(const run *r, const run *ok)
     assert_int_equal(r->compiled, ok->compiled);
     assert_same_buf(&r->diag, &ok->diag);
     int k = 0;
-    while (k < SMC_EMIT__COUNT - 1 && r->emit_calls[k] < g_fail_at) {
+    while (k < STAGES - 1 && r->emit_calls[k] < g_fail_at) {
         assert_same_buf(&r->out[k], &ok->out[k]);
         k++;
     }

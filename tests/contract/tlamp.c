@@ -53,4 +53,8 @@ const sm_def tdef_lamp = {SM_DEF_VERSION,
                           hooks,
                           "lamp_transitions",
                           "lamps",
-                          "lamp_id"};
+                          "lamp_id",
+                          0,
+                          0,
+                          NULL,
+                          NULL};

@@ -1,14 +1,20 @@
 /*
  * fuzz_compile.c - libFuzzer target over the whole compile pipeline:
  * the input bytes are a .sm file; it is scanned, parsed and checked,
- * and when that succeeds every emitter runs. Crashes, leaks and UB are
- * what the sanitizers report; the output itself is not checked here.
+ * and when that succeeds every emitter runs and `smcc diff` compares it
+ * with itself (no change allowed) and, split at a line "%%", its first
+ * half with its second. Crashes, leaks and UB are what the sanitizers
+ * report; the output itself is not checked here.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "buf.h"
+#include "diff.h"
 #include "emit.h"
 #include "smcc.h"
 
@@ -25,21 +31,57 @@ static void fuzz_emit_all(const smc_unit *u)
     }
 }
 
-/* One input: a fresh arena and diagnostics buffer, both freed after. */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Diff old with new and write the report, its JSON and the migration.
+ * A unit diffed with itself must show no change: abort() if it does. */
+static void fuzz_diff(smc_arena *a, const smc_unit *old, const smc_unit *new)
 {
-    smc_arena *a = smc_arena_new();
-    if (!a)
-        return 0;
+    smc_diff *d = NULL;
+    if (smc_diff_units(a, old, new, &d) != 0)
+        return;
+    for (size_t i = 0; old == new &&i < d->nmachines; i++)
+        if (d->machines[i].nchanges)
+            abort();
+    smc_buf b;
+    smc_buf_init(&b);
+    smc_diff_text(&b, d);
+    smc_diff_json(&b, d);
+    smc_emit_migration(&b, d, 0, 2);
+    smc_buf_free(&b);
+}
+
+/* Compile n bytes at src into *u; true when it checked cleanly. */
+static bool fuzz_compile(smc_arena *a, const char *src, size_t n, smc_unit **u)
+{
     smc_options opt = {.werror = false, .no_warnings = false};
     smc_buf diag;
     smc_buf_init(&diag);
-    smc_unit *u = NULL;
-    int errors =
-        smc_compile(a, "fuzz.sm", (const char *)data, size, &opt, &diag, &u);
-    if (errors == 0 && u)
-        fuzz_emit_all(u);
+    int errors = smc_compile(a, "fuzz.sm", src, n, &opt, &diag, u);
     smc_buf_free(&diag);
+    return errors == 0 && *u;
+}
+
+/*
+ * One input, in a fresh arena freed after: compiled, emitted every way
+ * and diffed with itself. An input with a line "%%" is also two
+ * versions of a file, before and after it, diffed as `smcc diff` would.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *src = (const char *)data, *cut = NULL;
+    smc_arena *a = smc_arena_new();
+    smc_unit *u = NULL, *v = NULL;
+    if (!a)
+        return 0;
+    if (fuzz_compile(a, src, size, &u)) {
+        fuzz_emit_all(u);
+        fuzz_diff(a, u, u);
+    }
+    for (size_t i = 0; i + 4 <= size && !cut; i++)
+        if (!memcmp(src + i, "\n%%\n", 4))
+            cut = src + i;
+    if (cut && fuzz_compile(a, src, (size_t)(cut - src) + 1, &u) &&
+        fuzz_compile(a, cut + 4, size - (size_t)(cut - src) - 4, &v))
+        fuzz_diff(a, u, v);
     smc_arena_free(a);
     return 0;
 }

@@ -8,10 +8,14 @@
 
 #include "emit.h"
 
+#define STATE(n, i, f)                                                         \
+    {                                                                          \
+        .name = n, .loc = {1, 1}, .initial = i, .final = f                     \
+    }
 static smc_state st[] = {
-    {"pending", {1, 1}, true, false},    {"checking_out", {1, 1}, false, false},
-    {"purchased", {1, 1}, false, false}, {"shipped", {1, 1}, false, false},
-    {"cancelled", {1, 1}, false, true},  {"failed", {1, 1}, false, true}};
+    STATE("pending", true, false),    STATE("checking_out", false, false),
+    STATE("purchased", false, false), STATE("shipped", false, false),
+    STATE("cancelled", false, true),  STATE("failed", false, true)};
 static smc_trans tr[] = {{0, 1}, {0, 4}, {1, 2}, {1, 4},
                          {2, 3}, {2, 5}, {3, 4}};
 static smc_trans ev_checkout[] = {{0, 1}};
@@ -29,35 +33,44 @@ static smc_hook hk[] = {
     {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "audit", {1, 1}},
     {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, "audit", {1, 1}},
     {SM_HOOK_AFTER_TRANSITION_FAILURE, NULL, 0, NULL, 0, "alarm", {1, 1}}};
-static smc_state st2[] = {{"only", {1, 1}, true, true}};
-static smc_machine ms[] = {{"order",
-                            {1, 1},
-                            st,
-                            6,
-                            0,
-                            tr,
-                            7,
-                            ev,
-                            2,
-                            hk,
-                            7,
-                            "order_transitions",
-                            "orders",
-                            "order_id"},
-                           {"lamp",
-                            {1, 1},
-                            st2,
-                            1,
-                            0,
-                            NULL,
-                            0,
-                            NULL,
-                            0,
-                            NULL,
-                            0,
-                            "lamp_transitions",
-                            "lamps",
-                            "lamp_id"}};
+static smc_state st2[] = {STATE("only", true, true)};
+static smc_machine ms[] = {
+    {"order",
+     {1, 1},
+     st,
+     6,
+     0,
+     tr,
+     7,
+     ev,
+     2,
+     hk,
+     7,
+     "order_transitions",
+     "orders",
+     "order_id",
+     SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+     NULL,
+     NULL,
+     0},
+    {"lamp",
+     {1, 1},
+     st2,
+     1,
+     0,
+     NULL,
+     0,
+     NULL,
+     0,
+     NULL,
+     0,
+     "lamp_transitions",
+     "lamps",
+     "lamp_id",
+     0,
+     NULL,
+     NULL,
+     0}};
 
 /* Emit kind into its file under dir (named by smc_emit_path, as smcc
  * names it); 0 on success. */

@@ -33,8 +33,13 @@ const char *mt_url_with(const char *opts)
 
 MYSQL *mt_connect(void)
 {
+    return mt_connect_url(mt_url());
+}
+
+MYSQL *mt_connect_url(const char *url)
+{
     char err[512];
-    MYSQL *c = sm_mysql_connect_url(mt_url(), err, sizeof err);
+    MYSQL *c = sm_mysql_connect_url(url, err, sizeof err);
     if (!c) {
         fprintf(stderr, "%s\n", err);
         exit(1);

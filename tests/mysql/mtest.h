@@ -19,6 +19,8 @@ const char *mt_url(void);
 const char *mt_url_with(const char *opts);
 /* A raw autocommit connection to the test database; exits 1 on failure. */
 MYSQL *mt_connect(void);
+/* The same to url's server. */
+MYSQL *mt_connect_url(const char *url);
 /* Run sql; exits 1 with the server's message on failure. */
 void mt_exec(MYSQL *c, const char *sql);
 /* The first column of the first row of sql as an integer (-1 if NULL). */

@@ -1,7 +1,8 @@
 /*
  * test_deadlock.c - the seed deadlock of issue 4, statement by statement
  * on two raw connections: Statesman's original order (gaplock=none)
- * deadlocks two first transitions; the pk protocol completes both.
+ * deadlocks two first transitions; the pk protocol completes both. And
+ * a store chosen as a deadlock's victim reports SM_E_DEADLOCK.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <mysqld_error.h>
 
 #include "mtest.h"
+#include "victim.h"
 
 #define INS                                                                    \
     "INSERT INTO dl_transitions (from_state, to_state, metadata, "             \
@@ -98,10 +100,23 @@ static void test_pk_completes(void **st)
     mysql_close(b);
 }
 
+/* A real deadlock is SM_E_DEADLOCK with the server's message. */
+static void test_store_victim(void **st)
+{
+    (void)st;
+    char msg[600];
+    assert_int_equal(victim_run(mt_url(), msg, sizeof msg), SM_E_DEADLOCK);
+    assert_string_equal(msg, "order 7: chosen as a deadlock victim, nothing "
+                             "written: mysql: UPDATE most_recent: Deadlock "
+                             "found when trying to get lock; try "
+                             "restarting transaction (1213)");
+}
+
 int main(void)
 {
     mt_url();
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_none_deadlocks),
-                                       cmocka_unit_test(test_pk_completes)};
+                                       cmocka_unit_test(test_pk_completes),
+                                       cmocka_unit_test(test_store_victim)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

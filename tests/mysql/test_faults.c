@@ -1,7 +1,8 @@
 /*
  * test_faults.c - the MySQL store under faults: lock wait timeout, a
- * worker SIGKILLed inside its transaction, odd metadata, and a private
- * server killed and restarted (never the shared one).
+ * worker SIGKILLed inside its transaction, odd metadata, a private
+ * server killed and restarted (never the shared one), a host list whose
+ * first host is down.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "mtest.h"
+#include "open.h"
 
 static int hook_fd = -1;
 
@@ -199,12 +201,44 @@ static void test_server_killed(void **st)
     script(out, NULL, 0);
 }
 
+/* A host list: the first host refuses, the store uses the next; when
+ * every host refuses, the message says so. */
+static void test_host_list(void **st)
+{
+    (void)st;
+    sm_mysql_url u;
+    char err[256], url[1024];
+    assert_int_equal(sm_mysql_url_parse(&u, mt_url(), err, sizeof err), SM_OK);
+    snprintf(url, sizeof url,
+             "mysql://root@127.0.0.1:1,localhost/smcc_test?socket=%s",
+             u.socket);
+    MYSQL *c = mt_connect();
+    sm_def d = mt_def(c, "hosts_transitions", "orders");
+    sm_store *s = NULL;
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_store_open(&s, url), SM_OK);
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(rows_of(c, "hosts_transitions", 1), 1);
+    sm_machine_close(m);
+    sm_store_close(s);
+    assert_int_equal(
+        sm_store_open(&s, "mysql://root@127.0.0.1:1,127.0.0.1:2/smcc_test"),
+        SM_E_STORE);
+    assert_non_null(strstr(sm_store_errmsg(s), "mysql: connect: "));
+    assert_non_null(
+        strstr(sm_store_errmsg(s), ", and so did every other host"));
+    sm_store_close(s);
+    mysql_close(c);
+}
+
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_lock_wait_timeout),
-                                       cmocka_unit_test(test_worker_killed),
-                                       cmocka_unit_test(test_metadata),
-                                       cmocka_unit_test(test_server_killed)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lock_wait_timeout),
+        cmocka_unit_test(test_worker_killed), cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_server_killed), cmocka_unit_test(test_host_list)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

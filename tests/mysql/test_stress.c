@@ -4,158 +4,89 @@
  * Afterwards every acknowledged transition is in the table, each parent
  * has one most_recent on its highest sort_key, and each row legally
  * follows the previous one, and the wrapped (odd) workers end with no
- * transaction open. pk must see zero deadlocks; others are reported.
+ * transaction open. pk must see zero deadlocks, on the bare table and
+ * on the default schema (parent table, foreign key, CHECK); others are
+ * reported. Then four workers in batches of 100 over 1000 shared
+ * parents (pk with and without lock_parent, and beside single
+ * transitions: zero deadlocks; statesman reported).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "invariants.h"
+#include "stress.h"
 
-enum { PROCS = 3, PER = 40, TRIES = 50 };
-enum { FRESH, RANDOM, HOT };
+enum { PROCS = 3, PER = 40 };
 
-typedef struct tally {
-    long ok, deadlocks, conflicts;
-} tally;
-
-/* The next state of the order machine's cycle from cur. */
-static int next_state(int cur)
+/* The one server. */
+static MYSQL *server(size_t i)
 {
-    return cur == CHECKING_OUT ? FAILED : CHECKING_OUT;
+    (void)i;
+    return mt_connect();
 }
 
-/* The parent of worker w's i-th transition under workload wl. */
-static int64_t pick(int wl, int w, int i)
+/*
+ * The full schema smcc emits by default, on `table` and `table`_parents:
+ * the parent table (holding every parent a workload picks), the foreign
+ * key (each INSERT reads the parent row) and the CHECK.
+ */
+static sm_def full_schema(MYSQL *c, const char *table)
 {
-    if (wl == FRESH)
-        return (int64_t)(w + 1) * 100000 + i;
-    if (wl == HOT)
-        return 1 + rand() % 2;
-    return 1 + rand() % 1000;
-}
-
-/* One transition on parent p, retrying conflicts and deadlocks. */
-static void one(const sm_def *d, sm_store *s, int64_t p, const char *md,
-                tally *t)
-{
-    tlog l = {0};
-    sm_machine *m = NULL;
-    if (sm_machine_open(&m, d, s, p, &l) != SM_OK)
-        exit(3);
-    for (int k = 0; k < TRIES; k++) {
-        sm_status st = sm_transition_to(m, next_state(sm_current_state(m)), md);
-        if (st == SM_OK) {
-            t->ok++;
-            break;
-        }
-        if (st == SM_E_DEADLOCK)
-            t->deadlocks++;
-        else if (st == SM_E_CONFLICT)
-            t->conflicts++;
-        else {
-            fprintf(stderr, "worker: %s %s\n", sm_status_name(st),
-                    sm_errmsg(m));
-            exit(4);
-        }
-    }
-    sm_machine_close(m);
-}
-
-/* A worker: PER transitions, each acknowledged one written to fd. */
-static void worker(const char *url, const char *opts, const sm_def *d, int wl,
-                   int w, int fd)
-{
-    MYSQL *raw;
-    sm_store *s = inv_worker_store(url, opts, w, &raw);
-    srand((unsigned)w * 7919u + 1u);
-    tally t = {0};
-    for (int i = 0; i < PER; i++) {
-        char md[64];
-        snprintf(md, sizeof md, "{\"w\":%d,\"s\":%d}", w, i);
-        long before = t.ok;
-        one(d, s, pick(wl, w, i), md, &t);
-        if (t.ok == before)
-            continue;
-        if (write(fd, md, sizeof md) != (ssize_t)sizeof md)
-            exit(5);
-    }
-    char sum[64] = {0};
-    snprintf(sum, sizeof sum, "D %ld %ld", t.deadlocks, t.conflicts);
-    if (write(fd, sum, sizeof sum) != (ssize_t)sizeof sum)
-        exit(5);
+    static char parents[80];
+    char sql[256];
+    snprintf(parents, sizeof parents, "%s_parents", table);
+    sm_def d = tdef_order;
+    d.table = table;
+    d.parent_table = parents;
+    d.schema = SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS `%s`, `%s`", table,
+             parents);
+    mt_exec(c, sql);
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
     sm_store_close(s);
-    inv_close_raw(raw);
-    exit(0);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO `%s` (id) SELECT seq FROM seq_1_to_1000 UNION "
+             "SELECT w.seq * 100000 + i.seq FROM seq_1_to_%d w, seq_0_to_%d i",
+             parents, PROCS, PER - 1);
+    mt_exec(c, sql);
+    return d;
 }
 
-/* Assert every acknowledged metadata is a row; sum deadlocks. */
-static long collect(MYSQL *c, const char *table, int fd, long *acks)
-{
-    char rec[64], sql[256];
-    long dl = 0, cf = 0, d1, c1;
-    while (read(fd, rec, sizeof rec) == (ssize_t)sizeof rec) {
-        if (sscanf(rec, "D %ld %ld", &d1, &c1) == 2) {
-            dl += d1, cf += c1;
-            continue;
-        }
-        snprintf(sql, sizeof sql,
-                 "SELECT COUNT(*) FROM %s WHERE metadata"
-                 " = '%s'",
-                 table, rec);
-        assert_int_equal(mt_scalar(c, sql), 1);
-        (*acks)++;
-    }
-    printf("# %s: %ld ok, %ld deadlocks, %ld conflicts\n", table, *acks, dl,
-           cf);
-    return dl;
-}
-
-static void run(const char *mode, int wl)
+static void run(const char *mode, int wl, bool full)
 {
     static const char *const wls[] = {"fresh", "random", "hot"};
     char table[64], opts[64];
-    snprintf(table, sizeof table, "stress_%s_%s", mode, wls[wl]);
+    snprintf(table, sizeof table, "stress_%s_%s%s", mode, wls[wl],
+             full ? "_full" : "");
     snprintf(opts, sizeof opts, "gaplock=%s", mode);
-    MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, table, "orders");
     const char *url = mt_url_with(opts);
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    for (int w = 0; w < PROCS; w++)
-        if (fork() == 0)
-            close(fds[0]), worker(url, opts, &d, wl, w, fds[1]);
-    close(fds[1]);
-    long acks = 0, dl = collect(c, table, fds[0], &acks);
-    close(fds[0]);
-    for (int w = 0; w < PROCS; w++) {
-        int status;
-        assert_true(wait(&status) > 0);
-        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-    assert_int_equal(mt_scalar(c, sql), acks);
-    assert_int_equal(acks, PROCS * PER);
-    inv_check_chain(c, &d, table);
-    inv_check_most_recent(c, table);
+    stress_cfg cfg = {.urls = &url,
+                      .nurls = 1,
+                      .opts = opts,
+                      .workload = wl,
+                      .procs = PROCS,
+                      .per = PER,
+                      .node = server,
+                      .nnodes = 1,
+                      .create = full ? full_schema : NULL};
+    stress_tally t = stress_run(&cfg, table);
+    assert_int_equal(t.acks, PROCS * PER);
+    assert_int_equal(t.cluster, 0);
     if (strcmp(mode, "pk") == 0)
-        assert_int_equal(dl, 0);
-    mysql_close(c);
+        assert_int_equal(t.deadlocks, 0);
 }
 
 #define CASE(mode, wl)                                                         \
     static void test_##mode##_##wl(void **st)                                  \
     {                                                                          \
         (void)st;                                                              \
-        run(#mode, wl);                                                        \
+        run(#mode, STRESS_##wl, false);                                        \
     }
 CASE(pk, FRESH)
 CASE(pk, RANDOM)
@@ -167,17 +98,85 @@ CASE(none, FRESH)
 CASE(none, RANDOM)
 CASE(none, HOT)
 
+/* pk on the default schema: the foreign key's read of the parent row
+ * adds no deadlock. */
+static void test_pk_full_RANDOM(void **st)
+{
+    (void)st;
+    run("pk", STRESS_RANDOM, true);
+}
+static void test_pk_full_HOT(void **st)
+{
+    (void)st;
+    run("pk", STRESS_HOT, true);
+}
+
+/*
+ * Batches: four workers commit batches of 100 random parents of the
+ * 1000 shared ones (`singles` of them write single transitions
+ * instead), on the default schema; 800 transitions each. With `zero`,
+ * no deadlock.
+ */
+static void batches(const char *table, const char *opts, int singles, bool zero)
+{
+    const char *url = mt_url_with(opts);
+    stress_cfg cfg = {.urls = &url,
+                      .nurls = 1,
+                      .opts = opts,
+                      .workload = STRESS_RANDOM,
+                      .procs = 4,
+                      .per = 800,
+                      .node = server,
+                      .nnodes = 1,
+                      .create = full_schema,
+                      .batch = 100,
+                      .singles = singles};
+    stress_tally t = stress_run(&cfg, table);
+    assert_int_equal(t.acks, 4 * 800);
+    if (zero)
+        assert_int_equal(t.deadlocks, 0);
+}
+
+static void test_batch_pk(void **st)
+{
+    (void)st;
+    batches("stress_batch_pk", "gaplock=pk", 0, true);
+}
+static void test_batch_pk_lock_parent(void **st)
+{
+    (void)st;
+    batches("stress_batch_lp", "gaplock=pk&lock_parent=1", 0, true);
+}
+/* Two batch writers beside two single-transition writers. */
+static void test_batch_pk_singles(void **st)
+{
+    (void)st;
+    batches("stress_batch_mix", "gaplock=pk", 2, true);
+}
+static void test_batch_statesman(void **st)
+{
+    (void)st;
+    batches("stress_batch_sm", "gaplock=statesman", 0, false);
+}
+
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pk_FRESH),
-                                       cmocka_unit_test(test_pk_RANDOM),
-                                       cmocka_unit_test(test_pk_HOT),
-                                       cmocka_unit_test(test_statesman_FRESH),
-                                       cmocka_unit_test(test_statesman_RANDOM),
-                                       cmocka_unit_test(test_statesman_HOT),
-                                       cmocka_unit_test(test_none_FRESH),
-                                       cmocka_unit_test(test_none_RANDOM),
-                                       cmocka_unit_test(test_none_HOT)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pk_FRESH),
+        cmocka_unit_test(test_pk_RANDOM),
+        cmocka_unit_test(test_pk_HOT),
+        cmocka_unit_test(test_statesman_FRESH),
+        cmocka_unit_test(test_statesman_RANDOM),
+        cmocka_unit_test(test_statesman_HOT),
+        cmocka_unit_test(test_none_FRESH),
+        cmocka_unit_test(test_none_RANDOM),
+        cmocka_unit_test(test_none_HOT),
+        cmocka_unit_test(test_pk_full_RANDOM),
+        cmocka_unit_test(test_pk_full_HOT),
+        cmocka_unit_test(test_batch_pk),
+        cmocka_unit_test(test_batch_pk_lock_parent),
+        cmocka_unit_test(test_batch_pk_singles),
+        cmocka_unit_test(test_batch_statesman)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,9 @@
 #!/bin/sh
 # check_man.sh - the man pages and README.md's reference sections against
 # the program and the grammar: every option `smcc --help` prints is
-# documented in smcc(1), and the help text is in README.md verbatim;
-# every keyword of the scanner (grammar/sm.l) is in sm(5) and README.md;
-# both pages render.
+# documented in smcc(1), and the help text is in README.md verbatim; the
+# same for every command's `smcc NAME --help`; every keyword of the
+# scanner (grammar/sm.l) is in sm(5) and README.md; both pages render.
 # Usage: check_man.sh SMCC SOURCE_DIR
 set -eu
 smcc=$1 src=$2
@@ -34,6 +34,34 @@ for o in $documented; do
   echo "$help" | grep -qF -- "$o" || fail "smcc.1 documents $o; smcc --help lacks it"
 done
 echo "ok: every option in smcc.1 is in smcc --help"
+
+# Commands: each one `smcc --help` lists (`  NAME ARGS  summary` after
+# the "commands" line) has its options in smcc(1), in the page's
+# section for it and back, and its --help shown verbatim in README.md.
+cmds=$(echo "$help" | sed -n '/^commands/,/^exit/p' |
+  sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p')
+[ -n "$cmds" ] || fail "smcc --help lists no commands"
+for c in $cmds; do
+  chelp=$("$smcc" "$c" --help 2>&1) || fail "smcc $c --help failed"
+  copts=$(echo "$chelp" | grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' |
+    sed 's/^[ ,]*//' | sort -u)
+  for o in $copts; do
+    echo "$page1" | grep -qF -- "$o" || fail "smcc.1 lacks option $o of smcc $c"
+  done
+  cdoc=$(sed -n "/^\.SS smcc $c /,/^\.S[HS] /p" "$src/man/smcc.1" |
+    sed -n 's/^\.BI* "*\(\\-[^ "]*\).*/\1/p' | sed 's/\\-/-/g')
+  [ -n "$cdoc" ] || fail "smcc.1 has no section .SS smcc $c"
+  for o in $cdoc; do
+    echo "$chelp" | grep -qF -- "$o" ||
+      fail "smcc.1 documents $o for smcc $c; its --help lacks it"
+  done
+  python3 - "$src/README.md" "$chelp" <<'PY' ||
+import sys
+sys.exit(0 if sys.argv[2] in open(sys.argv[1]).read() else 1)
+PY
+    fail "README.md does not show smcc $c --help verbatim"
+  echo "ok: smcc $c: its options in smcc.1 and back, its --help in README.md"
+done
 
 # Keywords: the quoted lower-case words that start scanner rules.
 kws=$(grep -oE '^"[a-z_]+"' "$src/grammar/sm.l" | tr -d '"' | sort -u)

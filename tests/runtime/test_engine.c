@@ -206,7 +206,8 @@ static void store_open_errors(void **state)
     (void)state;
     sm_store *s = NULL;
     assert_int_equal(sm_store_open(&s, "nosuch:"), SM_E_ARG);
-    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:'");
+    assert_string_equal(sm_store_errmsg(s), "unknown store URL 'nosuch:' "
+                                            "(expected memory: or mysql://)");
     sm_machine *m = NULL;
     assert_int_equal(sm_machine_open(&m, &tdef_order, s, 1, NULL), SM_E_ARG);
     sm_store_close(s);
@@ -331,7 +332,7 @@ static void store_messages(void **state)
     assert_int_equal(sm_machine_open(&m, &bad, f->s, 1, NULL), SM_E_ARG);
     assert_string_equal(sm_store_errmsg(f->s),
                         "sm_machine_open: machine 'order' has def version "
-                        "7; this libsm reads version 2");
+                        "7; this libsm reads version 3");
 #ifndef SM_TEST_NO_MYSQL
     poison_store(f->s);
     assert_int_equal(sm_mysql_create_schema(f->s, &tdef_order), SM_E_ARG);
@@ -404,11 +405,87 @@ static void status_names(void **state)
                           "SM_E_DEADLOCK",
                           "SM_E_METADATA",
                           "SM_E_STORE",
-                          "SM_E_NOMEM"};
-    for (int i = 0; i <= SM_E_NOMEM; i++)
+                          "SM_E_NOMEM",
+                          "SM_E_CLUSTER_CONFLICT"};
+    for (int i = 0; i <= SM_E_CLUSTER_CONFLICT; i++)
         assert_string_equal(sm_status_name((sm_status)i), want[i]);
     assert_string_equal(sm_status_name((sm_status)99), "SM_E_UNKNOWN");
     assert_string_equal(sm_status_name((sm_status)-1), "SM_E_UNKNOWN");
+}
+
+/* Exactly the lost races are retryable: conflicts, deadlocks, and a
+ * cluster node's abort of the write for another node's. */
+static void retryable_statuses(void **state)
+{
+    (void)state;
+    for (int i = -1; i <= SM_E_CLUSTER_CONFLICT + 1; i++)
+        assert_int_equal(sm_status_retryable((sm_status)i),
+                         i == SM_E_CONFLICT || i == SM_E_DEADLOCK ||
+                             i == SM_E_CLUSTER_CONFLICT);
+}
+
+/* tdef_order with 'failed' retired: its declared transitions in and out
+ * are refused all the same, with the failure hooks, writing nothing. */
+static void retired_state(void **state)
+{
+    fx *f = *state;
+    uint8_t flags[6];
+    memcpy(flags, tdef_order.state_flags, sizeof flags);
+    flags[FAILED] |= SM_STATE_RETIRED;
+    sm_def r = tdef_order;
+    r.state_flags = flags;
+    assert_int_equal(sm_transition_to(f->m, CHECKING_OUT, NULL), SM_OK);
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &r, f->s, 1, &l), SM_OK);
+    int out[8];
+    size_t n;
+    assert_int_equal(sm_allowed_transitions(m, out, 8, &n, NULL), SM_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(out[0], CANCELLED);
+    l.buf[0] = '\0';
+    assert_int_equal(sm_transition_to(m, FAILED, NULL), SM_E_TRANSITION_FAILED);
+    assert_string_equal(sm_errmsg(m), "no transition checking_out -> failed: "
+                                      "'failed' is retired");
+    assert_string_equal(l.buf, "log_failure(1>3@1) ");
+    /* A history already in it (written before it was retired). */
+    assert_int_equal(sm_transition_to(f->m, FAILED, NULL), SM_OK);
+    assert_int_equal(sm_reload(m), SM_OK);
+    assert_int_equal(sm_current_state(m), FAILED);
+    assert_int_equal(sm_allowed_transitions(m, out, 8, &n, NULL), SM_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(sm_can_transition_to(m, CHECKING_OUT, NULL),
+                     SM_E_TRANSITION_FAILED);
+    assert_string_equal(sm_errmsg(m), "no transition failed -> checking_out: "
+                                      "'failed' is retired");
+    const sm_transition *h;
+    assert_int_equal(sm_history(m, &h, &n), SM_OK);
+    assert_int_equal(n, 2);
+    sm_machine_close(m);
+}
+
+/* A stored name: a state's own, an old one (`was`), or unknown. */
+static void state_lookup(void **state)
+{
+    (void)state;
+    static const char *const olds[] = {"awaiting", "paying"};
+    static const int32_t to[] = {PENDING, CHECKING_OUT};
+    sm_def d = tdef_order;
+    d.naliases = 2;
+    d.alias_names = olds;
+    d.alias_states = to;
+    const char *old = "x";
+    assert_int_equal(sm_def_state_lookup(&d, "shipped", &old), SHIPPED);
+    assert_null(old);
+    assert_int_equal(sm_def_state_lookup(&d, "paying", &old), CHECKING_OUT);
+    assert_ptr_equal(old, olds[1]);
+    assert_int_equal(sm_def_state_lookup(&d, "awaiting", NULL), PENDING);
+    assert_int_equal(sm_def_state_lookup(&d, "Paying", &old), -1);
+    assert_null(old);
+    assert_int_equal(sm_def_state_lookup(&d, "zzz", &old), -1);
+    assert_int_equal(sm_def_state_lookup(&d, NULL, &old), -1);
+    assert_int_equal(sm_def_state_lookup(NULL, "paying", &old), -1);
+    assert_int_equal(sm_def_state_lookup(&tdef_order, "paying", &old), -1);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -429,10 +506,13 @@ int main(void)
         T(store_open_errors),
         T(conflict_message),
         T(status_names),
+        T(retryable_statuses),
         T(machine_messages),
         T(store_messages),
         T(store_closed_first),
         T(vtable_checked),
+        T(retired_state),
+        T(state_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

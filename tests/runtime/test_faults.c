@@ -286,23 +286,29 @@ static void retry_rules(void **state)
     } cases[] = {
         {SM_E_CONFLICT, 1, 3, SM_OK, 2},
         {SM_E_DEADLOCK, 1, 3, SM_OK, 2},
+        {SM_E_CLUSTER_CONFLICT, 2, 3, SM_OK, 3},
+        {SM_E_CLUSTER_CONFLICT, 99, 2, SM_E_CLUSTER_CONFLICT, 2},
         {SM_E_CONFLICT, 99, 3, SM_E_CONFLICT, 3},
         {SM_E_STORE, 1, 3, SM_E_STORE, 1},
         {SM_E_NOMEM, 1, 3, SM_E_NOMEM, 1},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* both retry helpers, each through sm_status_retryable() */
+    for (size_t i = 0; i < 2 * sizeof cases / sizeof cases[0]; i++) {
+        size_t c = i / 2;
         wrap_store w;
         wrap_open(&w);
-        w.code = cases[i].code;
-        w.fail_inserts = cases[i].fail;
+        w.code = cases[c].code;
+        w.fail_inserts = cases[c].fail;
         sm_machine *m = NULL;
         tlog l = {0};
         assert_int_equal(sm_machine_open(&m, &tdef_order, w.store, 1, &l),
                          SM_OK);
         assert_int_equal(
-            sm_transition_to_retry(m, CHECKING_OUT, NULL, cases[i].attempts),
-            cases[i].want);
-        assert_int_equal(w.inserts, cases[i].ins);
+            i % 2 ? sm_fire_retry(m, EV_CHECKOUT, NULL, cases[c].attempts)
+                  : sm_transition_to_retry(m, CHECKING_OUT, NULL,
+                                           cases[c].attempts),
+            cases[c].want);
+        assert_int_equal(w.inserts, cases[c].ins);
         assert_consistent(m, w.inner, 1);
         sm_machine_close(m);
         wrap_close(&w);

@@ -123,10 +123,37 @@ static void host_jansson_untouched(void **state)
     json_set_alloc_funcs(malloc, free);
 }
 
+/* n (< 400) levels: {"a":[[...]]}, and a string full of brackets. */
+static const char *nested(int n)
+{
+    static char b[1024];
+    assert_true(n < 400);
+    int o = snprintf(b, sizeof b, "{\"s\":\"[[{\\\"[\",\"a\":");
+    for (int i = 1; i < n; i++)
+        b[o++] = '[';
+    for (int i = 1; i < n; i++)
+        b[o++] = ']';
+    snprintf(b + o, sizeof b - (size_t)o, "}");
+    return b;
+}
+
+/* MariaDB stores 31 levels and refuses 32; so does the check. */
+static void depth_limit(void **state)
+{
+    (void)state;
+    char err[128] = "";
+    assert_int_equal(sm_json_check(nested(31), err, sizeof err), SM_OK);
+    assert_int_equal(sm_json_check(nested(32), err, sizeof err), SM_E_METADATA);
+    assert_string_equal(err,
+                        "metadata: nested deeper than 31 levels at byte 48");
+    assert_int_equal(sm_json_check(nested(300), err, sizeof err),
+                     SM_E_METADATA);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fast_agrees),
-        cmocka_unit_test(host_jansson_untouched)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(fast_agrees),
+                                       cmocka_unit_test(host_jansson_untouched),
+                                       cmocka_unit_test(depth_limit)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define SM_DEF_VERSION 2u
+#define SM_DEF_VERSION 3u
 
 typedef struct sm_machine sm_machine;
 typedef struct sm_transition sm_transition;
@@ -37,7 +37,23 @@ typedef enum sm_hook_kind {
     SM_HOOK__COUNT
 } sm_hook_kind;
 
-enum { SM_STATE_INITIAL = 1u << 0, SM_STATE_FINAL = 1u << 1 };
+/* A state's flags. A retired state may be in history (rows load) but is
+ * never entered or left again. */
+enum {
+    SM_STATE_INITIAL = 1u << 0,
+    SM_STATE_FINAL = 1u << 1,
+    SM_STATE_RETIRED = 1u << 2
+};
+
+/*
+ * What sm_mysql_create_schema() (and `smcc --emit sql`) creates besides
+ * the transitions table: the .sm file's storage options.
+ */
+enum {
+    SM_SCHEMA_PARENT = 1u << 0,      /* the parent table, when missing */
+    SM_SCHEMA_FOREIGN_KEY = 1u << 1, /* parent_key -> parent_table.id */
+    SM_SCHEMA_STATE_CHECK = 1u << 2  /* to_state is one of its names */
+};
 
 /* One arrow of an event: in state `from`, the event goes to `to`. */
 typedef struct sm_arrow {
@@ -66,6 +82,8 @@ typedef struct sm_hook {
  * so the tables grow with the number of transitions, not states squared.
  * state_by_name lists the state indexes with their names in strcmp
  * order (event_by_name likewise), so a name is found by binary search.
+ * Old names (`state b was a;`) are an alias table sorted by name: a row
+ * that holds one loads as the state it names now.
  */
 typedef struct sm_def {
     uint32_t version; /* SM_DEF_VERSION */
@@ -87,6 +105,10 @@ typedef struct sm_def {
     const char *table;        /* storage: transitions table */
     const char *parent_table; /* storage: parent table */
     const char *parent_key;   /* storage: parent id column */
+    uint32_t schema;          /* SM_SCHEMA_*: what create_schema makes */
+    uint32_t naliases;
+    const char *const *alias_names; /* old (`was`) names, strcmp order */
+    const int32_t *alias_states;    /* the state each old name is now */
 } sm_def;
 
 /*
@@ -110,6 +132,15 @@ SM_API int sm_def_event_index(const sm_def *def, const char *name);
  */
 SM_API const char *sm_def_state_name(const sm_def *def, int i);
 SM_API const char *sm_def_event_name(const sm_def *def, int i);
+
+/*
+ * The state a name found in the store stands for: the state of that
+ * name, or the state an old (`was`) name maps to, when *old (if old is
+ * not NULL) is set to def's copy of the old name; it is NULL for a
+ * current name. -1 when def knows no such name.
+ */
+SM_API int sm_def_state_lookup(const sm_def *def, const char *name,
+                               const char **old);
 
 #ifdef __cplusplus
 }

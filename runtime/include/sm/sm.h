@@ -61,6 +61,10 @@ struct sm_transition {
     int32_t sort_key;     /* 10, 20, 30, ... per parent */
     bool most_recent;
     int64_t created_at_us; /* Unix time, microseconds */
+    /* When the store holds an old (`was`) name for a state, that name
+     * (def's string); NULL when it holds the current one. */
+    const char *from_was;
+    const char *to_was;
 };
 
 typedef enum sm_status {
@@ -73,7 +77,9 @@ typedef enum sm_status {
     SM_E_DEADLOCK,          /* chosen as a deadlock victim */
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see the message */
-    SM_E_NOMEM
+    SM_E_NOMEM,
+    SM_E_CLUSTER_CONFLICT /* a cluster node aborted the write for another
+                             node's (certification failure, BF abort) */
 } sm_status;
 
 /*
@@ -81,6 +87,14 @@ typedef enum sm_status {
  * value out of range. The string is static. Thread-safe.
  */
 SM_API const char *sm_status_name(sm_status s);
+
+/*
+ * True when a write that failed with s may succeed if tried again from
+ * a reloaded machine: another writer won the race (SM_E_CONFLICT,
+ * SM_E_DEADLOCK, SM_E_CLUSTER_CONFLICT). Every retry helper asks this,
+ * and so may a caller's own retry loop. Thread-safe.
+ */
+SM_API bool sm_status_retryable(sm_status s);
 
 /* -- Stores ------------------------------------------------------------ */
 
@@ -217,16 +231,16 @@ SM_API sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 SM_API sm_status sm_fire(sm_machine *m, int event, const char *metadata);
 
 /*
- * sm_transition_to, tried again while it returns SM_E_CONFLICT or
- * SM_E_DEADLOCK (m has reloaded; guards run again), attempts tries in
- * all. SM_E_ARG when attempts < 1.
+ * sm_transition_to, tried again while it returns a status
+ * sm_status_retryable() accepts (m has reloaded; guards run again),
+ * attempts tries in all. SM_E_ARG when attempts < 1.
  */
 SM_API sm_status sm_transition_to_retry(sm_machine *m, int to,
                                         const char *metadata, int attempts);
 
 /*
- * sm_fire, retried as sm_transition_to_retry retries: on SM_E_CONFLICT
- * or SM_E_DEADLOCK the machine has reloaded, and the next try resolves
+ * sm_fire, retried as sm_transition_to_retry retries: on a retryable
+ * status the machine has reloaded, and the next try resolves
  * the event's target again from the fresh state and runs the guards
  * again. At most attempts tries in all; attempts < 1 is SM_E_ARG.
  */

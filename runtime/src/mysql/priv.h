@@ -45,14 +45,18 @@ typedef struct my_tx {
 typedef struct my_store {
     sm_backend base; /* the message the errmsg op returns */
     MYSQL *conn;
-    bool owned; /* we opened conn, so we close and reconnect it */
-    bool lost;  /* the connection died; reconnect before use */
+    bool owned;          /* we opened conn, so we close and reconnect it */
+    bool lost;           /* the connection died; reconnect before use */
+    bool cluster;        /* the server is a connected Galera node */
+    long long deadlocks; /* its Innodb_deadlocks when last read */
+    size_t host;         /* index in url.hosts of the connected host */
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
-    unsigned last_err; /* the server's or client's number of my_fail's */
-    size_t max_packet; /* the server's max_allowed_packet; 0: not read */
-    bool returning;    /* ... and whether it has INSERT ... RETURNING */
+    unsigned last_err;       /* the server's or client's number of my_fail's */
+    size_t max_packet;       /* the server's max_allowed_packet; 0: not read */
+    bool returning;          /* ... and whether it has INSERT ... RETURNING */
+    struct my_table *tables; /* checked by my_schema_check */
 } my_store;
 
 extern const sm_store_ops sm_mysql_ops;
@@ -62,6 +66,10 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what);
 /* my_fail from the connection's / statement's last error. */
 sm_status my_fail_conn(my_store *s, const char *what);
 sm_status my_fail_stmt(my_store *s, MYSQL_STMT *st, const char *what);
+
+/* Read the server's deadlock counter and whether it is a Galera node,
+ * so a later 1213 can be told apart (errors.c). */
+void my_probe(my_store *s);
 
 /* Run one statement without parameters (transaction control). */
 sm_status my_exec(my_store *s, const char *sql);
@@ -88,6 +96,11 @@ void my_sized_free(my_sized *z);
 sm_status my_batch_server(my_store *s);
 sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n);
 sm_status my_batch_insert(my_store *s, sm_store_write *w, size_t n);
+/* Check, once per connection, that def's table keeps the invariants:
+ * SM_E_STORE naming what it lacks and the ALTER TABLE that fixes it. */
+sm_status my_schema_check(my_store *s, const sm_def *def);
+/* Forget the checked tables (a new connection checks them again). */
+void my_schema_forget(my_store *s);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);

@@ -1,15 +1,81 @@
 /*
  * query.c - schema creation and the in_state query of the MySQL store.
  *
- * The DDL text is sm_ddl_format's, shared with `smcc --emit sql`. The
+ * The DDL text is ddl/'s, shared with `smcc --emit sql`. The
  * in_state query is Statesman's: parents LEFT JOIN their most_recent row.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ddl.h"
 #include "priv.h"
 #include "sm/mysql.h"
+
+/* Every name def's DDL puts into SQL is [A-Za-z0-9_]+ (smcc checked
+ * them; a hand-written def may not have). */
+static bool ddl_names_ok(const sm_def *d)
+{
+    bool parent = d->schema & (SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY);
+    if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
+        (parent && !my_ident_ok(d->parent_table)))
+        return false;
+    for (uint32_t i = 0;
+         (d->schema & SM_SCHEMA_STATE_CHECK) && i < d->nstates + d->naliases;
+         i++)
+        if (!my_ident_ok(i < d->nstates ? d->state_names[i]
+                                        : d->alias_names[i - d->nstates]))
+            return false;
+    return true;
+}
+
+/* Format statement f of spec and run it. */
+static sm_status run_ddl(my_store *s, const sm_ddl *spec,
+                         size_t (*f)(char *, size_t, const sm_ddl *))
+{
+    size_t n = f(NULL, 0, spec);
+    char *sql = sm_malloc(n + 1);
+    if (!sql)
+        return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    f(sql, n + 1, spec);
+    sm_status st = my_exec(s, sql);
+    sm_free(sql);
+    return st;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every name def's history may hold, sorted (the CHECK's list); NULL
+ * when out of memory. Free with sm_free. */
+static const char **check_names(const sm_def *d)
+{
+    size_t n = (size_t)d->nstates + d->naliases;
+    const char **v = sm_malloc((n + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        v[i] =
+            i < d->nstates ? d->state_names[i] : d->alias_names[i - d->nstates];
+    qsort(v, n, sizeof *v, name_cmp);
+    return v;
+}
+
+/* The parent table (when asked for), then the transitions table. */
+static sm_status create(my_store *s, const sm_def *def, const char **names)
+{
+    sm_ddl spec = {def->table,      def->parent_table,
+                   def->parent_key, def->schema,
+                   names,           (size_t)def->nstates + def->naliases};
+    sm_status st = my_ensure(s);
+    if (st == SM_OK && (def->schema & SM_SCHEMA_PARENT))
+        st = run_ddl(s, &spec, sm_ddl_parent);
+    if (st == SM_OK)
+        st = run_ddl(s, &spec, sm_ddl_table);
+    return st;
+}
 
 sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
 {
@@ -21,19 +87,15 @@ sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
                                "sm_mysql_create_schema: store '%s' is not a "
                                "MySQL store",
                                base->ops->scheme);
-    if (!def || !my_ident_ok(def->table) || !my_ident_ok(def->parent_key))
+    if (!def || !ddl_names_ok(def))
         return sm_store_seterr(base, SM_E_ARG,
                                "sm_mysql_create_schema: def is NULL or has "
-                               "an unsafe table or column name");
-    size_t n = sm_ddl_format(NULL, 0, def->table, def->parent_key);
-    char *sql = sm_malloc(n + 1);
-    if (!sql)
+                               "an unsafe table, column or state name");
+    const char **names = check_names(def);
+    if (!names)
         return sm_store_seterr(base, SM_E_NOMEM, "out of memory");
-    sm_ddl_format(sql, n + 1, def->table, def->parent_key);
-    sm_status st = my_ensure(s);
-    if (st == SM_OK)
-        st = my_exec(s, sql);
-    sm_free(sql);
+    sm_status st = create(s, def, names);
+    sm_free(names);
     return st == SM_OK ? st : sm_store_copyerr(base, st);
 }
 
@@ -55,21 +117,46 @@ static char *in_state_sql(const sm_def *d, size_t nstates)
     return b;
 }
 
-/* Bind the initial state's name then every state's as parameters. */
-static MYSQL_BIND *in_state_params(const sm_def *d, const int *states, size_t n,
-                                   unsigned long *lens)
+/* The old (`was`) names of the states[0..n): rows that still hold one
+ * are in that state too. */
+static size_t old_names_of(const sm_def *d, const int *states, size_t n)
 {
-    MYSQL_BIND *p = sm_malloc((n + 1) * sizeof *p);
+    size_t k = 0;
+    for (uint32_t a = 0; d->alias_states && a < d->naliases; a++)
+        for (size_t i = 0; i < n; i++)
+            k += d->alias_states[a] == states[i];
+    return k;
+}
+
+/* Bind the initial state's name, every state's, then their old names
+ * (nold of them) as parameters. */
+static MYSQL_BIND *in_state_params(const sm_def *d, const int *states, size_t n,
+                                   size_t nold, unsigned long *lens)
+{
+    MYSQL_BIND *p = sm_malloc((n + nold + 1) * sizeof *p);
     if (!p)
         return NULL;
-    memset(p, 0, (n + 1) * sizeof *p);
-    for (size_t i = 0; i <= n; i++) {
-        const char *name = d->state_names[i ? states[i - 1] : d->initial];
-        lens[i] = (unsigned long)strlen(name);
+    memset(p, 0, (n + nold + 1) * sizeof *p);
+    const char **names = sm_malloc((n + nold + 1) * sizeof *names);
+    if (!names) {
+        sm_free(p);
+        return NULL;
+    }
+    size_t k = 0;
+    names[k++] = d->state_names[d->initial];
+    for (size_t i = 0; i < n; i++)
+        names[k++] = d->state_names[states[i]];
+    for (uint32_t a = 0; nold && a < d->naliases; a++)
+        for (size_t i = 0; i < n; i++)
+            if (d->alias_states[a] == states[i])
+                names[k++] = d->alias_names[a];
+    for (size_t i = 0; i < k; i++) {
+        lens[i] = (unsigned long)strlen(names[i]);
         p[i].buffer_type = MYSQL_TYPE_STRING;
-        p[i].buffer = (void *)name;
+        p[i].buffer = (void *)names[i];
         p[i].length = &lens[i];
     }
+    sm_free(names);
     return p;
 }
 
@@ -97,9 +184,10 @@ static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
 static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
                               size_t ns, int64_t **ids, size_t *n)
 {
-    char *sql = in_state_sql(d, ns);
-    unsigned long *lens = sm_malloc((ns + 1) * sizeof *lens);
-    MYSQL_BIND *p = lens ? in_state_params(d, sts, ns, lens) : NULL;
+    size_t nold = old_names_of(d, sts, ns);
+    char *sql = in_state_sql(d, ns + nold);
+    unsigned long *lens = sm_malloc((ns + nold + 1) * sizeof *lens);
+    MYSQL_BIND *p = lens ? in_state_params(d, sts, ns, nold, lens) : NULL;
     MYSQL_STMT *st = p && sql ? mysql_stmt_init(s->conn) : NULL;
     sm_status r = st ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "oom");
     if (r == SM_OK &&

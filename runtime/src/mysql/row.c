@@ -5,6 +5,7 @@
  * microseconds, computed here, so created_at equals the row we return.
  */
 #define _DEFAULT_SOURCE /* timegm */
+#include <mysqld_error.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -74,6 +75,30 @@ const char *my_state_name(const sm_def *def, int state)
                : NULL;
 }
 
+/*
+ * The INSERT of t failed with the server's error err: the foreign key
+ * (no parent row) and the CHECK (a state the table does not list) get
+ * a message saying what to do; anything else is the server's.
+ */
+static sm_status insert_failed(my_store *s, MYSQL_STMT *st, const sm_def *def,
+                               const sm_transition *t)
+{
+    unsigned err = mysql_stmt_errno(st);
+    if (err == ER_NO_REFERENCED_ROW_2 || err == ER_NO_REFERENCED_ROW)
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: no row with id %lld in %s: the "
+                             "foreign key of %s refuses the transition",
+                             (long long)t->parent_id, def->parent_table,
+                             def->table);
+    if (err == ER_CONSTRAINT_FAILED)
+        return sm_store_fail(&s->base, SM_E_STORE,
+                             "mysql: the CHECK of %s refuses state '%s': "
+                             "the table lists another version's states "
+                             "(run smcc diff --emit migration OLD.sm NEW.sm)",
+                             def->table, def->state_names[t->to_state]);
+    return my_fail_stmt(s, st, "INSERT transition");
+}
+
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr)
 {
@@ -94,10 +119,12 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                        my_bind(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
                        my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at),
                        my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at)};
-    sm_status r = my_run(s, st, p, "INSERT transition");
-    if (r == SM_OK)
-        t->id = (int64_t)mysql_stmt_insert_id(st);
-    return r;
+    if (mysql_stmt_bind_param(st, p) != 0)
+        return my_fail_stmt(s, st, "INSERT transition");
+    if (mysql_stmt_execute(st) != 0)
+        return insert_failed(s, st, def, t);
+    t->id = (int64_t)mysql_stmt_insert_id(st);
+    return SM_OK;
 }
 
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
@@ -228,13 +255,16 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
     sm_transition t = {f->id,
                        parent,
                        -1,
-                       sm_def_state_index(def, f->to),
+                       -1,
                        NULL,
                        f->sk,
                        !f->nmr && f->mr == 1,
-                       from_time(&f->at)};
+                       from_time(&f->at),
+                       NULL,
+                       NULL};
+    t.to_state = sm_def_state_lookup(def, f->to, &t.to_was);
     if (!f->nfrom)
-        t.from_state = sm_def_state_index(def, f->from);
+        t.from_state = sm_def_state_lookup(def, f->from, &t.from_was);
     if (t.to_state < 0)
         return sm_store_fail(&s->base, SM_E_STORE,
                              "mysql: row %lld has "

@@ -110,6 +110,8 @@ sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out)
         if (k->def == def)
             return *out = k, SM_OK;
     sm_status st = check_def(s, def);
+    if (st == SM_OK)
+        st = my_schema_check(s, def);
     if (st != SM_OK)
         return st;
     my_stmts *k = sm_malloc(sizeof *k);
@@ -129,6 +131,7 @@ sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out)
 
 void my_stmts_free(my_store *s)
 {
+    my_schema_forget(s);
     while (s->cache) {
         my_stmts *next = s->cache->next;
         stmts_free(s->cache);

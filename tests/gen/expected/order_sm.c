@@ -105,7 +105,9 @@ const sm_def order_def = {
     2u, order_event_names, order_event_by_name,
     order_event_index, order_arrows,
     7u, order_hooks,
-    "order_transitions", "orders", "order_id"
+    "order_transitions", "orders", "order_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *order_state_name(order_state s)
@@ -215,7 +217,9 @@ const sm_def lamp_def = {
     lamp_trans_index, lamp_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "lamp_transitions", "lamps", "lamp_id"
+    "lamp_transitions", "lamps", "lamp_id",
+    0u,
+    0u, NULL, NULL
 };
 
 const char *lamp_state_name(lamp_state s)

@@ -36,7 +36,9 @@ const sm_def bare_def = {
     bare_trans_index, bare_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "bare_transitions", "bares", "bare_id"
+    "bare_transitions", "bares", "bare_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *bare_state_name(bare_state s)

@@ -101,7 +101,9 @@ const sm_def task_def = {
     3u, task_event_names, task_event_by_name,
     task_event_index, task_arrows,
     8u, task_hooks,
-    "task_transitions", "tasks", "task_id"
+    "task_transitions", "tasks", "task_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *task_state_name(task_state s)

@@ -36,7 +36,9 @@ const sm_def my_door_def = {
     my_door_trans_index, my_door_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "my_door_transitions", "my_doors", "my_door_id"
+    "my_door_transitions", "my_doors", "my_door_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *my_door_state_name(my_door_state s)

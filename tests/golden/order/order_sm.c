@@ -107,7 +107,9 @@ const sm_def order_def = {
     2u, order_event_names, order_event_by_name,
     order_event_index, order_arrows,
     7u, order_hooks,
-    "order_transitions", "orders", "order_id"
+    "order_transitions", "orders", "order_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *order_state_name(order_state s)

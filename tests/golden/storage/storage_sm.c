@@ -36,7 +36,9 @@ const sm_def job_def = {
     job_trans_index, job_trans_to,
     0u, NULL, NULL, NULL, NULL,
     0u, NULL,
-    "job_history", "jobs", "job_ref"
+    "job_history", "jobs", "job_ref",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *job_state_name(job_state s)

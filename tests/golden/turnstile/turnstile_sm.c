@@ -59,7 +59,9 @@ const sm_def turnstile_def = {
     2u, turnstile_event_names, turnstile_event_by_name,
     turnstile_event_index, turnstile_arrows,
     0u, NULL,
-    "turnstile_transitions", "turnstiles", "turnstile_id"
+    "turnstile_transitions", "turnstiles", "turnstile_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *turnstile_state_name(turnstile_state s)

@@ -56,7 +56,9 @@ const sm_def door_def = {
     1u, door_event_names, door_event_by_name,
     door_event_index, door_arrows,
     0u, NULL,
-    "door_transitions", "doors", "door_id"
+    "door_transitions", "doors", "door_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *door_state_name(door_state s)
@@ -187,7 +189,9 @@ const sm_def light_def = {
     1u, light_event_names, light_event_by_name,
     light_event_index, light_arrows,
     0u, NULL,
-    "light_transitions", "lights", "light_id"
+    "light_transitions", "lights", "light_id",
+    SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY | SM_SCHEMA_STATE_CHECK,
+    0u, NULL, NULL
 };
 
 const char *light_state_name(light_state s)
