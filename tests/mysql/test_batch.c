@@ -229,6 +229,51 @@ static void test_pk_does_not_wait(void **st)
     mysql_close(c);
 }
 
+/*
+ * On the default schema a parent without its row is refused by the
+ * foreign key: the batch names each such item (the store reads which),
+ * and the others commit next time.
+ */
+static void test_pk_no_parent_row(void **st)
+{
+    (void)st;
+    enum { K = 5 };
+    MYSQL *c = mt_connect();
+    mt_exec(c, "DROP TABLE IF EXISTS bt_fk, bt_fk_parents");
+    sm_def d = tdef_order;
+    d.table = "bt_fk", d.parent_table = "bt_fk_parents";
+    d.schema = SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY;
+    sm_store *s = NULL;
+    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO bt_fk_parents (id) VALUES (1), (3), (5)");
+    tlog l = {0};
+    sm_machine **m = open_all(&d, s, 1, K, &l);
+    sm_batch *b = NULL;
+    assert_int_equal(sm_batch_begin(&b, s), SM_OK);
+    for (int i = 0; i < K; i++)
+        assert_int_equal(sm_batch_fire(b, m[i], EV_CHECKOUT, NULL), SM_OK);
+    assert_int_equal(sm_batch_commit(b), SM_E_STORE);
+    const sm_batch_failure *f;
+    assert_int_equal(sm_batch_failures(b, &f), 2);
+    assert_ptr_equal(f[0].machine, m[1]);
+    assert_ptr_equal(f[1].machine, m[3]);
+    assert_string_equal(f[0].message, "order 2: mysql: no row for it in "
+                                      "bt_fk_parents: the foreign key of "
+                                      "bt_fk refuses the transition");
+    assert_string_equal(f[1].message, "order 4: mysql: no row for it in "
+                                      "bt_fk_parents: the foreign key of "
+                                      "bt_fk refuses the transition");
+    assert_int_equal(f[0].status, SM_E_STORE);
+    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM bt_fk"), 0);
+    assert_int_equal(sm_batch_commit(b), SM_OK);
+    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM bt_fk"), 3);
+    sm_batch_free(b);
+    close_all(m, K);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
 /* A connection whose max_allowed_packet is bytes (set globally just for
  * its handshake). */
 static MYSQL *small_packet(MYSQL *c, int64_t bytes)
@@ -365,8 +410,9 @@ static void test_lock_parent(void **st)
     assert_int_equal(sm_batch_commit(b), SM_E_STORE);
     const sm_batch_failure *f = only_failure(b);
     assert_ptr_equal(f->machine, m[9]);
-    assert_string_equal(f->message, "order 10: mysql: lock parent: no row "
-                                    "with id 10 in bt_parents");
+    assert_string_equal(f->message,
+                        "order 10: mysql: lock parent: no row for it in "
+                        "bt_parents");
     counts a = counts_of(c);
     assert_int_equal(sm_batch_commit(b), SM_OK);
     counts z = counts_of(c);
@@ -385,8 +431,8 @@ static void test_lock_parent(void **st)
     f = only_failure(b);
     assert_ptr_equal(f->machine, m[3]);
     assert_int_equal(sm_current_state(m[3]), FAILED);
-    assert_non_null(strstr(sm_batch_errmsg(b), "mysql: parent 4 of bt_parents "
-                                               "has a newer transition"));
+    assert_non_null(strstr(sm_batch_errmsg(b), "mysql: a newer transition of "
+                                               "its parent is in bt_lp"));
     /* parent 6 held by another transaction: the batch waits on it */
     MYSQL *h = mt_connect();
     mt_exec(h, "START TRANSACTION");
@@ -479,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_pk_thousand),
         cmocka_unit_test(test_pk_own_rows_only),
         cmocka_unit_test(test_pk_does_not_wait),
+        cmocka_unit_test(test_pk_no_parent_row),
         cmocka_unit_test(test_pk_chunks),
         cmocka_unit_test(test_statesman),
         cmocka_unit_test(test_none),

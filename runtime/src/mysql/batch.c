@@ -18,6 +18,7 @@
  * parent, wait as before.
  */
 #include <mysqld_error.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -152,22 +153,16 @@ static MYSQL_BIND *bind_parents(const chunk *c)
     return p;
 }
 
-/* Name every row of c whose flag in seen is `want` with st, and say so
- * for the first; SM_OK when there is none. */
+/* Name every row of c whose flag in seen is `want` with st; if any,
+ * the store's message is why (said of each of them) and st returns. */
 static sm_status name_rows(my_store *s, chunk *c, bool want, sm_status st,
-                           const char *fmt)
+                           const char *why)
 {
     sm_status first = SM_OK;
-    for (size_t j = 0; j < c->k; j++) {
-        if ((c->seen[j] != 0) != want)
-            continue;
-        c->w[j].failed = st;
-        if (first == SM_OK)
-            first = sm_store_fail(&s->base, st, fmt,
-                                  (long long)c->w[j].t->parent_id,
-                                  c->w[j].def->parent_table);
-    }
-    return first;
+    for (size_t j = 0; j < c->k; j++)
+        if ((c->seen[j] != 0) == want)
+            c->w[j].failed = first = st;
+    return first == SM_OK ? first : sm_store_fail(&s->base, st, "%s", why);
 }
 
 /*
@@ -182,10 +177,12 @@ static sm_status lock_chunk(my_store *s, my_sized *z, chunk *c)
     if (!p)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     memset(c->seen, 0, c->k * sizeof *c->seen);
+    char why[256];
+    snprintf(why, sizeof why, "mysql: lock parent: no row for it in %s",
+             c->w[0].def->parent_table);
     sm_status st = each_pair(s, z->lock, p, "lock parents", note_locked, c);
     if (st == SM_OK)
-        st = name_rows(s, c, false, SM_E_STORE,
-                       "mysql: lock parent: no row with id %lld in %s");
+        st = name_rows(s, c, false, SM_E_STORE, why);
     if (st == SM_OK) {
         memset(c->seen, 0, c->k * sizeof *c->seen);
         st = each_pair(s, z->latest, p, "latest transitions", note_parent, c);
@@ -195,10 +192,11 @@ static sm_status lock_chunk(my_store *s, my_sized *z, chunk *c)
         const sm_transition *prev = c->w[j].prev;
         c->seen[j] = c->seen[j] != (prev ? prev->id : 0); /* stale */
     }
-    return st == SM_OK ? name_rows(s, c, true, SM_E_CONFLICT,
-                                   "mysql: parent %lld of %s has a newer "
-                                   "transition")
-                       : st;
+    snprintf(why, sizeof why,
+             "mysql: a newer transition of its parent is "
+             "in %s",
+             c->w[0].def->table);
+    return st == SM_OK ? name_rows(s, c, true, SM_E_CONFLICT, why) : st;
 }
 
 /* The 7 parameters of each row of c; lens holds 3 lengths per row. */
@@ -233,6 +231,33 @@ static sm_status busy(my_store *s, sm_status res)
                          (unsigned)ER_LOCK_WAIT_TIMEOUT);
 }
 
+/*
+ * The foreign key refused the INSERT of c (res): name each row whose
+ * parent has no row, as a plain read of the parent table says, so the
+ * others can commit without them; res when it names none.
+ */
+static sm_status name_orphans(my_store *s, chunk *c, sm_status res)
+{
+    MYSQL_STMT *q = NULL;
+    MYSQL_BIND *p = bind_parents(c);
+    sm_status st = p ? my_batch_parents(s, c->w[0].def, c->k, &q)
+                     : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    memset(c->seen, 0, c->k * sizeof *c->seen);
+    if (st == SM_OK)
+        st = each_pair(s, q, p, "read parents", note_locked, c);
+    if (q)
+        mysql_stmt_close(q);
+    sm_free(p);
+    char why[256];
+    snprintf(why, sizeof why,
+             "mysql: no row for it in %s: the foreign key of %s refuses the "
+             "transition",
+             c->w[0].def->parent_table, c->w[0].def->table);
+    if (st == SM_OK)
+        st = name_rows(s, c, false, SM_E_STORE, why);
+    return st == SM_OK ? res : st;
+}
+
 /* c's rows in one INSERT; each t gets the id RETURNING gave it. */
 static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
                               MYSQL_TIME *at)
@@ -242,9 +267,13 @@ static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
     sm_status st =
         p ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     memset(c->seen, 0, c->k * sizeof *c->seen);
+    s->last_err = 0; /* what this INSERT meets, if anything */
     if (st == SM_OK)
         st = busy(s, each_pair(s, z->insert, p, "batch INSERT", note_id, c));
     sm_free(p), sm_free(lens);
+    if (st != SM_OK && (s->last_err == ER_NO_REFERENCED_ROW_2 ||
+                        s->last_err == ER_NO_REFERENCED_ROW))
+        return name_orphans(s, c, st);
     for (size_t j = 0; st == SM_OK && j < c->k; j++) {
         if (!c->seen[j])
             return sm_store_fail(&s->base, SM_E_STORE,
@@ -281,6 +310,7 @@ static sm_status flip_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
     }
     for (size_t i = 0; i < 3 * k; i++)
         p[1 + i] = my_bind(MYSQL_TYPE_LONGLONG, &ids[i], 0);
+    s->last_err = 0;
     sm_status st = busy(s, my_run(s, z->flip, p, "batch UPDATE most_recent"));
     my_ulonglong changed = mysql_stmt_affected_rows(z->flip);
     sm_free(ids), sm_free(p);

@@ -139,6 +139,20 @@ static sm_status prep_lock(my_store *s, const sm_def *d, my_sized *z)
     return prep(s, &z->latest, &q);
 }
 
+sm_status my_batch_parents(my_store *s, const sm_def *d, size_t rows,
+                           MYSQL_STMT **out)
+{
+    char b[256];
+    sqltext q = text_for(rows);
+    snprintf(b, sizeof b, "SELECT `id`, 0 FROM `%s` WHERE `id` IN (",
+             d->parent_table);
+    put(&q, b);
+    put_rows(&q, "?", rows);
+    put(&q, ")");
+    *out = NULL;
+    return prep(s, out, &q);
+}
+
 void my_sized_free(my_sized *z)
 {
     while (z) {

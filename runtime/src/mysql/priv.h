@@ -86,6 +86,10 @@ void my_stmts_free(my_store *s);
 sm_status my_sized_get(my_store *s, my_stmts *k, size_t rows, my_sized **out);
 /* Close every statement of the list z and free it. */
 void my_sized_free(my_sized *z);
+/* A plain read of which of `rows` parents of d have their row, in *out
+ * (not kept: the caller closes it). */
+sm_status my_batch_parents(my_store *s, const sm_def *d, size_t rows,
+                           MYSQL_STMT **out);
 
 /*
  * A batch's rows, sorted by table and parent as libsm sends them
