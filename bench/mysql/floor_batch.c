@@ -15,17 +15,6 @@ static const char *const names[] = {"pending", "checking_out", "failed"};
 /* As libsm's batches, the floor's never wait for a row lock. */
 #define NOWAIT "SET STATEMENT innodb_lock_wait_timeout = 0 FOR "
 
-/* Prepare sql on c; exits on failure. */
-static MYSQL_STMT *prep(MYSQL *c, const char *sql)
-{
-    MYSQL_STMT *st = mysql_stmt_init(c);
-    if (!st || mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
-        fprintf(stderr, "prepare: %s\n", mysql_error(c));
-        exit(1);
-    }
-    return st;
-}
-
 static MYSQL_BIND bind(enum enum_field_types ty, void *v)
 {
     MYSQL_BIND b;
@@ -55,7 +44,7 @@ static void prepare(MYSQL *c, const char *table, int k, MYSQL_STMT **ins,
             "order_id, most_recent, created_at, updated_at) VALUES ",
             k > 1 ? NOWAIT : "", table);
     rows(b, "(?, ?, '{}', ?, ?, NULL, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", k);
-    *ins = prep(c, strcat(b, " RETURNING id, order_id"));
+    *ins = bench_prep(c, strcat(b, " RETURNING id, order_id"));
     sprintf(b,
             "%sUPDATE `%s` FORCE INDEX (PRIMARY) SET updated_at = "
             "IF(most_recent = 1, UTC_TIMESTAMP(6), updated_at), "
@@ -64,7 +53,7 @@ static void prepare(MYSQL *c, const char *table, int k, MYSQL_STMT **ins,
     rows(b, "?", k);
     strcat(b, "), NULL, 1) WHERE id IN (");
     rows(b, "?", 2 * k);
-    *up = prep(c, strcat(b, ") ORDER BY id"));
+    *up = bench_prep(c, strcat(b, ") ORDER BY id"));
     free(b);
 }
 

@@ -119,8 +119,7 @@ static sm_status refuse(sm_batch *b, sm_machine *m, sm_status st,
     return sm_batch_fail(b, st, "%s", m->errmsg);
 }
 
-/* Why m cannot be queued in b now; SM_OK when it can. */
-static sm_status check_queue(sm_batch *b, sm_machine *m)
+sm_status sm_batch_usable(sm_batch *b)
 {
     if (!b->store)
         return sm_batch_fail(b, SM_E_ARG, "sm_batch: its store was closed");
@@ -128,6 +127,15 @@ static sm_status check_queue(sm_batch *b, sm_machine *m)
         return sm_batch_fail(b, SM_E_ARG,
                              "sm_batch: called from a hook of one of its "
                              "items");
+    return SM_OK;
+}
+
+/* Why m cannot be queued in b now; SM_OK when it can. */
+static sm_status check_queue(sm_batch *b, sm_machine *m)
+{
+    sm_status st = sm_batch_usable(b);
+    if (st != SM_OK)
+        return st;
     if (!m)
         return sm_batch_fail(b, SM_E_ARG, "sm_batch: the machine is NULL");
     if (m->store != b->store)

@@ -34,6 +34,10 @@ struct sm_batch {
     char errmsg[512];
 };
 
+/* Why b cannot be used now (its store closed, or a hook of one of its
+ * items calling it), in b's message; SM_OK when it can. */
+sm_status sm_batch_usable(sm_batch *b);
+
 /* Set b->errmsg printf-style; returns st. */
 sm_status sm_batch_fail(sm_batch *b, sm_status st, const char *fmt, ...)
 #if defined(__GNUC__)

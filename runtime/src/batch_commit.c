@@ -32,13 +32,8 @@ static int by_table_parent(const void *a, const void *b)
 /* Why b cannot commit now; SM_OK when it can. */
 static sm_status check_commit(sm_batch *b)
 {
-    if (!b->store)
-        return sm_batch_fail(b, SM_E_ARG, "sm_batch: its store was closed");
-    if (b->busy)
-        return sm_batch_fail(b, SM_E_ARG,
-                             "sm_batch: called from a hook of one of its "
-                             "items");
-    for (size_t i = 0; i < b->n; i++) {
+    sm_status st = sm_batch_usable(b);
+    for (size_t i = 0; st == SM_OK && i < b->n; i++) {
         const sm_machine *m = b->items[i].m;
         if (m && m->busy)
             return sm_batch_fail(b, SM_E_ARG,
@@ -47,7 +42,7 @@ static sm_status check_commit(sm_batch *b)
                                  m->def->name ? m->def->name : "machine",
                                  (long long)m->parent_id);
     }
-    return SM_OK;
+    return st;
 }
 
 /* The live items' writes, sorted; *w NULL when there are none. */

@@ -55,6 +55,20 @@ size_t c_stored_rows(sm_store *s, int64_t parent)
     return rows_of(s, &tdef_order, parent);
 }
 
+static const int32_t to_co[] = {CHECKING_OUT};
+
+sm_def c_def_with_hook(sm_hook_kind k, sm_hook *h, sm_guard_fn guard,
+                       sm_hook_fn call, const char *name)
+{
+    bool g = k == SM_HOOK_GUARD;
+    *h = (sm_hook){k,   NULL, 0, to_co, 1, g ? guard : NULL, g ? NULL : call,
+                   name};
+    sm_def d = tdef_order;
+    d.hooks = h;
+    d.nhooks = 1;
+    return d;
+}
+
 /* The order machine's, which most tests use. */
 static sm_machine *open_m(sm_store *s, int64_t parent, tlog *l)
 {

@@ -454,21 +454,6 @@ static bool poke_guard(sm_machine *m, const sm_transition *t, void *user)
     return true;
 }
 
-static const int32_t to_co[] = {CHECKING_OUT};
-
-/* The order machine with one hook of kind k on "* -> checking_out". */
-static sm_def def_poking(sm_hook_kind k, sm_hook *h)
-{
-    bool g = k == SM_HOOK_GUARD;
-    *h = (sm_hook){
-        k,     NULL, 0, to_co, 1, g ? poke_guard : NULL, g ? NULL : poke_hook,
-        "poke"};
-    sm_def d = tdef_order;
-    d.hooks = h;
-    d.nhooks = 1;
-    return d;
-}
-
 /*
  * A hook of kind k of a queued item commits its batch, queues another
  * machine in it and writes another queued machine: each is SM_E_ARG,
@@ -477,7 +462,7 @@ static sm_def def_poking(sm_hook_kind k, sm_hook *h)
 static void reentry(sm_hook_kind k)
 {
     sm_hook h;
-    sm_def d = def_poking(k, &h);
+    sm_def d = c_def_with_hook(k, &h, poke_guard, poke_hook, "poke");
     sm_store *s = c_open_store();
     int64_t p = c_fresh(), q = c_fresh(), o = c_fresh();
     tlog l = {0};

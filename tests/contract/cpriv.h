@@ -25,6 +25,10 @@ sm_machine *c_open_m(const sm_def *def, sm_store *s, int64_t parent,
                      void *user);
 /* The number of rows of parent as s has them now. */
 size_t c_stored_rows(sm_store *s, int64_t parent);
+/* The order machine with one hook *h of kind k on "* -> checking_out",
+ * named name: guard when k is SM_HOOK_GUARD, else call. */
+sm_def c_def_with_hook(sm_hook_kind k, sm_hook *h, sm_guard_fn guard,
+                       sm_hook_fn call, const char *name);
 
 /* The re-entrancy and nesting tests (contract_nest.c). */
 extern const struct CMUnitTest sm_contract_nest_tests[];

@@ -94,64 +94,61 @@ static void check_rows(MYSQL *c, const char *table, sm_machine **m, size_t n)
     assert_int_equal(mt_scalar(c, sql), 0);
 }
 
-/* pk: a batch is one INSERT and one UPDATE, whatever its size and queue
- * order; ids come from RETURNING, so auto_increment_increment = 7 (ids
- * 7 apart, as on a Galera node) changes nothing. */
-static void test_pk_statements(void **st)
+/*
+ * pk on table: k machines (queued out of parent order) through `rounds`
+ * batches, ids `step` apart (auto_increment_increment, as on a Galera
+ * node; RETURNING makes that harmless): each batch is one INSERT and one
+ * UPDATE, and the rows are the machines'.
+ */
+static void pk_batches(const char *table, int k, int step, int rounds)
 {
-    (void)st;
-    enum { K = 50 };
+    char sql[128];
     MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, "bt_pk", "orders");
-    mt_exec(c, "SET SESSION auto_increment_increment = 7");
+    sm_def d = mt_def(c, table, "orders");
+    snprintf(sql, sizeof sql, "SET SESSION auto_increment_increment = %d",
+             step);
+    mt_exec(c, sql);
     sm_store *s = NULL;
     assert_int_equal(sm_mysql_wrap(&s, c, "gaplock=pk"), SM_OK);
     tlog l = {0};
-    sm_machine **m = open_all(&d, s, 1, K, &l);
-    for (size_t i = 0; i < K / 2; i++) { /* queue out of parent order */
+    sm_machine **m = open_all(&d, s, 1, (size_t)k, &l);
+    for (int i = 0; i < k / 2; i++) {
         sm_machine *x = m[i];
-        m[i] = m[K - 1 - i], m[K - 1 - i] = x;
+        m[i] = m[k - 1 - i], m[k - 1 - i] = x;
     }
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < rounds; round++) {
         counts a = counts_of(c);
-        batch_all(s, m, K, round % 2 ? FAILED : CHECKING_OUT, "{\"r\":1}",
-                  SM_OK);
+        batch_all(s, m, (size_t)k, round % 2 ? FAILED : CHECKING_OUT,
+                  "{\"r\":1}", SM_OK);
         counts b = counts_of(c);
         assert_int_equal(b.insert - a.insert, 1);
         assert_int_equal(b.update - a.update, 1);
     }
-    assert_int_equal(mt_scalar(c, "SELECT COUNT(*) FROM bt_pk"), 3 * K);
-    assert_int_equal(mt_scalar(c, "SELECT MAX(id) - MIN(id) FROM bt_pk WHERE "
-                                  "sort_key = 10"),
-                     7 * (K - 1));
-    check_rows(c, "bt_pk", m, K);
+    snprintf(sql, sizeof sql,
+             "SELECT MAX(id) - MIN(id) FROM %s WHERE sort_key = 10", table);
+    assert_int_equal(mt_scalar(c, sql), step * (k - 1));
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    assert_int_equal(mt_scalar(c, sql), rounds * k);
+    check_rows(c, table, m, (size_t)k);
     assert_false(c->server_status & SERVER_STATUS_IN_TRANS);
-    close_all(m, K);
+    close_all(m, (size_t)k);
     sm_store_close(s);
     mysql_close(c);
+}
+
+/* A batch is one INSERT and one UPDATE, whatever its queue order; ids 7
+ * apart change nothing. */
+static void test_pk_statements(void **st)
+{
+    (void)st;
+    pk_batches("bt_pk", 50, 7, 3);
 }
 
 /* A thousand items are still one INSERT and one UPDATE. */
 static void test_pk_thousand(void **st)
 {
     (void)st;
-    enum { K = 1000 };
-    MYSQL *c = mt_connect();
-    sm_def d = mt_def(c, "bt_k", "orders");
-    sm_store *s = NULL;
-    assert_int_equal(sm_mysql_wrap(&s, c, NULL), SM_OK);
-    tlog l = {0};
-    sm_machine **m = open_all(&d, s, 1, K, &l);
-    batch_all(s, m, K, CHECKING_OUT, NULL, SM_OK);
-    counts a = counts_of(c);
-    batch_all(s, m, K, FAILED, NULL, SM_OK);
-    counts b = counts_of(c);
-    assert_int_equal(b.insert - a.insert, 1);
-    assert_int_equal(b.update - a.update, 1);
-    check_rows(c, "bt_k", m, K);
-    close_all(m, K);
-    sm_store_close(s);
-    mysql_close(c);
+    pk_batches("bt_k", 1000, 1, 2);
 }
 
 /*

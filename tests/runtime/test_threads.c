@@ -113,6 +113,27 @@ static void *toggler(void *arg)
     return NULL;
 }
 
+/* Lamp parent's history on g_store: `want` rows alternating off -> on
+ * -> off with no gap, one most_recent, on the last. */
+static void assert_alternates(int64_t parent, size_t want)
+{
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &tdef_lamp, g_store, parent, &l),
+                     SM_OK);
+    const sm_transition *h;
+    size_t n;
+    sm_history(m, &h, &n);
+    assert_int_equal(n, want);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
+        assert_int_equal(h[i].from_state, i % 2 ? LAMP_ON : LAMP_OFF);
+        assert_int_equal(h[i].to_state, i % 2 ? LAMP_OFF : LAMP_ON);
+        assert_int_equal(h[i].most_recent, i == n - 1);
+    }
+    sm_machine_close(m);
+}
+
 /*
  * Threads toggle shared lamps. The target depends on the state, yet
  * sm_fire_retry never loses a race for good: every call succeeds and
@@ -125,23 +146,8 @@ static void threads_toggle_with_fire_retry(void **state)
     run_threads(toggler, w);
     for (int i = 0; i < NTHREADS; i++)
         assert_int_equal(w[i].ok, STEPS);
-    for (int p = 0; p < NPARENTS; p++) {
-        sm_machine *m = NULL;
-        tlog l = {0};
-        assert_int_equal(sm_machine_open(&m, &tdef_lamp, g_store, 1 + p, &l),
-                         SM_OK);
-        const sm_transition *h;
-        size_t n;
-        sm_history(m, &h, &n);
-        assert_int_equal(n, STEPS * ((NTHREADS - 1 - p) / NPARENTS + 1));
-        for (size_t i = 0; i < n; i++) {
-            assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
-            assert_int_equal(h[i].from_state, i % 2 ? LAMP_ON : LAMP_OFF);
-            assert_int_equal(h[i].to_state, i % 2 ? LAMP_OFF : LAMP_ON);
-            assert_int_equal(h[i].most_recent, i == n - 1);
-        }
-        sm_machine_close(m);
-    }
+    for (int p = 0; p < NPARENTS; p++)
+        assert_alternates(1 + p, STEPS * ((NTHREADS - 1 - p) / NPARENTS + 1));
     sm_store_close(g_store);
 }
 
@@ -189,22 +195,8 @@ static void threads_batch_the_same_parents(void **state)
     run_threads(batch_toggler, w);
     for (int i = 0; i < NTHREADS; i++)
         assert_int_equal(w[i].ok, STEPS);
-    for (int p = 0; p < NPARENTS; p++) {
-        sm_machine *m = NULL;
-        tlog l = {0};
-        assert_int_equal(sm_machine_open(&m, &tdef_lamp, g_store, 1 + p, &l),
-                         SM_OK);
-        const sm_transition *h;
-        size_t n;
-        sm_history(m, &h, &n);
-        assert_int_equal(n, STEPS * NTHREADS);
-        for (size_t i = 0; i < n; i++) {
-            assert_int_equal(h[i].sort_key, 10 * (int)(i + 1));
-            assert_int_equal(h[i].to_state, i % 2 ? LAMP_OFF : LAMP_ON);
-            assert_int_equal(h[i].most_recent, i == n - 1);
-        }
-        sm_machine_close(m);
-    }
+    for (int p = 0; p < NPARENTS; p++)
+        assert_alternates(1 + p, STEPS * NTHREADS);
     sm_store_close(g_store);
 }
 

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "priv.h"
 #include "row.h"
@@ -330,15 +329,22 @@ static sm_status sized_for(my_store *s, const chunk *c, my_sized **z)
     return st == SM_OK ? my_sized_get(s, k, c->k, z) : st;
 }
 
-/* Lock every chunk's parents (lock_parent=1, when the lock op did not):
- * all stale rows are named before it returns SM_E_CONFLICT. */
-sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n)
+/* What a pass does with one chunk (at: the rows' time). */
+typedef sm_status (*chunk_fn)(my_store *s, my_sized *z, chunk *c,
+                              MYSQL_TIME *at);
+
+/*
+ * fn on every chunk of w[0..n), in order, until one fails; with
+ * past_conflicts a chunk's SM_E_CONFLICT does not stop the pass (so
+ * every stale row is named), and the first one's comes back at the end.
+ */
+static sm_status each_chunk(my_store *s, sm_store_write *w, size_t n,
+                            chunk_fn fn, MYSQL_TIME *at, bool past_conflicts)
 {
-    sm_status st = my_batch_server(s), first = SM_OK;
-    int64_t *seen = st == SM_OK ? sm_malloc(n * sizeof *seen) : NULL;
-    if (st == SM_OK && !seen)
-        st = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
-    s->tx.holds = true;
+    int64_t *seen = sm_malloc(n * sizeof *seen);
+    if (!seen)
+        return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    sm_status st = SM_OK, first = SM_OK;
     char keep[sizeof s->base.errmsg];
     for (size_t i = 0, e; st == SM_OK && i < n; i = e) {
         e = chunk_end(s, w, i, n);
@@ -346,11 +352,12 @@ sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n)
         my_sized *z;
         st = sized_for(s, &c, &z);
         if (st == SM_OK)
-            st = lock_chunk(s, z, &c);
-        if (st == SM_E_CONFLICT && first == SM_OK)
-            memcpy(keep, s->base.errmsg, sizeof keep), first = st;
-        if (st == SM_E_CONFLICT)
+            st = fn(s, z, &c, at);
+        if (st == SM_E_CONFLICT && past_conflicts) {
+            if (first == SM_OK)
+                memcpy(keep, s->base.errmsg, sizeof keep), first = st;
             st = SM_OK;
+        }
     }
     sm_free(seen);
     if (st == SM_OK && first != SM_OK)
@@ -358,41 +365,37 @@ sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n)
     return st;
 }
 
-/* UTC now in microseconds. */
-static int64_t now_us(void)
+/* lock_chunk as a pass. */
+static sm_status lock_pass(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    (void)at;
+    return lock_chunk(s, z, c);
+}
+
+/* Lock every chunk's parents (lock_parent=1, when the lock op did not):
+ * all stale rows are named before it returns SM_E_CONFLICT. */
+sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n)
+{
+    sm_status st = my_batch_server(s);
+    s->tx.holds = true;
+    return st == SM_OK ? each_chunk(s, w, n, lock_pass, NULL, true) : st;
 }
 
 /* pk with RETURNING: every chunk's INSERT, then every chunk's flip. */
 sm_status my_batch_insert(my_store *s, sm_store_write *w, size_t n)
 {
     MYSQL_TIME at;
-    int64_t now = now_us();
+    int64_t now = my_now_us();
     my_time(now, &at);
     for (size_t i = 0; i < n; i++) {
         const sm_transition *prev = w[i].prev;
         w[i].t->sort_key = prev ? prev->sort_key + 10 : 10;
         w[i].t->created_at_us = now;
     }
-    int64_t *seen = sm_malloc(n * sizeof *seen);
-    if (!seen)
-        return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     s->tx.holds = true;
-    sm_status st = SM_OK;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0, e; st == SM_OK && i < n; i = e) {
-            e = chunk_end(s, w, i, n);
-            chunk c = {w + i, e - i, seen + i};
-            my_sized *z;
-            st = sized_for(s, &c, &z);
-            if (st == SM_OK)
-                st = pass ? flip_chunk(s, z, &c, &at)
-                          : insert_chunk(s, z, &c, &at);
-        }
-    sm_free(seen);
+    sm_status st = each_chunk(s, w, n, insert_chunk, &at, false);
+    if (st == SM_OK)
+        st = each_chunk(s, w, n, flip_chunk, &at, false);
     for (size_t i = 0; i < n; i++)
         w[i].t->most_recent = st == SM_OK;
     return st;

@@ -106,6 +106,9 @@ sm_status my_schema_check(my_store *s, const sm_def *def);
 /* Forget the checked tables (a new connection checks them again). */
 void my_schema_forget(my_store *s);
 
+/* UTC now in microseconds: the created_at of the rows written. */
+int64_t my_now_us(void);
+
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
 /* A zeroed store, not connected; NULL when out of memory. */

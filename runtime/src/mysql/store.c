@@ -108,8 +108,7 @@ static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
     return st;
 }
 
-/* UTC now in microseconds. */
-static int64_t now_us(void)
+int64_t my_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -142,7 +141,7 @@ static sm_status insert_write(my_store *s, sm_store_write *w)
 {
     sm_transition *t = w->t;
     t->sort_key = w->prev ? w->prev->sort_key + 10 : 10;
-    t->created_at_us = now_us();
+    t->created_at_us = my_now_us();
     bool fresh = !s->tx.holds;
     s->tx.holds = true;
     sm_status st = insert_once(s, w->def, w->prev, t);
