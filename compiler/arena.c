@@ -43,6 +43,19 @@ void smc_arena_free(smc_arena *a)
     smc_free(a);
 }
 
+void smc_arena_reset(smc_arena *a)
+{
+    chunk *keep = a->head;
+    for (chunk *c = keep ? keep->next : NULL, *next; c; c = next) {
+        next = c->next;
+        smc_free(c);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+}
+
 /* A fresh chunk big enough for n bytes, pushed at the head. */
 static chunk *grow(smc_arena *a, size_t n)
 {

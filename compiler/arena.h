@@ -15,6 +15,8 @@ typedef struct smc_arena smc_arena;
 
 smc_arena *smc_arena_new(void);
 void smc_arena_free(smc_arena *a);
+/* Free everything allocated in a, keeping one chunk for what comes next. */
+void smc_arena_reset(smc_arena *a);
 void *smc_alloc(smc_arena *a, size_t n); /* zeroed, max-aligned */
 char *smc_strndup(smc_arena *a, const char *s, size_t n);
 char *smc_strdup(smc_arena *a, const char *s);

@@ -19,10 +19,8 @@ ast_name *ast_kv_new(smc_arena *a, ast_name *key, const char *v, smc_loc l)
 {
     if (!key)
         return NULL;
-    (void)a;
-    key->value = v;
-    key->vloc = l;
-    return key;
+    key->value = ast_name_new(a, v, l);
+    return key->value ? key : NULL;
 }
 
 ast_name *ast_names_cat(ast_name *a, ast_name *b)
@@ -72,7 +70,7 @@ ast_item *ast_trans_new(smc_arena *a, ast_name *from, ast_name *to, smc_loc loc)
 
 ast_item *ast_event_new(smc_arena *a, ast_name *name, ast_item *arrows)
 {
-    smc_loc loc = name ? name->loc : (smc_loc){1, 1};
+    smc_loc loc = name ? name->loc : (smc_loc){1, 1, 0, 0};
     ast_item *it = item_new(a, AST_EVENT, loc);
     if (it) {
         it->name = name;
@@ -139,4 +137,17 @@ void ast_machine_add(ast_machine *m, ast_item *items)
 {
     if (m)
         m->items = ast_items_cat(m->items, items);
+}
+
+void ast_machine_lose(ast_machine *m, ast_name *names)
+{
+    if (m)
+        m->lost = ast_names_cat(m->lost, names);
+}
+
+ast_item *ast_machine_drop(ast_machine *m)
+{
+    if (m)
+        m->dropped++;
+    return NULL;
 }

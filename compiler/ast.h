@@ -15,8 +15,7 @@
 typedef struct ast_name {
     const char *s;
     smc_loc loc;
-    const char *value; /* storage: the string; else NULL */
-    smc_loc vloc;
+    struct ast_name *value; /* storage: the string and its span */
     struct ast_name *next;
     struct ast_name *tail; /* valid in the list head only */
 } ast_name;
@@ -47,6 +46,8 @@ typedef struct ast_machine {
     ast_name *name;
     smc_loc open; /* the `machine` keyword */
     ast_item *items;
+    ast_name *lost; /* names in items lost to syntax errors */
+    int dropped;    /* items lost to syntax errors */
     struct ast_machine *next;
     struct ast_machine *tail;
 } ast_machine;
@@ -58,9 +59,29 @@ typedef struct smc_pctx {
     struct ast_machine *file;
     struct ast_machine *cur; /* the machine being parsed */
     int line, col;           /* scanner position of the next byte */
-    smc_loc comment;         /* start of the open block comment */
-    jmp_buf *fatal;          /* where the scanner's fatal path returns */
-    const char *fatal_msg;   /* flex's message when it took that path */
+    size_t off;
+    bool cr;          /* the last byte scanned was a '\r' */
+    smc_loc comment;  /* start of the open block comment */
+    size_t stray_end; /* 1 + where the last run of stray bytes ended */
+    /* What the parser's token filter tracks (grammar/sm.y). */
+    int ntok;        /* tokens read */
+    int lex_err_tok; /* the last token a lexical error came with */
+    int depth;       /* '{' nesting */
+    int last_depth;  /* the nesting before the lookahead */
+    int item_kw;     /* the keyword that began the current item */
+    smc_loc item_loc;
+    int block_kw; /* the keyword whose '{' is open at depth 2 */
+    smc_loc block_loc;
+    const char *block_name; /* the event's name */
+    int pending_tok;        /* a keyword to return after a supplied '}' */
+    smc_loc pending_loc;
+    int last_tok;   /* the lookahead: kind, span, identifier text */
+    int prev_tok;   /* the token before it */
+    smc_loc closed; /* the '}' that last closed a machine */
+    smc_loc last, prev;
+    const char *last_text;
+    jmp_buf *fatal;        /* where the scanner's fatal path returns */
+    const char *fatal_msg; /* flex's message when it took that path */
 } smc_pctx;
 
 /* A one-element name list. */
@@ -84,6 +105,10 @@ ast_item *ast_items_cat(ast_item *a, ast_item *b);
 ast_machine *ast_machine_new(smc_arena *a, ast_name *name, smc_loc open);
 /* Append items to m's item list; m may be NULL (out of memory). */
 void ast_machine_add(ast_machine *m, ast_item *items);
+/* Remember names that were in a lost item of m (m or names may be NULL). */
+void ast_machine_lose(ast_machine *m, ast_name *names);
+/* Count an item of m lost to a syntax error; returns NULL (no item). */
+ast_item *ast_machine_drop(ast_machine *m);
 ast_machine *ast_machines_cat(ast_machine *a, ast_machine *b);
 
 #endif

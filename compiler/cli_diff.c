@@ -124,7 +124,7 @@ static bool diff_compile(smc_arena *a, const char *path, smc_unit **u)
         return false;
     smc_buf diag;
     smc_buf_init(&diag);
-    smc_options o = {.no_warnings = true};
+    smc_options o = {.no_warnings = true, .error_limit = 20};
     int n = smc_compile(a, path, src, len, &o, &diag, u);
     if (diag.len)
         fwrite(diag.data, 1, diag.len, stderr);

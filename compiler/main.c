@@ -4,6 +4,8 @@
  * handing every output plus the -MD depfile to output.c, which writes
  * them all or none. Exit 0 ok, 1 errors, 2 usage or I/O.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "smcc.h"
 
 typedef struct cli {
+    smc_buf json; /* --diagnostics-format=json: every file's objects */
     const char *outdir;
     const char *depfile;
     unsigned emit; /* 1u << smc_emit_kind */
@@ -38,6 +41,10 @@ static void usage(FILE *f)
           "  --check         parse and check only, write nothing\n"
           "  -MD FILE        also write a Make/Ninja depfile\n"
           "  -Werror, -w     warnings as errors / no warnings\n"
+          "  -ferror-limit=N show at most N errors per file (default 20; "
+          "0: all)\n"
+          "  --diagnostics-format=FORMAT\n"
+          "                  text (default) or json (GCC's shape, one array)\n"
           "  --version, --help\n"
           "commands (smcc COMMAND --help for each):\n"
           "  diff OLD.sm NEW.sm  what changed for the stored history;\n"
@@ -62,6 +69,26 @@ static bool parse_emit(cli *c, const char *k)
                 k, smc_emit_names);
     c->emit |= kinds;
     return kinds != 0;
+}
+
+/* Parse "-ferror-limit=N" and "--diagnostics-format=F"; false if bad. */
+static bool parse_diag_option(cli *c, const char *a)
+{
+    const char *v = strchr(a, '=') + 1;
+    if (a[1] == 'f') {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (*v >= '0' && *v <= '9' && !*end && !errno && n <= INT_MAX) {
+            c->opt.error_limit = (int)n;
+            return true;
+        }
+    } else if (!strcmp(v, "text") || !strcmp(v, "json")) {
+        c->opt.format = v[0] == 'j' ? SMC_DIAG_JSON : SMC_DIAG_TEXT;
+        return true;
+    }
+    fprintf(stderr, "smcc: error: invalid value in '%s'\n", a);
+    return false;
 }
 
 /* Parse argv into c. Returns -1 to go on, else the exit status. */
@@ -89,6 +116,10 @@ static int parse_args(cli *c, int argc, char **argv)
             c->opt.werror = true;
         } else if (!strcmp(a, "-w")) {
             c->opt.no_warnings = true;
+        } else if (!strncmp(a, "-ferror-limit=", 14) ||
+                   !strncmp(a, "--diagnostics-format=", 21)) {
+            if (!parse_diag_option(c, a))
+                return 2;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr,
                     "smcc: error: unknown or incomplete option "
@@ -246,8 +277,12 @@ static int compile_one(cli *c, smc_arena *a, const char *path, smc_unit **u)
     smc_buf diag;
     smc_buf_init(&diag);
     int n = smc_compile(a, path, src, len, &c->opt, &diag, u);
-    if (diag.len)
+    if (diag.len && c->opt.format == SMC_DIAG_JSON) {
+        smc_buf_puts(&c->json, c->json.len ? ",\n" : "\n");
+        smc_buf_putn(&c->json, diag.data, diag.len);
+    } else if (diag.len) {
         fwrite(diag.data, 1, diag.len, stderr);
+    }
     if (n < 0)
         fprintf(stderr, "smcc: error: out of memory\n");
     smc_buf_free(&diag);
@@ -271,19 +306,24 @@ static int run(cli *c, smc_arena *a)
     }
     if (status == 0 && !c->check)
         status = write_all(c, units);
+    if (c->opt.format == SMC_DIAG_JSON)
+        fprintf(stderr, "[%s%s]\n", c->json.len ? c->json.data : "",
+                c->json.len ? "\n" : "");
     free(units);
     return status;
 }
+
 int main(int argc, char **argv)
 {
     for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    cli c = {.outdir = "."};
+    cli c = {.outdir = ".", .opt = {.error_limit = 20}};
     c.inputs = calloc((size_t)argc + 1, sizeof *c.inputs);
     if (!c.inputs)
         return 2;
     smc_buf_init(&c.deps);
+    smc_buf_init(&c.json);
     int status = parse_args(&c, argc, argv);
     if (status < 0) {
         if (!c.emit)
@@ -293,6 +333,7 @@ int main(int argc, char **argv)
         smc_arena_free(a);
     }
     smc_buf_free(&c.deps);
+    smc_buf_free(&c.json);
     free(c.inputs);
     return status;
 }

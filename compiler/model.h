@@ -11,12 +11,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sm/def.h" /* sm_hook_kind */
 
+/*
+ * A span of source: where a token (or a rule's tokens) starts, as a line
+ * and column for people and a byte offset for the diagnostics, which
+ * find the source line from it in O(1).
+ */
 typedef struct smc_loc {
-    int line; /* 1-based */
-    int col;  /* 1-based, in bytes */
+    int line;     /* 1-based; 0: no location */
+    int col;      /* 1-based, in bytes */
+    uint32_t off; /* byte offset of the first byte (inputs are < 2 GB) */
+    uint32_t end; /* byte offset past the last byte; == off: a point */
 } smc_loc;
 
 typedef struct smc_state {

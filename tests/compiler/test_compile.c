@@ -1,7 +1,8 @@
 /*
  * test_compile.c - smc_compile in-process on a valid file: the model's
- * states, initial, transitions, events, hooks and storage defaults; and
- * the error count and diagnostic text of an invalid one; an input too
+ * states, initial, transitions, events, hooks and storage defaults; the
+ * error count and diagnostic text of invalid ones; the error limit, the
+ * window on long lines, line ends and the JSON fragment; an input too
  * long for the scanner.
  */
 #include <limits.h>
@@ -157,7 +158,7 @@ static void test_check_too_big(void **state)
                         "big.sm:1:9: warning: the CHECK on to_state would "
                         "take 62974 bytes, more than MariaDB accepts (64 KB): "
                         "it is left out (say state_check = \"no\")\n"
-                        "machine big {\n        ^\n");
+                        "machine big {\n        ^~~\n");
     assert_int_equal(schema, SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY);
     smc_buf_free(&d);
     assert_int_equal(compile_big(1000, "state_check = \"yes\";", &d, &schema),
@@ -172,7 +173,8 @@ static void test_check_too_big(void **state)
     smc_buf_free(&d);
 }
 
-/* Two errors, reported in full. */
+/* Two errors, reported in full; the undeclared target is still a way
+ * out of a, so a gets no warning. */
 static void test_errors(void **state)
 {
     (void)state;
@@ -185,15 +187,140 @@ static void test_errors(void **state)
     assert_int_equal(smc_compile(a, "b.sm", bad, strlen(bad), NULL, &d, &u), 2);
     assert_null(u);
     assert_string_equal(
-        d.data,
-        "b.sm:1:9: error: machine 'm' has no initial state\n"
-        "machine m {\n        ^\n"
-        "b.sm:3:19: error: undeclared state 'b'\n"
-        "  transition a -> b;\n                  ^\n"
-        "b.sm:2:9: warning: non-final state 'a' has no outgoing transition\n"
-        "  state a;\n        ^\n");
+        d.data, "b.sm:1:9: error: machine 'm' has no initial state\n"
+                "machine m {\n        ^\n"
+                "b.sm:2:3: note: mark 'a' initial if the machine starts there\n"
+                "  state a;\n  ^~~~~\n  initial \n"
+                "b.sm:3:19: error: undeclared state 'b'\n"
+                "  transition a -> b;\n                  ^\n");
     smc_buf_free(&d);
     smc_arena_free(a);
+}
+
+/* Compile src with opt; the error count, the diagnostics in *d. */
+static int compile(const char *src, size_t len, const smc_options *opt,
+                   smc_buf *d)
+{
+    smc_arena *a = smc_arena_new();
+    smc_unit *u = NULL;
+    smc_buf_init(d);
+    int n = smc_compile(a, "t.sm", src, len, opt, d, &u);
+    smc_arena_free(a);
+    return n;
+}
+
+/* n lines "transition a -> xI;" in a machine: n undeclared states. */
+static char *undeclared(int n)
+{
+    static char buf[8192];
+    int o = snprintf(buf, sizeof buf,
+                     "machine m {\n initial state a;\n final state b;\n"
+                     " transition a -> b;\n");
+    for (int i = 0; i < n; i++)
+        o += snprintf(buf + o, sizeof buf - (size_t)o,
+                      " transition a -> x%d;\n", i);
+    snprintf(buf + o, sizeof buf - (size_t)o, "}\n");
+    return buf;
+}
+
+/* Count the lines of d that contain s. */
+static int count(const smc_buf *d, const char *s)
+{
+    int n = 0;
+    for (const char *p = d->data; p && (p = strstr(p, s)); p++)
+        n++;
+    return n;
+}
+
+/* NULL options: 20 errors shown, then how many more; all are counted. */
+static void test_error_limit(void **state)
+{
+    (void)state;
+    smc_buf d;
+    const char *src = undeclared(25);
+    assert_int_equal(compile(src, strlen(src), NULL, &d), 25);
+    assert_int_equal(count(&d, ": error: undeclared state"), 20);
+    assert_non_null(strstr(d.data, "t.sm: note: 5 more errors not shown "
+                                   "(-ferror-limit=20; 0 shows all)\n"));
+    smc_buf_free(&d);
+    smc_options o = {.error_limit = 0};
+    assert_int_equal(compile(src, strlen(src), &o, &d), 25);
+    assert_int_equal(count(&d, ": error: undeclared state"), 25);
+    assert_null(strstr(d.data, "not shown"));
+    smc_buf_free(&d);
+}
+
+/*
+ * A diagnostic on a 100 KB line shows a window of it, so its size does
+ * not grow with the line: 20,000 errors on one line stay small.
+ */
+static void test_long_line(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *src = malloc(n + 1);
+    assert_non_null(src);
+    for (size_t i = 0; i < n; i += 5)
+        memcpy(src + i, "$ $ ;", 5);
+    src[n] = '\0';
+    smc_buf d;
+    smc_options o = {.error_limit = 0};
+    assert_int_equal(compile(src, n, &o, &d), 40000);
+    assert_true(d.len < 40000 * 400);
+    assert_non_null(strstr(d.data, "t.sm:1:99998: error: stray '$' in program\n"
+                                   "...$ ;$ $ ;$ $ ;"));
+    smc_buf_free(&d);
+    free(src);
+}
+
+/* A line of at most 160 bytes is shown whole, wherever the caret is. */
+static void test_short_line(void **state)
+{
+    (void)state;
+    char src[200], want[400];
+    snprintf(src, sizeof src, "machine m { initial final state a; }%120s$\n",
+             "");
+    snprintf(want, sizeof want,
+             "t.sm:1:157: error: stray '$' in program\n%.157s\n%156s^\n", src,
+             "");
+    smc_buf d;
+    assert_int_equal(compile(src, strlen(src), NULL, &d), 1);
+    assert_string_equal(d.data, want);
+    smc_buf_free(&d);
+}
+
+/* "\r" alone and "\r\n" each end one line; NUL and CR never print raw. */
+static void test_line_ends(void **state)
+{
+    (void)state;
+    static const char cr[] = "machine m {\r initial state a;\r\n"
+                             " final state b;\r transition a -> c;\r}\r";
+    smc_buf d;
+    assert_int_equal(compile(cr, strlen(cr), NULL, &d), 1);
+    assert_string_equal(d.data, "t.sm:4:18: error: undeclared state 'c'\n"
+                                " transition a -> c;\n"
+                                "                 ^\n");
+    smc_buf_free(&d);
+    static const char nul[] = "machine m {\0 initial final state a; }";
+    assert_int_equal(compile(nul, sizeof nul - 1, NULL, &d), 1);
+    assert_string_equal(d.data, "t.sm:1:12: error: stray '\\x00' in program\n"
+                                "machine m {\\x00 initial final state a; }\n"
+                                "           ^~~~\n");
+    smc_buf_free(&d);
+}
+
+/* JSON: objects separated by ",\n", no brackets (the caller's). */
+static void test_json_fragment(void **state)
+{
+    (void)state;
+    smc_buf d;
+    smc_options o = {.error_limit = 20, .format = SMC_DIAG_JSON};
+    const char *src = undeclared(2);
+    assert_int_equal(compile(src, strlen(src), &o, &d), 2);
+    assert_int_equal(d.data[0], '{');
+    assert_int_equal(count(&d, "},\n{\"kind\": \"error\""), 1);
+    assert_int_equal(d.data[d.len - 1], '}');
+    smc_buf_free(&d);
 }
 
 /* An input over INT_MAX bytes (flex counts in int) is refused before a
@@ -221,6 +348,11 @@ int main(void)
         cmocka_unit_test(test_model_renames),
         cmocka_unit_test(test_check_too_big),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_limit),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_short_line),
+        cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_json_fragment),
         cmocka_unit_test(test_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

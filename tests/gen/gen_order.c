@@ -10,7 +10,7 @@
 
 #define STATE(n, i, f)                                                         \
     {                                                                          \
-        .name = n, .loc = {1, 1}, .initial = i, .final = f                     \
+        .name = n, .loc = {1, 1, 0, 0}, .initial = i, .final = f               \
     }
 static smc_state st[] = {
     STATE("pending", true, false),    STATE("checking_out", false, false),
@@ -20,23 +20,29 @@ static smc_trans tr[] = {{0, 1}, {0, 4}, {1, 2}, {1, 4},
                          {2, 3}, {2, 5}, {3, 4}};
 static smc_trans ev_checkout[] = {{0, 1}};
 static smc_trans ev_cancel[] = {{0, 4}, {1, 4}, {3, 4}};
-static smc_event ev[] = {{"checkout", {1, 1}, ev_checkout, 1},
-                         {"cancel", {1, 1}, ev_cancel, 3}};
+static smc_event ev[] = {{"checkout", {1, 1, 0, 0}, ev_checkout, 1},
+                         {"cancel", {1, 1, 0, 0}, ev_cancel, 3}};
 static int h_from[] = {1};
 static int h_to[] = {2};
 static int h_to2[] = {4};
 static smc_hook hk[] = {
-    {SM_HOOK_GUARD, h_from, 1, h_to, 1, "paid", {1, 1}},
-    {SM_HOOK_BEFORE, NULL, 0, h_to, 1, "charge", {1, 1}},
-    {SM_HOOK_AFTER, NULL, 0, NULL, 0, "log", {1, 1}},
-    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "refund", {1, 1}},
-    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "audit", {1, 1}},
-    {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, "audit", {1, 1}},
-    {SM_HOOK_AFTER_TRANSITION_FAILURE, NULL, 0, NULL, 0, "alarm", {1, 1}}};
+    {SM_HOOK_GUARD, h_from, 1, h_to, 1, "paid", {1, 1, 0, 0}},
+    {SM_HOOK_BEFORE, NULL, 0, h_to, 1, "charge", {1, 1, 0, 0}},
+    {SM_HOOK_AFTER, NULL, 0, NULL, 0, "log", {1, 1, 0, 0}},
+    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "refund", {1, 1, 0, 0}},
+    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "audit", {1, 1, 0, 0}},
+    {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, "audit", {1, 1, 0, 0}},
+    {SM_HOOK_AFTER_TRANSITION_FAILURE,
+     NULL,
+     0,
+     NULL,
+     0,
+     "alarm",
+     {1, 1, 0, 0}}};
 static smc_state st2[] = {STATE("only", true, true)};
 static smc_machine ms[] = {
     {"order",
-     {1, 1},
+     {1, 1, 0, 0},
      st,
      6,
      0,
@@ -54,7 +60,7 @@ static smc_machine ms[] = {
      NULL,
      0},
     {"lamp",
-     {1, 1},
+     {1, 1, 0, 0},
      st2,
      1,
      0,
