@@ -62,6 +62,7 @@ typedef struct params {
     MYSQL_BIND *ins, *up;
     unsigned long *len;
     int64_t *ids; /* the UPDATE's: k prevs (-1: none), k, then k news */
+    unsigned err; /* the INSERT's error number, read with its rows */
 } params;
 
 /* Bind parents x .. x + k - 1 of p for the INSERT; sort keys advance. */
@@ -81,8 +82,11 @@ static void bind_rows(bench_parents *p, int x, int k, params *q)
     }
 }
 
-/* Run the INSERT; the new rows' ids, by parent, into the UPDATE's. */
-static int insert(MYSQL_STMT *ins, bench_parents *p, int x, int k, params *q)
+/* Run the INSERT; the new rows' ids, by parent, into the UPDATE's. An
+ * error that ends the result set early is kept in q->err (freeing the
+ * result clears it). */
+static int insert(MYSQL *c, MYSQL_STMT *ins, bench_parents *p, int x, int k,
+                  params *q)
 {
     int64_t id = 0, parent = 0;
     MYSQL_BIND r[2] = {bind(MYSQL_TYPE_LONGLONG, &id),
@@ -90,13 +94,15 @@ static int insert(MYSQL_STMT *ins, bench_parents *p, int x, int k, params *q)
     if (mysql_stmt_bind_param(ins, q->ins) || mysql_stmt_execute(ins) ||
         mysql_stmt_bind_result(ins, r))
         return 1;
-    int got = 0;
-    while (mysql_stmt_fetch(ins) == 0) {
+    int got = 0, rc;
+    while ((rc = mysql_stmt_fetch(ins)) == 0) {
         int j = (int)(parent - p->id[x]); /* parents x.. are consecutive */
         if (j < 0 || j >= k)
             return 1;
         q->ids[2 * k + j] = id, got++;
     }
+    if (rc == 1)
+        q->err = mysql_stmt_errno(ins) ? mysql_stmt_errno(ins) : mysql_errno(c);
     mysql_stmt_free_result(ins);
     return got != k;
 }
@@ -131,11 +137,13 @@ static int one_batch(MYSQL *c, MYSQL_STMT *ins, MYSQL_STMT *up,
         memcpy(prev, p->prev + x, sizeof prev);
         memcpy(state, p->state + x, sizeof state);
         bind_rows(p, x, k, q);
-        if (!insert(ins, p, x, k, q) && !flip(c, up, p, x, k, q))
+        q->err = 0;
+        if (!insert(c, ins, p, x, k, q) && !flip(c, up, p, x, k, q))
             return 0;
-        unsigned e = mysql_stmt_errno(ins)  ? mysql_stmt_errno(ins)
-                     : mysql_stmt_errno(up) ? mysql_stmt_errno(up)
-                                            : mysql_errno(c);
+        unsigned e = q->err                  ? q->err
+                     : mysql_stmt_errno(ins) ? mysql_stmt_errno(ins)
+                     : mysql_stmt_errno(up)  ? mysql_stmt_errno(up)
+                                             : mysql_errno(c);
         if (e != 1205 && e != 1213) {
             fprintf(stderr, "floor: error %u\n", e);
             return 1;
@@ -160,7 +168,7 @@ int bench_floor_batch(const char *url, const char *table, bench_parents *p,
     params q = {calloc((size_t)k * 4, sizeof *q.ins),
                 calloc((size_t)k * 3, sizeof *q.up),
                 calloc((size_t)k * 2, sizeof *q.len),
-                calloc((size_t)k * 3, sizeof *q.ids)};
+                calloc((size_t)k * 3, sizeof *q.ids), 0};
     if (!q.ins || !q.up || !q.len || !q.ids)
         return 1;
     sync(ctx);

@@ -45,7 +45,7 @@ sm_status sm_batch_begin(sm_batch **out, sm_store *s)
 
 /* -- The (table, parent) index ---------------------------------------- */
 
-static const char *table_of(const sm_def *def)
+const char *sm_batch_table(const sm_def *def)
 {
     return def->table ? def->table : "";
 }
@@ -63,7 +63,7 @@ static size_t key_hash(const char *table, int64_t parent)
  * slot where it would go. Items of closed machines match nothing. */
 static size_t *find_slot(sm_batch *b, const sm_def *def, int64_t parent)
 {
-    const char *table = table_of(def);
+    const char *table = sm_batch_table(def);
     size_t mask = b->nslots - 1, i = key_hash(table, parent) & mask;
     for (;; i = (i + 1) & mask) {
         size_t k = b->slots[i];
@@ -71,7 +71,7 @@ static size_t *find_slot(sm_batch *b, const sm_def *def, int64_t parent)
             return &b->slots[i];
         const sm_batch_item *it = &b->items[k - 1];
         if (it->m && it->t.parent_id == parent &&
-            strcmp(table_of(it->def), table) == 0)
+            strcmp(sm_batch_table(it->def), table) == 0)
             return &b->slots[i];
     }
 }

@@ -34,6 +34,9 @@ struct sm_batch {
     char errmsg[512];
 };
 
+/* def's table name, "" for none: what batches key parents by. */
+const char *sm_batch_table(const sm_def *def);
+
 /* Why b cannot be used now (its store closed, or a hook of one of its
  * items calling it), in b's message; SM_OK when it can. */
 sm_status sm_batch_usable(sm_batch *b);

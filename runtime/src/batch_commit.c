@@ -13,16 +13,11 @@
 
 #include "batch.h"
 
-static const char *table_of(const sm_def *def)
-{
-    return def->table ? def->table : "";
-}
-
 /* Order of the writes: by table name, then parent id. */
 static int by_table_parent(const void *a, const void *b)
 {
     const sm_store_write *x = a, *y = b;
-    int c = strcmp(table_of(x->def), table_of(y->def));
+    int c = strcmp(sm_batch_table(x->def), sm_batch_table(y->def));
     if (c)
         return c;
     int64_t p = x->t->parent_id, q = y->t->parent_id;
