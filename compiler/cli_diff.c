@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "diff.h"
-#include "input.h"
 #include "smcc.h"
 
 typedef struct diff_cli {
@@ -35,20 +34,6 @@ static void diff_usage(FILE *f)
           "exit status: 0 compatible, 1 breaking changes, 2 usage or I/O\n"
           "error or an input with errors\n",
           f);
-}
-
-/* The number in s, within [lo, hi]; -1 after a message. */
-static long number(const char *opt, const char *s, long lo, long hi)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s && !*end && v >= lo && v <= hi)
-        return v;
-    fprintf(stderr,
-            "smcc diff: error: %s wants a number from %ld to %ld, "
-            "not '%s'\n",
-            opt, lo, hi, s);
-    return -1;
 }
 
 /* One option at argv[*i] (consuming its value); -1 to go on, else the
@@ -80,9 +65,12 @@ static int diff_option(diff_cli *c, int argc, char **argv, int *i)
         return 2;
     }
     c->migration = c->migration || !strcmp(a, "--emit");
-    if (!strcmp(a, "--step") && (c->step = (int)number(a, v, 1, 2)) < 0)
+    long step = c->step;
+    if (!strcmp(a, "--step") && !smc_cli_number("diff", a, v, 1, 2, &step))
         return 2;
-    if (!strcmp(a, "--batch") && (c->batch = number(a, v, 1, LONG_MAX)) < 0)
+    c->step = (int)step;
+    if (!strcmp(a, "--batch") &&
+        !smc_cli_number("diff", a, v, 1, LONG_MAX, &c->batch))
         return 2;
     return -1;
 }
@@ -114,36 +102,13 @@ static int diff_args(diff_cli *c, int argc, char **argv)
     return 2;
 }
 
-/* Compile path into *u (in a), warnings off: a diff is about the
- * history, not style. Returns false after its diagnostics. */
-static bool diff_compile(smc_arena *a, const char *path, smc_unit **u)
-{
-    size_t len = 0;
-    char *src = smc_read_input(path, &len);
-    if (!src)
-        return false;
-    smc_buf diag;
-    smc_buf_init(&diag);
-    smc_options o = {.no_warnings = true, .error_limit = 20};
-    int n = smc_compile(a, path, src, len, &o, &diag, u);
-    if (diag.len)
-        fwrite(diag.data, 1, diag.len, stderr);
-    if (n < 0)
-        fprintf(stderr, "smcc diff: error: out of memory\n");
-    else if (n > 0)
-        fprintf(stderr, "smcc diff: error: '%s' has errors\n", path);
-    smc_buf_free(&diag);
-    free(src);
-    return n == 0;
-}
-
 /* Compare, then print what c asks for; the exit status. */
 static int diff_run(const diff_cli *c, smc_arena *a)
 {
     smc_unit *u[2] = {NULL, NULL};
     smc_diff *d = NULL;
-    if (!diff_compile(a, c->paths[0], &u[0]) ||
-        !diff_compile(a, c->paths[1], &u[1]))
+    if (!smc_cli_compile(a, "diff", c->paths[0], &u[0]) ||
+        !smc_cli_compile(a, "diff", c->paths[1], &u[1]))
         return 2;
     smc_buf out;
     smc_buf_init(&out);
@@ -155,15 +120,11 @@ static int diff_run(const diff_cli *c, smc_arena *a)
         else
             smc_diff_text(&out, d);
     }
-    const char *err =
-        !d || !smc_buf_ok(&out) ? "out of memory"
-        : fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0
-            ? "cannot write to standard output"
-            : NULL;
-    if (err)
-        fprintf(stderr, "smcc diff: error: %s\n", err);
+    if (!d)
+        out.failed = true;
+    int st = smc_cli_write("diff", &out);
     smc_buf_free(&out);
-    return err ? 2 : d->nbreaking ? 1 : 0;
+    return st ? st : d->nbreaking ? 1 : 0;
 }
 
 int smc_cli_diff(int argc, char **argv)

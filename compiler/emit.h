@@ -8,6 +8,8 @@
 #ifndef SMC_EMIT_H
 #define SMC_EMIT_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "model.h"
 
@@ -48,6 +50,11 @@ void smc_emit_c_header(smc_buf *out, const smc_unit *u, const char *source,
 void smc_emit_c_source(smc_buf *out, const smc_unit *u, const char *source,
                        const char *base);
 void smc_emit_dot(smc_buf *out, const smc_unit *u, const char *source);
+/* The dot graph of machine m alone, each edge (m->trans[i]) labelled
+ * also with taken[i], the times a history took it; edges never taken
+ * dashed and grey. `what` is said in the banner comment. */
+void smc_emit_dot_coverage(smc_buf *out, const smc_machine *m,
+                           const uint64_t *taken, const char *what);
 void smc_emit_sql(smc_buf *out, const smc_unit *u, const char *source);
 void smc_emit_json(smc_buf *out, const smc_unit *u, const char *source);
 void smc_emit_mermaid(smc_buf *out, const smc_unit *u, const char *source);

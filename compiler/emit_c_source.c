@@ -7,22 +7,9 @@
  */
 #include "emit.h"
 #include "alloc.h"
+#include "def_build.h"
 #include "emit_c_typed.h"
 #include "emit_util.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-/* A name and its index, for sorting. */
-typedef struct named {
-    const char *name;
-    int index;
-} named;
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const named *)a)->name, ((const named *)b)->name);
-}
 
 /*
  * Append `static const int32_t TABLE[]`: the indexes of the n names at
@@ -32,22 +19,17 @@ static int by_name(const void *a, const void *b)
 static void emit_by_name(smc_buf *out, const char *p, const char *table,
                          const void *base, size_t stride, size_t n)
 {
-    named *v = smc_malloc(n * sizeof *v);
+    int32_t *v = smc_malloc((n ? n : 1) * sizeof *v);
     size_t i;
 
-    if (!v) {
+    if (!v || !smc_name_index(v, base, stride, n)) {
         out->failed = true;
+        smc_free(v);
         return;
     }
-    for (i = 0; i < n; i++) {
-        v[i].name = *(const char *const *)(const void *)((const char *)base +
-                                                         i * stride);
-        v[i].index = (int)i;
-    }
-    qsort(v, n, sizeof *v, by_name);
     smc_buf_printf(out, "static const int32_t %s_%s[] = {\n", p, table);
     for (i = 0; i < n; i++)
-        smc_buf_printf(out, "    %d,\n", v[i].index);
+        smc_buf_printf(out, "    %d,\n", (int)v[i]);
     smc_buf_puts(out, "};\n\n");
     smc_free(v);
 }
@@ -66,10 +48,7 @@ static void emit_states(smc_buf *out, const smc_machine *m)
                  m->nstates);
     smc_buf_printf(out, "static const uint8_t %s_flags[] = {\n", p);
     for (s = 0; s < m->nstates; s++)
-        smc_buf_printf(out, "    %d,\n",
-                       (m->states[s].initial ? SM_STATE_INITIAL : 0) |
-                           (m->states[s].final ? SM_STATE_FINAL : 0) |
-                           (m->states[s].retired ? SM_STATE_RETIRED : 0));
+        smc_buf_printf(out, "    %d,\n", smc_state_flags(&m->states[s]));
     smc_buf_puts(out, "};\n\n");
 }
 

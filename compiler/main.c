@@ -47,8 +47,13 @@ static void usage(FILE *f)
           "                  text (default) or json (GCC's shape, one array)\n"
           "  --version, --help\n"
           "commands (smcc COMMAND --help for each):\n"
-          "  diff OLD.sm NEW.sm  what changed for the stored history;\n"
-          "                      the migration SQL\n"
+          "  diff OLD.sm NEW.sm       what changed for the stored history;\n"
+          "                           the migration SQL\n"
+          "  audit FILE.sm            check a table against the machine;\n"
+          "                           how often each transition was taken\n"
+          "  state FILE.sm PARENT     a parent's current state\n"
+          "  history FILE.sm PARENT   a parent's transitions\n"
+          "  in-state FILE.sm STATE   the parents in a state\n"
           "exit status: 0 success, 1 the input has errors, "
           "2 usage or I/O error\n",
           f);
@@ -58,7 +63,11 @@ static void usage(FILE *f)
 static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
-} commands[] = {{"diff", smc_cli_diff}};
+} commands[] = {{"diff", smc_cli_diff},
+                {"audit", smc_cli_audit},
+                {"state", smc_cli_state},
+                {"history", smc_cli_history},
+                {"in-state", smc_cli_in_state}};
 
 /* Parse an --emit KIND argument into c->emit; false if unknown. */
 static bool parse_emit(cli *c, const char *k)

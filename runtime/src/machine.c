@@ -46,6 +46,31 @@ static int by_sort_key(const void *a, const void *b)
     return (x->sort_key > y->sort_key) - (x->sort_key < y->sort_key);
 }
 
+/*
+ * SM_E_SCHEMA when a loaded row holds a state index m's def does not
+ * have: a store that keeps indexes (memory) read by a def other than
+ * the one that wrote them. A store that keeps names has mapped them
+ * already, and refused those it could not.
+ */
+static sm_status check_states(sm_machine *m, const sm_rows *r)
+{
+    const sm_def *d = m->def;
+    for (size_t i = 0; i < r->n; i++) {
+        const sm_transition *t = &r->v[i];
+        bool to = t->to_state < 0 || (uint32_t)t->to_state >= d->nstates;
+        if (to || t->from_state < -1 || t->from_state >= (int)d->nstates)
+            return sm_machine_fail_parent(
+                m, SM_E_SCHEMA,
+                "row %lld has %s %d, which machine %s does not know (it "
+                "has %u states): another version of the machine wrote it; "
+                "read it with that version's def",
+                (long long)t->id, to ? "to_state" : "from_state",
+                to ? t->to_state : t->from_state, d->name ? d->name : "?",
+                (unsigned)d->nstates);
+    }
+    return SM_OK;
+}
+
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
 {
     sm_store *s = m->store;
@@ -54,6 +79,10 @@ sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
     if (st != SM_OK) {
         sm_rows_clear(&fresh);
         return sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
+    }
+    if ((st = check_states(m, &fresh)) != SM_OK) {
+        sm_rows_clear(&fresh);
+        return st;
     }
     if (fresh.n > 1)
         qsort(fresh.v, fresh.n, sizeof *fresh.v, by_sort_key);

@@ -9,6 +9,7 @@
  * free list.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,11 @@ struct mtx {
 };
 
 typedef struct mem_store {
+    /* A failure outside transactions: out of memory (any thread, any
+     * time), or in_state's, whose text is in `base` (written under mu;
+     * README: a shared store's store-level message is one per store). */
+    _Atomic(const char *) msg;
+    sm_backend base;
     pthread_mutex_t mu;
     mparent **buckets;
     size_t nbuckets, nparents;
@@ -164,12 +170,19 @@ static void mem_close(void *impl)
     sm_free(m);
 }
 
-/* A transaction's own message, or (without one) the only failure the
- * store has outside transactions. */
+static const char oom[] = "memory: out of memory";
+
+/* Out of memory outside a transaction: that is the store's message. */
+static sm_status mem_oom(mem_store *m)
+{
+    atomic_store(&m->msg, oom);
+    return SM_E_NOMEM;
+}
+
+/* A transaction's own message, or (without one) the store's. */
 static const char *mem_errmsg(void *impl, const sm_store_tx *tx)
 {
-    (void)impl;
-    return tx ? ((const mtx *)tx)->err : "memory: out of memory";
+    return tx ? ((const mtx *)tx)->err : atomic_load(&((mem_store *)impl)->msg);
 }
 
 /* Copy parent_id's rows (kept in sort_key order) into out. */
@@ -183,7 +196,7 @@ static sm_status mem_load(void *impl, sm_store_tx *tx, const sm_def *def,
     const mtable *t = table_of(m, def);
     mparent *p = t ? find(m, t, parent_id) : NULL;
     if (!t)
-        st = SM_E_NOMEM;
+        st = mem_oom(m);
     for (size_t i = 0; p && st == SM_OK && i < p->rows.n; i++)
         st = sm_rows_push(out, &p->rows.v[i]);
     pthread_mutex_unlock(&m->mu);
@@ -202,7 +215,7 @@ static sm_status mem_begin(void *impl, sm_store_tx **out)
     if (!tx && (tx = sm_malloc(sizeof *tx)) != NULL)
         memset(tx, 0, sizeof *tx);
     *out = (sm_store_tx *)tx;
-    return tx ? SM_OK : SM_E_NOMEM;
+    return tx ? SM_OK : mem_oom(m);
 }
 
 /* Microseconds since the epoch, strictly increasing per store. Lock held. */
@@ -354,33 +367,80 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Is s one of states[0..n)? */
-static bool one_of(int s, const int *states, size_t n)
+/* Is s one of states[0..n)? A state def lacks (an index another def
+ * wrote) is one when SM_UNKNOWN_STATE is. */
+static bool one_of(const sm_def *def, int s, const int *states, size_t n)
 {
+    if (s < 0 || (uint32_t)s >= def->nstates)
+        s = SM_UNKNOWN_STATE;
     for (size_t i = 0; i < n; i++)
         if (states[i] == s)
             return true;
     return false;
 }
 
-/* The parents of def's table with history whose last row is in states. */
+/* The parents def lacks the state of: how many, and the one with the
+ * lowest id (hash order is no order). Lock held. */
+typedef struct mem_unknown {
+    size_t n;
+    const mparent *first;
+} mem_unknown;
+
+static void note_unknown(const sm_def *def, const mparent *p, mem_unknown *u)
+{
+    int s = p->rows.v[p->rows.n - 1].to_state;
+    if (s >= 0 && (uint32_t)s < def->nstates)
+        return;
+    if (u->n++ == 0 || p->id < u->first->id)
+        u->first = p;
+}
+
+/* SM_E_SCHEMA for the parents u counted (lock held). */
+static sm_status unknown_fail(mem_store *m, const sm_def *def,
+                              const mem_unknown *u)
+{
+    const sm_transition *t = &u->first->rows.v[u->first->rows.n - 1];
+    sm_status st = sm_store_fail(
+        &m->base, SM_E_SCHEMA,
+        "memory: in_state: %zu %s machine %s does not "
+        "know; the first, parent %lld, has to_state %d in "
+        "row %lld: list them with SM_UNKNOWN_STATE",
+        u->n, u->n == 1 ? "parent is in a state" : "parents are in states",
+        def->name ? def->name : "?", (long long)u->first->id, t->to_state,
+        (long long)t->id);
+    atomic_store(&m->msg, m->base.errmsg);
+    return st;
+}
+
+/* The parents of def's table with history whose last row is in states;
+ * one in a state def lacks makes it SM_E_SCHEMA unless asked for. */
 static sm_status mem_in_state(void *impl, const sm_def *def, const int *states,
                               size_t ns, int64_t **ids, size_t *n)
 {
     mem_store *m = impl;
+    mem_unknown u = {0};
+    bool listed = one_of(def, SM_UNKNOWN_STATE, states, ns);
+    sm_status st = SM_OK;
     pthread_mutex_lock(&m->mu);
     const mtable *t = table_of(m, def);
     *ids = sm_malloc((m->nparents ? m->nparents : 1) * sizeof **ids);
     for (size_t b = 0; t && *ids && b < m->nbuckets; b++)
-        for (const mparent *p = m->buckets[b]; p; p = p->next)
-            if (p->table == t && p->rows.n &&
-                one_of(p->rows.v[p->rows.n - 1].to_state, states, ns))
+        for (const mparent *p = m->buckets[b]; p; p = p->next) {
+            if (p->table != t || !p->rows.n)
+                continue;
+            if (one_of(def, p->rows.v[p->rows.n - 1].to_state, states, ns))
                 (*ids)[(*n)++] = p->id;
-    pthread_mutex_unlock(&m->mu);
+            else if (!listed)
+                note_unknown(def, p, &u);
+        }
     if (!t || !*ids)
-        return SM_E_NOMEM;
-    qsort(*ids, *n, sizeof **ids, by_id);
-    return SM_OK;
+        st = mem_oom(m);
+    else if (u.n)
+        st = unknown_fail(m, def, &u);
+    pthread_mutex_unlock(&m->mu);
+    if (st == SM_OK)
+        qsort(*ids, *n, sizeof **ids, by_id);
+    return st;
 }
 
 static const sm_store_ops mem_ops = {SM_STORE_OPS_VERSION,
@@ -405,6 +465,7 @@ sm_status sm_memory_open(sm_store **out)
         return SM_E_NOMEM;
     }
     memset(m, 0, sizeof *m);
+    atomic_init(&m->msg, oom);
     memset(b, 0, 64 * sizeof *b);
     m->buckets = b, m->nbuckets = 64;
     pthread_mutex_init(&m->mu, NULL);

@@ -16,7 +16,8 @@ static const char *const names[] = {"SM_OK",
                                     "SM_E_METADATA",
                                     "SM_E_STORE",
                                     "SM_E_NOMEM",
-                                    "SM_E_CLUSTER_CONFLICT"};
+                                    "SM_E_CLUSTER_CONFLICT",
+                                    "SM_E_SCHEMA"};
 
 /* The enumerator's name, or "SM_E_UNKNOWN" when s is out of range. */
 const char *sm_status_name(sm_status s)

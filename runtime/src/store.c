@@ -303,7 +303,8 @@ static sm_status in_state_args(sm_store *s, const sm_def *def,
         return sm_store_seterr(s, SM_E_ARG,
                                "sm_store_in_state: states is NULL");
     for (size_t i = 0; i < n; i++)
-        if (states[i] < 0 || (uint32_t)states[i] >= def->nstates)
+        if (states[i] != SM_UNKNOWN_STATE &&
+            (states[i] < 0 || (uint32_t)states[i] >= def->nstates))
             return sm_store_seterr(s, SM_E_ARG,
                                    "sm_store_in_state: %s has no state %d",
                                    def->name ? def->name : "?", states[i]);

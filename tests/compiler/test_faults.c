@@ -2,7 +2,8 @@
  * test_faults.c - the compile pipeline under an allocator that fails its
  * Nth call, for N = 1, 2, ... until a run needs no more: every .sm named
  * on the command line is scanned, parsed, checked and, when clean, put
- * through every emitter and `smcc diff` (report, JSON, migration). Each
+ * through every emitter, `smcc diff` (report, JSON, migration) and the
+ * sm_def builder of smcc's database commands. Each
  * failure must come back as a status (-1 from smc_compile, smc_emit or
  * smc_diff_units, or a failed buffer), never an exit or a crash; everything
  * allocated is freed (counted here, and checked by ASan in that build);
@@ -21,6 +22,7 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "def_build.h"
 #include "diff.h"
 #include "emit.h"
 #include "smcc.h"
@@ -53,7 +55,13 @@ static const smc_allocator failing = {f_malloc, f_realloc, f_free};
 /* The stages after compiling: every emit kind, then `smcc diff` of the
  * unit with itself (text), from nothing (migration: every table
  * created) and to nothing (JSON: every machine removed). */
-enum { DIFF_SELF = SMC_EMIT__COUNT, DIFF_FROM_NONE, DIFF_TO_NONE, STAGES };
+enum {
+    DIFF_SELF = SMC_EMIT__COUNT,
+    DIFF_FROM_NONE,
+    DIFF_TO_NONE,
+    DEF_BUILD,
+    STAGES
+};
 
 /* What one run produced: the status and bytes of each stage. */
 typedef struct run {
@@ -65,6 +73,36 @@ typedef struct run {
     smc_buf out[STAGES];
 } run;
 
+/* Append n int32s as " v v v". */
+static void put_ints(smc_buf *out, const int32_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        smc_buf_printf(out, " %d", (int)v[i]);
+    smc_buf_puts(out, "\n");
+}
+
+/* Build every machine's sm_def and write down its tables. */
+static int build_defs(smc_arena *a, const smc_unit *u, smc_buf *out)
+{
+    for (size_t i = 0; i < u->nmachines; i++) {
+        sm_def d;
+        if (smc_def_build(a, &u->machines[i], &d) != 0) {
+            out->failed = true;
+            return -1;
+        }
+        smc_buf_printf(out, "%s %u %u %u\n", d.name, d.nstates, d.nevents,
+                       d.naliases);
+        put_ints(out, d.state_by_name, d.nstates);
+        put_ints(out, d.trans_to, d.trans_index[d.nstates]);
+        put_ints(out, d.event_by_name, d.nevents);
+        for (uint32_t k = 0; k < d.event_index[d.nevents]; k++)
+            smc_buf_printf(out, " %d>%d", (int)d.event_arrows[k].from,
+                           (int)d.event_arrows[k].to);
+        put_ints(out, d.alias_states, d.naliases);
+    }
+    return smc_buf_ok(out) ? 0 : -1;
+}
+
 /* Stage k of unit u into out: 0, or -1 when memory ran out. */
 static int stage(smc_arena *a, const smc_unit *u, int k, smc_buf *out)
 {
@@ -72,6 +110,8 @@ static int stage(smc_arena *a, const smc_unit *u, int k, smc_buf *out)
     smc_diff *d = NULL;
     if (k < SMC_EMIT__COUNT)
         return smc_emit(out, u, (smc_emit_kind)k);
+    if (k == DEF_BUILD)
+        return build_defs(a, u, out);
     if (smc_diff_units(a, k == DIFF_FROM_NONE ? &none : u,
                        k == DIFF_TO_NONE ? &none : u, &d) != 0) {
         out->failed = true;

@@ -36,5 +36,8 @@ extern const size_t sm_contract_nest_count;
 /* The batch tests (contract_batch.c). */
 extern const struct CMUnitTest sm_contract_batch_tests[];
 extern const size_t sm_contract_batch_count;
+/* States in the history the machine does not know (contract_unknown.c). */
+extern const struct CMUnitTest sm_contract_unknown_tests[];
+extern const size_t sm_contract_unknown_count;
 
 #endif

@@ -277,7 +277,11 @@ def test_rename(cmd, client, url, src, v1, v2):
            "in needs_changes: 1 2\n")
     # What step 2 waits for: v1 cannot read the new names.
     expect("v1 after step 2", tool(v1, url, "show", "1"),
-           "open: doc 1: mysql: row 2 has unknown state 'needs_changes'\n")
+           "open: doc 1: mysql: row 2 of doc_transitions has to_state "
+           "'needs_changes', which machine doc does not know: declare it in "
+           "the .sm file (state NEW was needs_changes; or retired state "
+           "needs_changes;) or rewrite the rows (smcc diff --emit "
+           "migration)\n")
 
 
 def main():

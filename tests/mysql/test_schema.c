@@ -243,8 +243,10 @@ static void test_old_names_load(void **st)
     /* Without the old names, the row is one the machine cannot read. */
     sm_def plain = d;
     plain.naliases = 0;
-    assert_int_equal(sm_machine_open(&m, &plain, s, 4, &l), SM_E_STORE);
-    assert_non_null(strstr(sm_store_errmsg(s), "unknown state 'paying'"));
+    assert_int_equal(sm_machine_open(&m, &plain, s, 4, &l), SM_E_SCHEMA);
+    assert_non_null(strstr(sm_store_errmsg(s), "has to_state 'paying', "
+                                               "which machine order does "
+                                               "not know"));
     sm_store_close(s);
     mysql_close(c);
 }

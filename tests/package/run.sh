@@ -3,7 +3,8 @@
 # and run four consumers (find_package, pkg-config + Make, subdirectory,
 # FetchContent), checking their output, that the build tools regenerate
 # when the .sm changes and recompile only what changed, and that
-# SMCC_TESTS=OFF configures no tests, benchmarks or examples; then a
+# SMCC_TESTS=OFF configures no tests, benchmarks or examples, and that
+# smcc built without MySQL says so from its database commands; then a
 # store written outside libsm, through the store contract suite.
 # Usage: run.sh BUILD_DIR SOURCE_DIR CC "C_FLAGS"
 set -eu
@@ -128,6 +129,22 @@ out=$(cmake --build "$b3" --target door)
 echo "$out" | grep -q "ninja: no work to do" ||
   fail "add_subdirectory: rebuilt with nothing touched: $out"
 echo "ok: add_subdirectory consumer"
+# That smcc has no MySQL: its database commands say so (exit 2), and
+# the URL's password shows nowhere.
+for c in "audit door.sm" "state door.sm 1" "history door.sm 1" \
+  "in-state door.sm open"; do
+  set -- $c
+  cmd=$1
+  shift
+  rc=0
+  out=$(cd "$here" &&
+    "$b3/smcc/compiler/smcc" "$cmd" --url mysql://u:Pl4nted@h/db "$@" 2>&1) ||
+    rc=$?
+  [ $rc = 2 ] || fail "smcc $cmd without MySQL: exit $rc: $out"
+  [ "$out" = "smcc $cmd: error: mysql: support not built" ] ||
+    fail "smcc $cmd without MySQL: $out"
+done
+echo "ok: smcc built without MySQL: its database commands say so"
 
 # 4. FetchContent from a tarball of the source tree (no build dirs).
 tar -C "$src" --exclude='./build*' --exclude=./.git -czf "$work/smcc.tar.gz" .

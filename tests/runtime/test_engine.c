@@ -406,8 +406,9 @@ static void status_names(void **state)
                           "SM_E_METADATA",
                           "SM_E_STORE",
                           "SM_E_NOMEM",
-                          "SM_E_CLUSTER_CONFLICT"};
-    for (int i = 0; i <= SM_E_CLUSTER_CONFLICT; i++)
+                          "SM_E_CLUSTER_CONFLICT",
+                          "SM_E_SCHEMA"};
+    for (int i = 0; i <= SM_E_SCHEMA; i++)
         assert_string_equal(sm_status_name((sm_status)i), want[i]);
     assert_string_equal(sm_status_name((sm_status)99), "SM_E_UNKNOWN");
     assert_string_equal(sm_status_name((sm_status)-1), "SM_E_UNKNOWN");

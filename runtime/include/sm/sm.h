@@ -78,8 +78,9 @@ typedef enum sm_status {
     SM_E_METADATA,          /* metadata is not a JSON object */
     SM_E_STORE,             /* storage failure; see the message */
     SM_E_NOMEM,
-    SM_E_CLUSTER_CONFLICT /* a cluster node aborted the write for another
-                             node's (certification failure, BF abort) */
+    SM_E_CLUSTER_CONFLICT, /* a cluster node aborted the write for another
+                              node's (certification failure, BF abort) */
+    SM_E_SCHEMA /* the history holds a state the machine does not know */
 } sm_status;
 
 /*
@@ -134,14 +135,25 @@ SM_API const char *sm_store_errmsg(const sm_store *s);
 SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
 
 /*
+ * In sm_store_in_state()'s states: the parents whose latest row holds a
+ * state def does not know (a name it lacks, old names and retired
+ * states being known). Not -1, which means "no state" elsewhere and
+ * stays a bad argument.
+ */
+#define SM_UNKNOWN_STATE (-2)
+
+/*
  * The ids, ascending, of def's parents whose current state is one of
  * states[0..nstates). MySQL reads def->parent_table's `id` column: a
  * parent row without history counts as the initial state (Statesman's
  * in_state). The memory store has no parent table: it lists the
- * parents it holds history for. On SM_OK the caller owns *ids (free it
- * with sm_ids_free(); non-NULL even when *n is 0). On failure *ids is
- * NULL, *n is 0 and the message is in s. SM_E_ARG for NULL arguments or
- * a state out of range.
+ * parents it holds history for. No parent is ever left out: meeting one
+ * whose current state def does not know is SM_E_SCHEMA (the message
+ * names the first and counts them), unless states holds
+ * SM_UNKNOWN_STATE, which lists them instead. On SM_OK the caller owns
+ * *ids (free it with sm_ids_free(); non-NULL even when *n is 0). On
+ * failure *ids is NULL, *n is 0 and the message is in s. SM_E_ARG for
+ * NULL arguments or a state out of range.
  */
 SM_API sm_status sm_store_in_state(sm_store *s, const sm_def *def,
                                    const int *states, size_t nstates,
@@ -157,7 +169,9 @@ SM_API void sm_ids_free(int64_t *ids);
  * passed to every hook. On SM_OK the caller owns *out (close it with
  * sm_machine_close(), before or after s). On failure *out is NULL and
  * the message is in sm_store_errmsg(s): SM_E_ARG for out, def or s NULL
- * or a def of another SM_DEF_VERSION, else the store's status.
+ * or a def of another SM_DEF_VERSION; SM_E_SCHEMA when the history holds
+ * a state def does not know (the message names the row and the name);
+ * else the store's status.
  */
 SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
                                  sm_store *s, int64_t parent_id, void *user);
@@ -270,7 +284,8 @@ SM_API sm_status sm_history(sm_machine *m, const sm_transition **rows,
 /*
  * Read the parent's history from the store again. On failure the old
  * cache stays and the message is in m. SM_E_ARG from m's own hooks or
- * when m's store was closed.
+ * when m's store was closed; SM_E_SCHEMA when the history now holds a
+ * state def does not know.
  */
 SM_API sm_status sm_reload(sm_machine *m);
 

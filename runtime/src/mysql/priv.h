@@ -111,6 +111,10 @@ int64_t my_now_us(void);
 
 /* End the read view a load opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);
+/* After a read that returned st: end its read view whether or not it
+ * failed (a failure must not leave the next read in its snapshot),
+ * keeping the failure's message; st, or the COMMIT's failure. */
+sm_status my_read_done(my_store *s, sm_status st);
 /* A zeroed store, not connected; NULL when out of memory. */
 my_store *my_store_new(void);
 /* The vtable's close. */
@@ -118,6 +122,12 @@ void my_close(void *impl);
 /* The vtable's in_state (query.c). */
 sm_status my_in_state(void *impl, const sm_def *def, const int *states,
                       size_t nstates, int64_t **ids, size_t *n);
+
+/* sm_store_scan on s (scan.c). */
+struct sm_scan_row;
+sm_status my_scan(my_store *s, const sm_def *def,
+                  sm_status (*fn)(void *ctx, const struct sm_scan_row *row),
+                  void *ctx);
 
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);

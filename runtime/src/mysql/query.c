@@ -99,103 +99,253 @@ sm_status sm_mysql_create_schema(sm_store *base, const sm_def *def)
     return st == SM_OK ? st : sm_store_copyerr(base, st);
 }
 
-/* The query text for nstates states (n placeholders after the first). */
-static char *in_state_sql(const sm_def *d, size_t nstates)
+/* One statement takes at most this many parameters. */
+#define MAX_PARAMS 65535u
+
+/*
+ * What one in_state call asks: the states (a byte per state of def),
+ * whether SM_UNKNOWN_STATE is among them, and the names the query binds
+ * (owned): the initial state's, the names of the states asked for, old
+ * ones included (nwant), then every name def knows (nknown, when the
+ * server is to return unknown states too). nparams 0: no WHERE at all,
+ * for a def with more names than a statement takes; every parent comes
+ * back and is judged here.
+ */
+typedef struct in_query {
+    const sm_def *def;
+    uint8_t *want;
+    bool unknown;
+    const char **names;
+    size_t nwant, nknown, nparams;
+} in_query;
+
+/* Append name to q->names (room was made for it). */
+static void add_name(in_query *q, const char *name)
 {
-    size_t cap = 512 + 3 * nstates;
+    q->names[q->nparams++] = name;
+}
+
+/* Fill q from states[0..n); false when out of memory. */
+static bool in_query_init(in_query *q, const sm_def *d, const int *states,
+                          size_t n)
+{
+    size_t all = (size_t)d->nstates + d->naliases;
+    *q = (in_query){.def = d, .want = sm_malloc(d->nstates ? d->nstates : 1)};
+    q->names = sm_malloc((1 + n + d->naliases + all) * sizeof *q->names);
+    if (!q->want || !q->names)
+        return false;
+    memset(q->want, 0, d->nstates ? d->nstates : 1);
+    for (size_t i = 0; i < n; i++)
+        if (states[i] == SM_UNKNOWN_STATE)
+            q->unknown = true;
+        else
+            q->want[states[i]] = 1, q->nwant = 1;
+    if (q->nwant) {
+        add_name(q, d->state_names[d->initial]);
+        for (uint32_t i = 0; i < d->nstates; i++)
+            if (q->want[i])
+                add_name(q, d->state_names[i]);
+        for (uint32_t a = 0; d->alias_states && a < d->naliases; a++)
+            if (q->want[d->alias_states[a]])
+                add_name(q, d->alias_names[a]);
+        q->nwant = q->nparams - 1;
+    }
+    for (size_t i = 0; i < all; i++)
+        add_name(q, i < d->nstates ? d->state_names[i]
+                                   : d->alias_names[i - d->nstates]);
+    q->nknown = all;
+    if (q->nparams > MAX_PARAMS)
+        q->nparams = q->nwant = q->nknown = 0;
+    return true;
+}
+
+static void in_query_free(in_query *q)
+{
+    sm_free(q->want);
+    sm_free(q->names);
+}
+
+/* Append ",?" n times (the first without the comma). */
+static int marks(char *b, size_t cap, int o, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        o += snprintf(b + o, cap - (size_t)o, i ? ",?" : "?");
+    return o;
+}
+
+/*
+ * The query: every parent with its latest row's id and to_state, the
+ * server keeping those in a state asked for (COALESCE: no history is
+ * the initial state) or holding a name def does not know (compared
+ * byte for byte, as the loader does). Every row is judged again here.
+ */
+static char *in_state_sql(const in_query *q)
+{
+    const sm_def *d = q->def;
+    size_t cap = 512 + 3 * q->nparams;
     char *b = sm_malloc(cap);
     if (!b)
         return NULL;
     int o = snprintf(b, cap,
-                     "SELECT p.`id` FROM `%s` p LEFT JOIN `%s` t ON "
-                     "t.`%s` = p.`id` AND t.`most_recent` = 1 WHERE "
-                     "COALESCE(t.`to_state`, ?) IN (",
+                     "SELECT p.`id`, t.`id`, t.`to_state` FROM `%s` p LEFT "
+                     "JOIN `%s` t ON t.`%s` = p.`id` AND t.`most_recent` = 1",
                      d->parent_table, d->table, d->parent_key);
-    for (size_t i = 0; i < nstates; i++)
-        o += snprintf(b + o, cap - (size_t)o, i ? ",?" : "?");
-    snprintf(b + o, cap - (size_t)o, ") ORDER BY p.`id`");
+    if (q->nwant) {
+        o += snprintf(b + o, cap - (size_t)o,
+                      " WHERE COALESCE(t.`to_state`, ?) IN (");
+        o = marks(b, cap, o, q->nwant);
+        o += snprintf(b + o, cap - (size_t)o, ") OR");
+    } else if (q->nknown) {
+        o += snprintf(b + o, cap - (size_t)o, " WHERE");
+    }
+    if (q->nknown) {
+        o += snprintf(b + o, cap - (size_t)o, " BINARY t.`to_state` NOT IN (");
+        o = marks(b, cap, o, q->nknown);
+        o += snprintf(b + o, cap - (size_t)o, ")");
+    }
+    snprintf(b + o, cap - (size_t)o, " ORDER BY p.`id`");
     return b;
 }
 
-/* The old (`was`) names of the states[0..n): rows that still hold one
- * are in that state too. */
-static size_t old_names_of(const sm_def *d, const int *states, size_t n)
+/* Bind q's names as the statement's parameters (lens: one per name). */
+static MYSQL_BIND *in_state_params(const in_query *q, unsigned long *lens)
 {
-    size_t k = 0;
-    for (uint32_t a = 0; d->alias_states && a < d->naliases; a++)
-        for (size_t i = 0; i < n; i++)
-            k += d->alias_states[a] == states[i];
-    return k;
-}
-
-/* Bind the initial state's name, every state's, then their old names
- * (nold of them) as parameters. */
-static MYSQL_BIND *in_state_params(const sm_def *d, const int *states, size_t n,
-                                   size_t nold, unsigned long *lens)
-{
-    MYSQL_BIND *p = sm_malloc((n + nold + 1) * sizeof *p);
+    MYSQL_BIND *p = sm_malloc((q->nparams + 1) * sizeof *p);
     if (!p)
         return NULL;
-    memset(p, 0, (n + nold + 1) * sizeof *p);
-    const char **names = sm_malloc((n + nold + 1) * sizeof *names);
-    if (!names) {
-        sm_free(p);
-        return NULL;
-    }
-    size_t k = 0;
-    names[k++] = d->state_names[d->initial];
-    for (size_t i = 0; i < n; i++)
-        names[k++] = d->state_names[states[i]];
-    for (uint32_t a = 0; nold && a < d->naliases; a++)
-        for (size_t i = 0; i < n; i++)
-            if (d->alias_states[a] == states[i])
-                names[k++] = d->alias_names[a];
-    for (size_t i = 0; i < k; i++) {
-        lens[i] = (unsigned long)strlen(names[i]);
+    memset(p, 0, (q->nparams + 1) * sizeof *p);
+    for (size_t i = 0; i < q->nparams; i++) {
+        lens[i] = (unsigned long)strlen(q->names[i]);
         p[i].buffer_type = MYSQL_TYPE_STRING;
-        p[i].buffer = (void *)names[i];
+        p[i].buffer = (void *)q->names[i];
         p[i].length = &lens[i];
     }
-    sm_free(names);
     return p;
 }
 
-/* Fetch every id of the executed st into *ids / *n. */
-static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, int64_t **ids,
-                           size_t *n)
+/* One fetched row of the in_state query. */
+typedef struct in_row {
+    int64_t parent, row;
+    char to[1024];
+    unsigned long lto;
+    my_bool nrow, nto;
+} in_row;
+
+/* The parents def does not know the state of: how many, and the first. */
+typedef struct in_unknown {
+    size_t n;
+    int64_t parent, row;
+    char to[256];
+} in_unknown;
+
+/* Append id to *ids (n of cap used); false when out of memory. */
+static bool push_id(int64_t **ids, size_t *n, size_t *cap, int64_t id)
 {
-    int64_t id;
-    MYSQL_BIND r;
-    memset(&r, 0, sizeof r);
-    r.buffer_type = MYSQL_TYPE_LONGLONG;
-    r.buffer = &id;
-    if (mysql_stmt_bind_result(st, &r) != 0 || mysql_stmt_store_result(st) != 0)
-        return my_fail_stmt(s, st, "in_state result");
-    size_t rows = (size_t)mysql_stmt_num_rows(st);
-    *ids = sm_malloc((rows ? rows : 1) * sizeof **ids);
-    if (!*ids)
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        int64_t *v = sm_realloc(*ids, c * sizeof *v);
+        if (!v)
+            return false;
+        *ids = v, *cap = c;
+    }
+    (*ids)[(*n)++] = id;
+    return true;
+}
+
+/* Is the fetched row a parent q asks for? Unknown states are noted. */
+static bool in_state_keep(const in_query *q, in_row *r, in_unknown *u)
+{
+    if (r->nto)
+        return q->want[q->def->initial];
+    r->to[r->lto < sizeof r->to ? r->lto : sizeof r->to - 1] = '\0';
+    int s = sm_def_state_lookup(q->def, r->to, NULL);
+    if (s >= 0)
+        return q->want[s];
+    if (!q->unknown && u->n++ == 0) {
+        u->parent = r->parent, u->row = r->row;
+        snprintf(u->to, sizeof u->to, "%.64s", r->to);
+    }
+    return q->unknown;
+}
+
+/* Bind the result columns to r. */
+static void bind_in_row(MYSQL_BIND *b, in_row *r)
+{
+    memset(b, 0, 3 * sizeof *b);
+    b[0].buffer_type = b[1].buffer_type = MYSQL_TYPE_LONGLONG;
+    b[0].buffer = &r->parent;
+    b[1].buffer = &r->row;
+    b[1].is_null = &r->nrow;
+    b[2].buffer_type = MYSQL_TYPE_STRING;
+    b[2].buffer = r->to;
+    b[2].buffer_length = sizeof r->to - 1;
+    b[2].length = &r->lto;
+    b[2].is_null = &r->nto;
+}
+
+/* Fetch the executed st row by row, keeping what q asks for, each
+ * parent once (a corrupt history with two most_recent rows joins twice,
+ * next to each other in id order). */
+static sm_status fetch_ids(my_store *s, MYSQL_STMT *st, const in_query *q,
+                           int64_t **ids, size_t *n, in_unknown *u)
+{
+    in_row *r = sm_malloc(sizeof *r);
+    MYSQL_BIND b[3];
+    size_t cap = 0;
+    if (!r)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
-    while (*n < rows && mysql_stmt_fetch(st) == 0)
-        (*ids)[(*n)++] = id;
-    return SM_OK;
+    bind_in_row(b, r);
+    sm_status res = mysql_stmt_bind_result(st, b) == 0
+                        ? SM_OK
+                        : my_fail_stmt(s, st, "in_state result");
+    int rc = 0;
+    while (res == SM_OK &&
+           ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED))
+        if (in_state_keep(q, r, u) && (!*n || (*ids)[*n - 1] != r->parent) &&
+            !push_id(ids, n, &cap, r->parent))
+            res = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    if (res == SM_OK && rc == 1)
+        res = my_fail_stmt(s, st, "in_state fetch");
+    if (res == SM_OK && !*ids && !(*ids = sm_malloc(sizeof **ids)))
+        res = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    mysql_stmt_free_result(st);
+    sm_free(r);
+    return res;
+}
+
+/* SM_E_SCHEMA for the parents u counted: the first, and what to do. */
+static sm_status unknown_fail(my_store *s, const sm_def *d, const in_unknown *u)
+{
+    return sm_store_fail(
+        &s->base, SM_E_SCHEMA,
+        "mysql: in_state: %zu %s of %s %s machine %s does not know; the "
+        "first, parent %lld, has to_state '%s' in row %lld: list them with "
+        "SM_UNKNOWN_STATE (smcc in-state --unknown), then declare the "
+        "states (was, retired) or rewrite the rows (smcc diff --emit "
+        "migration)",
+        u->n, u->n == 1 ? "parent" : "parents", d->parent_table,
+        u->n == 1 ? "is in a state" : "are in states", d->name ? d->name : "?",
+        (long long)u->parent, u->to, (long long)u->row);
 }
 
 /* Prepare, bind and run the query; ids on success. */
-static sm_status in_state_run(my_store *s, const sm_def *d, const int *sts,
-                              size_t ns, int64_t **ids, size_t *n)
+static sm_status in_state_run(my_store *s, const in_query *q, int64_t **ids,
+                              size_t *n)
 {
-    size_t nold = old_names_of(d, sts, ns);
-    char *sql = in_state_sql(d, ns + nold);
-    unsigned long *lens = sm_malloc((ns + nold + 1) * sizeof *lens);
-    MYSQL_BIND *p = lens ? in_state_params(d, sts, ns, nold, lens) : NULL;
+    char *sql = in_state_sql(q);
+    unsigned long *lens = sm_malloc((q->nparams + 1) * sizeof *lens);
+    MYSQL_BIND *p = lens ? in_state_params(q, lens) : NULL;
     MYSQL_STMT *st = p && sql ? mysql_stmt_init(s->conn) : NULL;
     sm_status r = st ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "oom");
     if (r == SM_OK &&
         (mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
          mysql_stmt_bind_param(st, p) != 0 || mysql_stmt_execute(st) != 0))
         r = my_fail_stmt(s, st, "in_state query");
+    in_unknown u = {0};
     if (r == SM_OK)
-        r = fetch_ids(s, st, ids, n);
+        r = fetch_ids(s, st, q, ids, n, &u);
+    if (r == SM_OK && u.n)
+        r = unknown_fail(s, q->def, &u);
     if (st)
         mysql_stmt_close(st);
     sm_free(sql), sm_free(lens), sm_free(p);
@@ -213,10 +363,12 @@ sm_status my_in_state(void *impl, const sm_def *def, const int *states,
                              "mysql: in_state: machine '%s' has a missing or "
                              "unsafe table or column name",
                              def->name ? def->name : "?");
-    sm_status r = my_ensure(s);
+    in_query q;
+    sm_status r = in_query_init(&q, def, states, nstates)
+                      ? my_ensure(s)
+                      : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     if (r == SM_OK)
-        r = in_state_run(s, def, states, nstates, ids, n);
-    if (r == SM_OK)
-        r = my_end_read(s);
+        r = my_read_done(s, in_state_run(s, &q, ids, n));
+    in_query_free(&q);
     return r;
 }

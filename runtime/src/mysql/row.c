@@ -246,6 +246,19 @@ static char *metadata(MYSQL_STMT *st, fetched *f)
     return m;
 }
 
+sm_status my_row_unknown(my_store *s, const sm_def *def, int64_t row,
+                         const char *column, const char *name)
+{
+    return sm_store_fail(&s->base, SM_E_SCHEMA,
+                         "mysql: row %lld of %s has %s '%.64s', which "
+                         "machine %s does not know: declare it in the .sm "
+                         "file (state NEW was %.64s; or retired state "
+                         "%.64s;) or rewrite the rows (smcc diff --emit "
+                         "migration)",
+                         (long long)row, def->table, column, name,
+                         def->name ? def->name : "?", name, name);
+}
+
 /* Convert the fetched row and push it onto out. */
 static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
                       fetched *f, int64_t parent, sm_rows *out)
@@ -266,10 +279,9 @@ static sm_status push(my_store *s, MYSQL_STMT *st, const sm_def *def,
     if (!f->nfrom)
         t.from_state = sm_def_state_lookup(def, f->from, &t.from_was);
     if (t.to_state < 0)
-        return sm_store_fail(&s->base, SM_E_STORE,
-                             "mysql: row %lld has "
-                             "unknown state '%s'",
-                             (long long)f->id, f->to);
+        return my_row_unknown(s, def, f->id, "to_state", f->to);
+    if (!f->nfrom && t.from_state < 0)
+        return my_row_unknown(s, def, f->id, "from_state", f->from);
     char *md = metadata(st, f);
     if (!md)
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");

@@ -23,6 +23,10 @@ const char *my_state_name(const sm_def *def, int state);
 /* Every row of parent into out, names mapped to indexes via def. */
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
                       int64_t parent, sm_rows *out);
+/* SM_E_SCHEMA: row's column holds name, a state def does not know; the
+ * message says how to fix it. */
+sm_status my_row_unknown(my_store *s, const sm_def *def, int64_t row,
+                         const char *column, const char *name);
 /* Insert t (most_recent 1 if mr, else NULL); sets t->id. */
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr);

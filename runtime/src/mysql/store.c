@@ -27,6 +27,19 @@ sm_status my_end_read(my_store *s)
     return mysql_commit(s->conn) == 0 ? SM_OK : my_fail_conn(s, "COMMIT");
 }
 
+sm_status my_read_done(my_store *s, sm_status st)
+{
+    if (s->lost)
+        return st;
+    if (st == SM_OK)
+        return my_end_read(s);
+    char keep[sizeof s->base.errmsg];
+    memcpy(keep, s->base.errmsg, sizeof keep);
+    (void)my_end_read(s);
+    memcpy(s->base.errmsg, keep, sizeof keep);
+    return st;
+}
+
 static const char *my_errmsg(void *impl, const sm_store_tx *tx)
 {
     (void)tx;
@@ -52,8 +65,7 @@ static sm_status my_load(void *impl, sm_store_tx *tx, const sm_def *def,
             ready(s, def, &k) == SM_OK)
             st = my_row_load(s, k->load, def, parent_id, out);
     }
-    sm_status end = st == SM_OK ? my_end_read(s) : SM_OK;
-    return st != SM_OK ? st : end;
+    return my_read_done(s, st);
 }
 
 /* Open the write: a SAVEPOINT in the caller's tx, else START TRANSACTION

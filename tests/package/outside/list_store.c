@@ -172,22 +172,40 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Parents with history whose latest row is in one of states. */
+/* The state of r as def sees it: SM_UNKNOWN_STATE for an index another
+ * def wrote that def does not have. */
+static int state_of(const row *r, const sm_def *def)
+{
+    int s = r->t.to_state;
+    return s >= 0 && (unsigned)s < def->nstates ? s : SM_UNKNOWN_STATE;
+}
+
+/* Parents with history whose latest row is in one of states; one in a
+ * state def does not know is SM_E_SCHEMA unless states asks for it. */
 static sm_status list_in_state(void *impl, const sm_def *def, const int *states,
                                size_t ns, int64_t **ids, size_t *n)
 {
     list_store *s = impl;
     size_t cap = 1;
+    bool unknown = false;
     for (row *r = s->head; r; r = r->next)
         cap++;
+    for (size_t i = 0; i < ns; i++)
+        unknown = unknown || states[i] == SM_UNKNOWN_STATE;
     *ids = sm_malloc(cap * sizeof **ids);
     if (!*ids)
         return fail(s, SM_E_NOMEM, "out of memory", 0);
     for (row *r = s->head; r; r = r->next) {
         if (!r->t.most_recent || !same_table(r, def))
             continue;
+        int st = state_of(r, def);
+        if (st == SM_UNKNOWN_STATE && !unknown)
+            return fail(s, SM_E_SCHEMA,
+                        "in_state: in a state the machine does not know; "
+                        "list such parents with SM_UNKNOWN_STATE",
+                        r->t.parent_id);
         for (size_t i = 0; i < ns; i++)
-            if (states[i] == r->t.to_state)
+            if (states[i] == st)
                 (*ids)[(*n)++] = r->t.parent_id;
     }
     qsort(*ids, *n, sizeof **ids, by_id);

@@ -74,7 +74,10 @@ typedef struct sm_store_ops {
      * Push every row of parent_id of def, by sort_key ascending, onto
      * out with sm_rows_push(). tx is NULL outside a write, or the open
      * transaction when libsm re-reads after lock said stale, and must
-     * then see what that transaction sees.
+     * then see what that transaction sees. A store that keeps names
+     * maps them with sm_def_state_lookup() and refuses one def does not
+     * know with SM_E_SCHEMA, naming the row; libsm refuses a row whose
+     * index def lacks (a store that keeps indexes) the same way.
      */
     sm_status (*load)(void *impl, sm_store_tx *tx, const sm_def *def,
                       int64_t parent_id, sm_rows *out);
@@ -133,7 +136,11 @@ typedef struct sm_store_ops {
      * May be NULL (sm_store_in_state() is then SM_E_ARG). The ids of
      * def's parents whose current state is in states[0..nstates), in
      * *ids (allocated with sm_malloc(), ascending) and *n. libsm has
-     * checked the arguments; nstates > 0.
+     * checked the arguments; nstates > 0. A state may be
+     * SM_UNKNOWN_STATE: the parents whose latest row holds a state def
+     * does not know (a name it lacks, or an index at or past nstates
+     * that another def wrote). Meeting such a parent when it is not
+     * asked for is SM_E_SCHEMA: no parent is silently left out.
      */
     sm_status (*in_state)(void *impl, const sm_def *def, const int *states,
                           size_t nstates, int64_t **ids, size_t *n);
