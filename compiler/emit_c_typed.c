@@ -108,6 +108,13 @@ static const wrapper api[] = {
     {NULL, "sm_status", "fire_retry",
      "sm_machine *m, @_event e, const char *metadata, int attempts",
      "return sm_fire_retry(m, (int)e.id, metadata, attempts);"},
+    {"/* Queueing in a batch, typed (see <sm/sm.h>). */", "sm_status",
+     "batch_transition_to",
+     "sm_batch *b, sm_machine *m, @_state to, const char *metadata",
+     "return sm_batch_transition_to(b, m, (int)to.id, metadata);"},
+    {NULL, "sm_status", "batch_fire",
+     "sm_batch *b, sm_machine *m, @_event e, const char *metadata",
+     "return sm_batch_fire(b, m, (int)e.id, metadata);"},
 };
 
 /* Append n bytes of tmpl with each '@' replaced by the machine name p. */

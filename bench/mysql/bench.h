@@ -14,6 +14,8 @@ double bench_now(void);
 MYSQL *bench_connect(const char *url);
 /* Run sql; exits on failure. */
 void bench_exec(MYSQL *c, const char *sql);
+/* Prepare sql on c; exits on failure. */
+MYSQL_STMT *bench_prep(MYSQL *c, const char *sql);
 /* The global status variables names[0..n) into out (0 if absent). */
 void bench_status(MYSQL *c, const char *const *names, size_t n, double *out);
 /* The server counters we report, from SHOW GLOBAL STATUS. */

@@ -70,8 +70,7 @@ counters bench_counters(MYSQL *c)
     return (counters){v[0], v[1], v[2], v[3], v[4], v[5]};
 }
 
-/* Prepare sql on c; exits on failure. */
-static MYSQL_STMT *prep(MYSQL *c, const char *sql)
+MYSQL_STMT *bench_prep(MYSQL *c, const char *sql)
 {
     MYSQL_STMT *st = mysql_stmt_init(c);
     if (!st || mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
@@ -103,18 +102,18 @@ int bench_floor(const char *url, const char *table, int64_t base, int n)
              "updated_at) VALUES ('pending', 'checking_out', '{}', 10, ?, "
              "NULL, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
              table);
-    MYSQL_STMT *ins = prep(c, sql);
+    MYSQL_STMT *ins = bench_prep(c, sql);
     snprintf(sql, sizeof sql,
              "UPDATE `%s` SET most_recent = IF(id = ?, 1, "
              "NULL) WHERE id IN (?, ?) ORDER BY id",
              table);
-    MYSQL_STMT *up = prep(c, sql);
+    MYSQL_STMT *up = bench_prep(c, sql);
     snprintf(sql, sizeof sql,
              "SELECT id, from_state, to_state, metadata, "
              "sort_key, most_recent, created_at FROM `%s` WHERE order_id = ?"
              " AND most_recent = 1",
              table);
-    MYSQL_STMT *sel = prep(c, sql);
+    MYSQL_STMT *sel = bench_prep(c, sql);
     int64_t parent, id;
     MYSQL_BIND pi = i64(&parent), pu[3] = {i64(&id), i64(&id), i64(&id)};
     for (int i = 0; i < n; i++) {

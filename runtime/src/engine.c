@@ -34,15 +34,19 @@ sm_transition sm_propose(sm_machine *m, int to, const char *md)
     return propose(m, to, md);
 }
 
-/* Start a call that writes: refuse re-entry and a closed store, and
- * catch up with a rollback the caller reported. */
-static sm_status enter(sm_machine *m)
+/* Start a call that writes: refuse re-entry, a queued machine and a
+ * closed store, and catch up with a rollback the caller reported. */
+sm_status sm_engine_enter(sm_machine *m)
 {
     if (m->busy)
         return sm_machine_fail_parent(m, SM_E_ARG,
                                       "a transition of this machine is "
                                       "already in progress (started from "
                                       "one of its hooks)");
+    if (m->batch)
+        return sm_machine_fail_parent(m, SM_E_ARG,
+                                      "it is queued in a batch (commit or "
+                                      "free the batch first)");
     if (!m->store)
         return sm_machine_fail_parent(m, SM_E_ARG, "its store was closed");
     if (m->stale) {
@@ -165,8 +169,8 @@ static sm_status store_failed(sm_machine *m, sm_status st, sm_store_tx *tx,
 }
 
 /* A before/after hook h aborted t. */
-static sm_status hook_failed(sm_machine *m, const sm_hook *h,
-                             const sm_transition *t)
+sm_status sm_engine_hook_failed(sm_machine *m, const sm_hook *h,
+                                const sm_transition *t)
 {
     return sm_machine_fail(m, SM_E_CALLBACK, "%s hook '%s' aborted %s -> %s",
                            h->kind == SM_HOOK_BEFORE ? "before" : "after",
@@ -175,7 +179,7 @@ static sm_status hook_failed(sm_machine *m, const sm_hook *h,
 }
 
 /* Append the written row t to the cache, as the new most recent. */
-static sm_status cache_push(sm_machine *m, const sm_transition *t)
+sm_status sm_machine_push(sm_machine *m, const sm_transition *t)
 {
     if (sm_rows_push(&m->rows, t) != SM_OK)
         return SM_E_NOMEM;
@@ -184,16 +188,14 @@ static sm_status cache_push(sm_machine *m, const sm_transition *t)
     return SM_OK;
 }
 
-/* Undo cache_push. */
-static void cache_pop(sm_machine *m)
+void sm_machine_pop(sm_machine *m)
 {
     sm_rows_pop(&m->rows);
     if (m->rows.n)
         m->rows.v[m->rows.n - 1].most_recent = true;
 }
 
-/* Once the write is final, the cache keeps only the new latest row. */
-static void cache_trim(sm_machine *m)
+void sm_machine_trim(sm_machine *m)
 {
     sm_rows *r = &m->rows;
     if (r->n < 2)
@@ -237,46 +239,55 @@ static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
     const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, t);
     if (h) {
         rollback(m, tx);
-        return hook_failed(m, h, t);
+        return sm_engine_hook_failed(m, h, t);
     }
-    sm_store_write w = {m->def, sm_last_transition(m), t};
+    sm_store_write w = {m->def, sm_last_transition(m), t, SM_OK};
     sm_status st = s->ops->insert(s->impl, tx, &w, 1);
     if (st != SM_OK)
         return store_failed(m, st, tx, t);
-    if (cache_push(m, t) != SM_OK) {
+    if (sm_machine_push(m, t) != SM_OK) {
         rollback(m, tx);
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
     }
     h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
     if (h) {
         rollback(m, tx);
-        cache_pop(m);
-        return hook_failed(m, h, t);
+        sm_machine_pop(m);
+        return sm_engine_hook_failed(m, h, t);
     }
     bool deferred = false;
     st = s->ops->commit(s->impl, tx, &deferred);
     if (st != SM_OK) {
-        cache_pop(m);
+        sm_machine_pop(m);
         return store_failed(m, st, tx, t);
     }
     m->tx = NULL;
-    cache_trim(m);
+    sm_machine_trim(m);
     if (deferred) /* a shared (memory) store never defers: no race here */
         s->dirty = true;
     sm_hooks_after_commit(m, sm_last_transition(m), deferred);
     return SM_OK;
 }
 
+/* The arguments, then the table and the guards on the cache; a refusal
+ * runs its failure hooks. */
+sm_status sm_engine_decide(sm_machine *m, int to, const char *md,
+                           sm_transition *t)
+{
+    sm_status st = check_args(m, to, md);
+    if (st != SM_OK)
+        return st;
+    st = decide(m, to, md, t);
+    return st == SM_OK ? st : refused(m, st, t);
+}
+
 /* Decide on the cache, then write in a transaction of the store. */
 static sm_status transition(sm_machine *m, int to, const char *md)
 {
     sm_transition t;
-    sm_status st = check_args(m, to, md);
+    sm_status st = sm_engine_decide(m, to, md, &t);
     if (st != SM_OK)
         return st;
-    st = decide(m, to, md, &t);
-    if (st != SM_OK)
-        return refused(m, st, &t);
     sm_store *s = m->store;
     sm_store_tx *tx = NULL;
     st = s->ops->begin(s->impl, &tx);
@@ -292,7 +303,7 @@ static sm_status as_write(sm_machine *m,
                           sm_status (*call)(sm_machine *, int, const char *),
                           int arg, const char *md)
 {
-    sm_status st = enter(m);
+    sm_status st = sm_engine_enter(m);
     if (st != SM_OK)
         return st;
     st = call(m, arg, md);
@@ -306,19 +317,28 @@ sm_status sm_transition_to(sm_machine *m, int to, const char *md)
     return m ? as_write(m, transition, to, md) : SM_E_ARG;
 }
 
-/* The event's arrow from the current state, then as sm_transition_to. */
-static sm_status fire(sm_machine *m, int event, const char *md)
+/* The target of the event's arrow from the current state, in *to; no
+ * arrow runs the failure hooks. The event was checked. */
+sm_status sm_engine_target(sm_machine *m, int event, const char *md, int *to)
 {
     const sm_def *d = m->def;
     int cur = sm_current_state(m);
     for (uint32_t i = d->event_index[event]; i < d->event_index[event + 1]; i++)
         if (d->event_arrows[i].from == cur)
-            return transition(m, d->event_arrows[i].to, md);
+            return *to = d->event_arrows[i].to, SM_OK;
     sm_transition t = propose(m, -1, md);
     sm_machine_fail(m, SM_E_TRANSITION_FAILED,
                     "event '%s' has no transition from %s",
                     d->event_names[event], sm_state_name(d, cur));
     return refused(m, SM_E_TRANSITION_FAILED, &t);
+}
+
+/* The event's arrow from the current state, then as sm_transition_to. */
+static sm_status fire(sm_machine *m, int event, const char *md)
+{
+    int to;
+    sm_status st = sm_engine_target(m, event, md, &to);
+    return st == SM_OK ? transition(m, to, md) : st;
 }
 
 sm_status sm_fire(sm_machine *m, int event, const char *md)

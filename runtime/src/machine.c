@@ -158,6 +158,7 @@ void sm_machine_close(sm_machine *m)
 {
     if (!m)
         return;
+    sm_batch_forget(m);
     if (m->store) {
         sm_store *s = m->store;
         sm_store_detach(s, m);

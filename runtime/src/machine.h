@@ -20,6 +20,8 @@ struct sm_machine {
     sm_store_tx *tx;         /* the write under way, for its hooks' reads */
     bool busy;               /* a call running m's hooks is under way */
     bool stale;              /* reload before the next write */
+    sm_batch *batch;         /* the batch m is queued in, or NULL */
+    size_t batch_item;       /* ... and its item's index there */
     sm_machine *prev, *next; /* in the store's list of machines */
     char errmsg[512];
 };
@@ -54,6 +56,31 @@ sm_status sm_machine_reload(sm_machine *m);
 
 /* The transition m would write to `to` now, with md (NULL = "{}"). */
 sm_transition sm_propose(sm_machine *m, int to, const char *md);
+
+/*
+ * What a transition and a batch item share (engine.c). enter refuses a
+ * write of m (from its hooks, while queued, on a closed store), reloads
+ * a stale m, and on SM_OK leaves m busy. decide checks to and md, then
+ * the table and the guards on the cache (a refusal runs the failure
+ * hooks); *t is the proposal. target resolves event's arrow from the
+ * current state into *to (none: failure hooks, SM_E_TRANSITION_FAILED).
+ */
+sm_status sm_engine_enter(sm_machine *m);
+sm_status sm_engine_decide(sm_machine *m, int to, const char *md,
+                           sm_transition *t);
+sm_status sm_engine_target(sm_machine *m, int event, const char *md, int *to);
+/* A before/after hook h aborted t: SM_E_CALLBACK, saying which. */
+sm_status sm_engine_hook_failed(sm_machine *m, const sm_hook *h,
+                                const sm_transition *t);
+/* Append the written row t to m's cache as its latest; SM_E_NOMEM. */
+sm_status sm_machine_push(sm_machine *m, const sm_transition *t);
+/* Undo sm_machine_push (its write was rolled back). */
+void sm_machine_pop(sm_machine *m);
+/* Once a write is committed, the cache keeps only the latest row. */
+void sm_machine_trim(sm_machine *m);
+
+/* Drop m's queued item from its batch (m is being closed). */
+void sm_batch_forget(sm_machine *m);
 
 /* Whether state s is retired in def: no transition enters or leaves
  * it, whatever def's table says (engine.c). */

@@ -4,8 +4,9 @@
  * Thread-safe (one mutex per store). A parent's history belongs to its
  * def's table name, as in MySQL. An insert claims the parent for its
  * transaction until commit or rollback, as a database's row lock would;
- * a stale prev or another transaction's claim is SM_E_CONFLICT.
- * Transactions are independent objects, recycled through a free list.
+ * a stale prev or another transaction's claim is SM_E_CONFLICT, named
+ * on its row. Transactions are independent objects, recycled through a
+ * free list.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -356,16 +357,31 @@ static sm_status insert_one(mem_store *m, mtx *tx, sm_store_write *w)
     return SM_OK;
 }
 
+/* Every write in order. A conflict names its row and the others are
+ * still tried, so a batch learns all its conflicts at once; the message
+ * is the first failure's. Any other failure stops at once. */
 static sm_status mem_insert(void *impl, sm_store_tx *stx, sm_store_write *w,
                             size_t n)
 {
     mem_store *m = impl;
-    sm_status st = SM_OK;
+    mtx *tx = (mtx *)stx;
+    sm_status first = SM_OK;
+    char keep[sizeof tx->err];
     pthread_mutex_lock(&m->mu);
-    for (size_t i = 0; i < n && st == SM_OK; i++)
-        st = insert_one(m, (mtx *)stx, &w[i]);
+    for (size_t i = 0; i < n; i++) {
+        sm_status st = insert_one(m, tx, &w[i]);
+        if (st == SM_OK)
+            continue;
+        w[i].failed = st;
+        if (first == SM_OK)
+            first = st, memcpy(keep, tx->err, sizeof keep);
+        if (st != SM_E_CONFLICT)
+            break;
+    }
     pthread_mutex_unlock(&m->mu);
-    return st;
+    if (first != SM_OK)
+        memcpy(tx->err, keep, sizeof keep);
+    return first;
 }
 
 /* End tx (lock held): undo its rows when rolling back, release its

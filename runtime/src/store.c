@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "machine.h"
 #include "redact.h"
 #include "rows.h"
@@ -257,8 +258,32 @@ void sm_store_detach(sm_store *s, sm_machine *m)
     pthread_mutex_unlock(&s->mu);
 }
 
-/* Detach every machine (their calls then say the store was closed),
- * drop pending after_commit hooks, then close s. NULL-safe. */
+void sm_store_attach_batch(sm_store *s, sm_batch *b)
+{
+    pthread_mutex_lock(&s->mu);
+    b->prev_b = NULL;
+    b->next_b = s->batches;
+    if (s->batches)
+        s->batches->prev_b = b;
+    s->batches = b;
+    pthread_mutex_unlock(&s->mu);
+}
+
+void sm_store_detach_batch(sm_store *s, sm_batch *b)
+{
+    pthread_mutex_lock(&s->mu);
+    if (b->prev_b)
+        b->prev_b->next_b = b->next_b;
+    else
+        s->batches = b->next_b;
+    if (b->next_b)
+        b->next_b->prev_b = b->prev_b;
+    b->prev_b = b->next_b = NULL;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Detach every machine and batch (their calls then say the store was
+ * closed), drop pending after_commit hooks, then close s. NULL-safe. */
 void sm_store_close(sm_store *s)
 {
     if (!s)
@@ -268,6 +293,11 @@ void sm_store_close(sm_store *s)
         next = m->next;
         m->store = NULL;
         m->prev = m->next = NULL;
+    }
+    for (sm_batch *b = s->batches, *next; b; b = next) {
+        next = b->next_b;
+        b->store = NULL;
+        b->prev_b = b->next_b = NULL;
     }
     if (s->ops->close)
         s->ops->close(s->impl);

@@ -23,6 +23,7 @@ struct sm_store {
     bool dirty;            /* a deferred commit since the last signal */
     pthread_mutex_t mu;    /* guards machines */
     sm_machine *machines;  /* open on this store, most recent first */
+    sm_batch *batches;     /* open on this store (guarded by mu too) */
     sm_deferred *deferred; /* after_commit hooks awaiting the caller */
     char errmsg[512];      /* the last failed store-level call's */
 };

@@ -38,6 +38,14 @@ sm_machine *c_open_m(const sm_def *def, sm_store *s, int64_t parent, void *user)
     return m;
 }
 
+sm_status c_list(sm_store *s, const sm_def *def, bool in, const int *states,
+                 size_t ns, int64_t after, size_t limit, int64_t **ids,
+                 size_t *n)
+{
+    return in ? sm_store_in_state(s, def, states, ns, after, limit, ids, n)
+              : sm_store_not_in_state(s, def, states, ns, after, limit, ids, n);
+}
+
 /* Rows of parent of machine d as the store has them now. */
 static size_t rows_of(sm_store *s, const sm_def *d, int64_t parent)
 {
@@ -53,6 +61,20 @@ static size_t rows_of(sm_store *s, const sm_def *d, int64_t parent)
 size_t c_stored_rows(sm_store *s, int64_t parent)
 {
     return rows_of(s, &tdef_order, parent);
+}
+
+static const int32_t to_co[] = {CHECKING_OUT};
+
+sm_def c_def_with_hook(sm_hook_kind k, sm_hook *h, sm_guard_fn guard,
+                       sm_hook_fn call, const char *name)
+{
+    bool g = k == SM_HOOK_GUARD;
+    *h = (sm_hook){k,   NULL, 0, to_co, 1, g ? guard : NULL, g ? NULL : call,
+                   name};
+    sm_def d = tdef_order;
+    d.hooks = h;
+    d.nhooks = 1;
+    return d;
 }
 
 /* The order machine's, which most tests use. */
@@ -402,6 +424,8 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
         all[n++] = sm_contract_nest_tests[i];
     for (size_t i = 0; i < sm_contract_reads_count && n < MAX; i++)
         all[n++] = sm_contract_reads_tests[i];
+    for (size_t i = 0; i < sm_contract_batch_count && n < MAX; i++)
+        all[n++] = sm_contract_batch_tests[i];
     for (size_t i = 0; i < sm_contract_unknown_count && n < MAX; i++)
         all[n++] = sm_contract_unknown_tests[i];
     return _cmocka_run_group_tests(url, all, n, group_setup, NULL);

@@ -44,19 +44,10 @@ static bool nest_guard(sm_machine *m, const sm_transition *t, void *user)
     return true;
 }
 
-static const int32_t to_co[] = {CHECKING_OUT};
-
-/* The order machine with one hook of kind k on "* -> checking_out". */
+/* The order machine with one nesting hook of kind k. */
 static sm_def def_with(sm_hook_kind k, sm_hook *h)
 {
-    bool g = k == SM_HOOK_GUARD;
-    *h = (sm_hook){
-        k,     NULL, 0, to_co, 1, g ? nest_guard : NULL, g ? NULL : nest_call,
-        "nest"};
-    sm_def d = tdef_order;
-    d.hooks = h;
-    d.nhooks = 1;
-    return d;
+    return c_def_with_hook(k, h, nest_guard, nest_call, "nest");
 }
 
 /* A hook of kind k re-enters its own machine: SM_E_ARG, nothing

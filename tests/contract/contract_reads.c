@@ -26,6 +26,14 @@ static int64_t with_rows(sm_store *s, int n)
     return p;
 }
 
+/* A machine of the order on a fresh parent (*p) with n rows, as
+ * with_rows writes them. */
+static sm_machine *with_rows_m(sm_store *s, int n, int64_t *p)
+{
+    *p = with_rows(s, n);
+    return c_open_m(&tdef_order, s, *p, &(tlog){0});
+}
+
 /* rows[0..n) are rows first..first+n-1 of with_rows' history of total. */
 static void assert_rows(const sm_transition *rows, size_t n, int first,
                         int total, int64_t p)
@@ -51,8 +59,8 @@ static void history_pages(void **st)
 {
     (void)st;
     sm_store *s = c_open_store();
-    int64_t p = with_rows(s, 25);
-    sm_machine *m = c_open_m(&tdef_order, s, p, &(tlog){0});
+    int64_t p;
+    sm_machine *m = with_rows_m(s, 25, &p);
     assert_rows(sm_last_transition(m), 1, 25, 25, p);
     assert_int_equal(sm_current_state(m), CHECKING_OUT);
     const sm_transition *h;
@@ -81,8 +89,8 @@ static void history_page_sees_new_rows(void **st)
 {
     (void)st;
     sm_store *s = c_open_store();
-    int64_t p = with_rows(s, 15);
-    sm_machine *r = c_open_m(&tdef_order, s, p, &(tlog){0});
+    int64_t p;
+    sm_machine *r = with_rows_m(s, 15, &p);
     sm_machine *w = c_open_m(&tdef_order, s, p, &(tlog){0});
     const sm_transition *h;
     size_t n;
@@ -106,8 +114,8 @@ static void last_transition_to(void **st)
 {
     (void)st;
     sm_store *s = c_open_store();
-    int64_t p = with_rows(s, 25);
-    sm_machine *m = c_open_m(&tdef_order, s, p, &(tlog){0});
+    int64_t p;
+    sm_machine *m = with_rows_m(s, 25, &p);
     const sm_transition *r;
     assert_int_equal(sm_last_transition_to(m, CHECKING_OUT, &r), SM_OK);
     assert_rows(r, 1, 25, 25, p);
@@ -175,6 +183,39 @@ static void hooks_read_in_the_write(void **st)
     sm_store_close(s);
 }
 
+/* The same in a batch: before hooks run at queue time, outside any
+ * write; after hooks inside the batch's, each seeing its new row. */
+static void batch_hooks_read_in_the_write(void **st)
+{
+    (void)st;
+    static const sm_hook hooks[] = {
+        {SM_HOOK_BEFORE, NULL, 0, NULL, 0, NULL, see_before, "see_before"},
+        {SM_HOOK_AFTER, NULL, 0, NULL, 0, NULL, see_after, "see_after"}};
+    sm_def d = tdef_order;
+    d.hooks = hooks;
+    d.nhooks = 2;
+    sm_store *s = c_open_store();
+    seen v[2] = {{0, 0, -1}, {0, 0, -1}};
+    sm_machine *m[2];
+    sm_batch *b = NULL;
+    assert_int_equal(sm_batch_begin(&b, s), SM_OK);
+    for (int i = 0; i < 2; i++) {
+        m[i] = c_open_m(&d, s, with_rows(s, 3 + 2 * i), &v[i]);
+        assert_int_equal(sm_batch_transition_to(b, m[i], CANCELLED, NULL),
+                         SM_OK);
+    }
+    assert_int_equal(sm_batch_commit(b), SM_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(v[i].before, 3 + 2 * i);
+        assert_int_equal(v[i].after, 4 + 2 * i);
+        assert_int_equal(v[i].after_last, CANCELLED);
+        assert_int_equal(sm_current_state(m[i]), CANCELLED);
+        sm_machine_close(m[i]);
+    }
+    sm_batch_free(b);
+    sm_store_close(s);
+}
+
 /* Fresh parents p[0..7) in checking_out, cancelled, checking_out,
  * failed, checking_out, cancelled, checking_out. */
 static void seven_parents(sm_store *s, int64_t p[7])
@@ -200,11 +241,8 @@ static void expect_list(sm_store *s, bool in, const int *states, size_t ns,
 {
     int64_t *ids = NULL;
     size_t n = 99;
-    sm_status st = in ? sm_store_in_state(s, &tdef_order, states, ns, after,
-                                          limit, &ids, &n)
-                      : sm_store_not_in_state(s, &tdef_order, states, ns, after,
-                                              limit, &ids, &n);
-    assert_int_equal(st, SM_OK);
+    assert_int_equal(
+        c_list(s, &tdef_order, in, states, ns, after, limit, &ids, &n), SM_OK);
     assert_non_null(ids);
     assert_int_equal(n, nw);
     for (size_t i = 0; i < nw; i++)
@@ -239,6 +277,7 @@ const struct CMUnitTest sm_contract_reads_tests[] = {
     cmocka_unit_test(history_page_sees_new_rows),
     cmocka_unit_test(last_transition_to),
     cmocka_unit_test(hooks_read_in_the_write),
+    cmocka_unit_test(batch_hooks_read_in_the_write),
     cmocka_unit_test(in_state_pages),
 };
 const size_t sm_contract_reads_count =

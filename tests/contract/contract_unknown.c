@@ -168,10 +168,8 @@ static sm_status listing(sm_store *s, bool in, const int *states, size_t ns,
 {
     int64_t *ids = NULL;
     size_t n = 0;
-    sm_status st = in ? sm_store_in_state(s, &old_order, states, ns, after,
-                                          limit, &ids, &n)
-                      : sm_store_not_in_state(s, &old_order, states, ns, after,
-                                              limit, &ids, &n);
+    sm_status st =
+        c_list(s, &old_order, in, states, ns, after, limit, &ids, &n);
     if (st == SM_OK) {
         assert_int_equal(n, nw);
         assert_memory_equal(ids, want, nw * sizeof *want);

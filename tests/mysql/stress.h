@@ -1,7 +1,8 @@
 /*
- * stress.h - forked writers on the order machine and the invariants
- * checked afterwards, for one server (test_stress) and for a Galera
- * cluster, where each worker writes through its own node's URL.
+ * stress.h - forked writers on the order machine (single transitions or
+ * batches) and the invariants checked afterwards, for one server
+ * (test_stress) and for a Galera cluster, where each worker writes
+ * through its own node's URL.
  */
 #ifndef SM_STRESS_H
 #define SM_STRESS_H
@@ -28,11 +29,15 @@ typedef struct stress_cfg {
     /* Creates `table` through c and returns its def; NULL: mt_def's bare
      * table with parent table "orders". */
     sm_def (*create)(MYSQL *c, const char *table);
+    /* > 0: workers write batches of this many distinct parents, queueing
+     * again the items a failed commit names, until all are written */
+    int batch;
+    int singles; /* ... but workers w < singles write single transitions */
 } stress_cfg;
 
 typedef struct stress_tally {
     long acks;      /* acknowledged transitions */
-    long conflicts; /* SM_E_CONFLICT */
+    long conflicts; /* SM_E_CONFLICT (of a transition or a commit) */
     long deadlocks; /* SM_E_DEADLOCK */
     long cluster;   /* SM_E_CLUSTER_CONFLICT */
     long lost;      /* SM_E_STORE, when lenient */

@@ -114,6 +114,92 @@ static void test_missing_parent(void **st)
     mysql_close(c);
 }
 
+/*
+ * Batches in mode (lock_parent with lp): parents 1..5 have rows, 6 has
+ * none, so the batch over 1..6 names 6 and writes nothing (pk's
+ * multi-row statements, the legacy modes' row by row); the rest
+ * commit next time, then all move on in a second batch (pk: one UPDATE
+ * of the column more), the column right each time.
+ */
+static void batch_in_mode(const char *mode, bool lp)
+{
+    enum { K = 6 };
+    char table[48], parents[64], opts[64], want[128];
+    snprintf(table, sizeof table, "scb_%s%s", mode, lp ? "_lp" : "");
+    snprintf(parents, sizeof parents, "%s_parents", table);
+    snprintf(opts, sizeof opts, "gaplock=%s%s", mode,
+             lp ? "&lock_parent=1" : "");
+    MYSQL *c = mt_connect();
+    sm_def d = cached_def(c, table, parents, K - 1);
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url_with(opts)), SM_OK);
+    sm_machine *m[K];
+    sm_batch *b = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_batch_begin(&b, s), SM_OK);
+    for (int i = 0; i < K; i++) {
+        assert_int_equal(sm_machine_open(&m[i], &d, s, i + 1, &l), SM_OK);
+        assert_int_equal(sm_batch_fire(b, m[i], EV_CHECKOUT, NULL), SM_OK);
+    }
+    assert_int_equal(sm_batch_commit(b), SM_E_STORE);
+    const sm_batch_failure *f;
+    assert_int_equal(sm_batch_failures(b, &f), 1);
+    assert_ptr_equal(f[0].machine, m[K - 1]);
+    /* a multi-row batch's message, or a single transition's */
+    bool pk = strcmp(mode, "pk") == 0;
+    snprintf(want, sizeof want, "order 6: mysql: %s %s",
+             lp   ? "lock parent: no row for it in"
+             : pk ? "state column: no row for it in"
+                  : "state column: no row with id 6 in",
+             parents);
+    assert_string_equal(f[0].message, want);
+    snprintf(want, sizeof want, "SELECT COUNT(*) FROM %s", table);
+    assert_int_equal(mt_scalar(c, want), 0);
+    expect_state(c, &d, 1, "pending");
+    assert_int_equal(sm_batch_commit(b), SM_OK);
+    for (int i = 0; i < K - 1; i++)
+        assert_int_equal(
+            sm_batch_transition_to(b, m[i], i % 2 ? CANCELLED : FAILED, NULL),
+            SM_OK);
+    MYSQL *sc = mt_store_conn(s);
+    int64_t ins = mt_status(sc, "Com_insert"), up = mt_status(sc, "Com_update");
+    assert_int_equal(sm_batch_commit(b), SM_OK);
+    if (pk && !lp) { /* the column's UPDATE, the INSERT, the flip */
+        assert_int_equal(mt_status(sc, "Com_insert") - ins, 1);
+        assert_int_equal(mt_status(sc, "Com_update") - up, 2);
+    }
+    expect_state(c, &d, 1, "failed");
+    expect_state(c, &d, 2, "cancelled");
+    expect_state(c, &d, 5, "failed");
+    assert_int_equal(mt_drift(c, &d), 0);
+    sm_batch_free(b);
+    for (int i = 0; i < K; i++)
+        sm_machine_close(m[i]);
+    sm_store_close(s);
+    mysql_close(c);
+}
+
+static void test_batch_pk(void **st)
+{
+    (void)st;
+    batch_in_mode("pk", false);
+}
+static void test_batch_pk_lock_parent(void **st)
+{
+    (void)st;
+    batch_in_mode("pk", true);
+}
+static void test_batch_statesman(void **st)
+{
+    (void)st;
+    batch_in_mode("statesman", false);
+}
+static void test_batch_none(void **st)
+{
+    (void)st;
+    batch_in_mode("none", false);
+}
+
 enum { IDLE, BUSY };
 static const char *const jnames[] = {"idle", "busy"};
 static const int32_t jby_name[] = {BUSY, IDLE};
@@ -500,6 +586,10 @@ int main(void)
         cmocka_unit_test(test_written_statesman),
         cmocka_unit_test(test_written_none),
         cmocka_unit_test(test_missing_parent),
+        cmocka_unit_test(test_batch_pk),
+        cmocka_unit_test(test_batch_pk_lock_parent),
+        cmocka_unit_test(test_batch_statesman),
+        cmocka_unit_test(test_batch_none),
         cmocka_unit_test(test_same_state),
         cmocka_unit_test(test_rolled_back),
         cmocka_unit_test(test_in_state_matches_join),

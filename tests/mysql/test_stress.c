@@ -6,9 +6,12 @@
  * follows the previous one, and the wrapped (odd) workers end with no
  * transaction open. pk must see zero deadlocks, on the bare table and
  * on the default schema (parent table, foreign key, CHECK); others are
- * reported. Every mode and workload runs again on the default schema
- * with a cached state column, which must then agree with every
- * parent's most_recent row.
+ * reported. Then four workers in batches of 100 over 1000 shared
+ * parents (pk with and without lock_parent, and beside single
+ * transitions: zero deadlocks; statesman reported). Every mode and
+ * workload, and the pk batches, run again on the default schema with a
+ * cached state column, which must then agree with every parent's
+ * most_recent row.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -147,6 +150,78 @@ static void test_pk_full_HOT(void **st)
     run("pk", STRESS_HOT, FULL);
 }
 
+/*
+ * Batches: four workers commit batches of 100 random parents of the
+ * 1000 shared ones (`singles` of them write single transitions
+ * instead), on the default schema (with the state column when layout
+ * is CACHED); 800 transitions each. With `zero`, no deadlock.
+ */
+static void batches(const char *table, const char *opts, int singles, bool zero,
+                    int layout)
+{
+    const char *url = mt_url_with(opts);
+    stress_cfg cfg = {.urls = &url,
+                      .nurls = 1,
+                      .opts = opts,
+                      .workload = STRESS_RANDOM,
+                      .procs = 4,
+                      .per = 800,
+                      .node = server,
+                      .nnodes = 1,
+                      .create = layout == CACHED ? cached_schema : full_schema,
+                      .batch = 100,
+                      .singles = singles};
+    stress_tally t = stress_run(&cfg, table);
+    assert_int_equal(t.acks, 4 * 800);
+    if (layout == CACHED) {
+        MYSQL *c = mt_connect();
+        sm_def d = schema_def(table, true);
+        assert_int_equal(mt_drift(c, &d), 0);
+        mysql_close(c);
+    }
+    if (zero)
+        assert_int_equal(t.deadlocks, 0);
+}
+
+static void test_batch_pk(void **st)
+{
+    (void)st;
+    batches("stress_batch_pk", "gaplock=pk", 0, true, FULL);
+}
+static void test_batch_pk_lock_parent(void **st)
+{
+    (void)st;
+    batches("stress_batch_lp", "gaplock=pk&lock_parent=1", 0, true, FULL);
+}
+/* Two batch writers beside two single-transition writers. */
+static void test_batch_pk_singles(void **st)
+{
+    (void)st;
+    batches("stress_batch_mix", "gaplock=pk", 2, true, FULL);
+}
+/* The same, on the cached layout: the state column adds no deadlock. */
+static void test_batch_pk_cached(void **st)
+{
+    (void)st;
+    batches("stress_batch_pk_cached", "gaplock=pk", 0, true, CACHED);
+}
+static void test_batch_pk_lock_parent_cached(void **st)
+{
+    (void)st;
+    batches("stress_batch_lp_cached", "gaplock=pk&lock_parent=1", 0, true,
+            CACHED);
+}
+static void test_batch_pk_singles_cached(void **st)
+{
+    (void)st;
+    batches("stress_batch_mix_cached", "gaplock=pk", 2, true, CACHED);
+}
+static void test_batch_statesman(void **st)
+{
+    (void)st;
+    batches("stress_batch_sm", "gaplock=statesman", 0, false, FULL);
+}
+
 #define BOTH(mode, wl)                                                         \
     cmocka_unit_test(test_##mode##_##wl),                                      \
         cmocka_unit_test(test_##mode##_##wl##_cached)
@@ -154,16 +229,24 @@ static void test_pk_full_HOT(void **st)
 int main(void)
 {
     mt_url();
-    const struct CMUnitTest tests[] = {BOTH(pk, FRESH),
-                                       BOTH(pk, RANDOM),
-                                       BOTH(pk, HOT),
-                                       BOTH(statesman, FRESH),
-                                       BOTH(statesman, RANDOM),
-                                       BOTH(statesman, HOT),
-                                       BOTH(none, FRESH),
-                                       BOTH(none, RANDOM),
-                                       BOTH(none, HOT),
-                                       cmocka_unit_test(test_pk_full_RANDOM),
-                                       cmocka_unit_test(test_pk_full_HOT)};
+    const struct CMUnitTest tests[] = {
+        BOTH(pk, FRESH),
+        BOTH(pk, RANDOM),
+        BOTH(pk, HOT),
+        BOTH(statesman, FRESH),
+        BOTH(statesman, RANDOM),
+        BOTH(statesman, HOT),
+        BOTH(none, FRESH),
+        BOTH(none, RANDOM),
+        BOTH(none, HOT),
+        cmocka_unit_test(test_pk_full_RANDOM),
+        cmocka_unit_test(test_pk_full_HOT),
+        cmocka_unit_test(test_batch_pk),
+        cmocka_unit_test(test_batch_pk_lock_parent),
+        cmocka_unit_test(test_batch_pk_singles),
+        cmocka_unit_test(test_batch_statesman),
+        cmocka_unit_test(test_batch_pk_cached),
+        cmocka_unit_test(test_batch_pk_lock_parent_cached),
+        cmocka_unit_test(test_batch_pk_singles_cached)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,129 @@ static void allocator_walk(void **state)
     assert_true(n > 5 && n < 10000);
 }
 
+/* Queue fire(event) for machines m[0..n) in b; the first status other
+ * than SM_OK. */
+static sm_status queue_all(sm_batch *b, sm_machine **m, int n, int event,
+                           const char *md)
+{
+    sm_status st = SM_OK;
+    for (int i = 0; i < n && st == SM_OK; i++)
+        st = sm_batch_fire(b, m[i], event, md);
+    return st;
+}
+
+/* b's commit; on failure every machine of m[0..3) equals the store
+ * (a failed commit reloads them all), but one listed because its own
+ * reload failed. */
+static sm_status commit_checked(sm_batch *b, sm_machine **m, sm_store *truth)
+{
+    sm_status st = sm_batch_commit(b);
+    const sm_batch_failure *f;
+    size_t nf = sm_batch_failures(b, &f);
+    for (int i = 0; i < 3 && st != SM_OK; i++) {
+        bool reloaded = true; /* unless its reload was what failed */
+        for (size_t k = 0; k < nf; k++)
+            reloaded &= f[k].machine != m[i] || f[k].status == SM_E_CONFLICT;
+        if (reloaded)
+            assert_consistent(m[i], truth, i + 1);
+    }
+    return st;
+}
+
+/*
+ * One batch walk step on store s (truth: the store it writes through):
+ * three machines checked out in a batch, then cancelled in a second one
+ * whose parent 2 another machine moved first (a conflict, listed, and
+ * m[1] queued again), committed again. Any failure is `fails`, and a
+ * failed commit leaves every cache equal to the store. True when every
+ * call succeeded.
+ */
+static bool batch_scenario(sm_store *s, sm_store *truth, sm_status fails)
+{
+    tlog l = {0};
+    sm_machine *m[3] = {NULL, NULL, NULL}, *x = NULL;
+    sm_batch *b = NULL;
+    sm_status st = SM_OK;
+    for (int i = 0; i < 3 && st == SM_OK; i++)
+        st = sm_machine_open(&m[i], &tdef_order, s, i + 1, &l);
+    if (st == SM_OK)
+        st = sm_batch_begin(&b, s);
+    if (st == SM_OK)
+        st = queue_all(b, m, 3, EV_CHECKOUT, many_keys());
+    if (st == SM_OK)
+        st = commit_checked(b, m, truth);
+    if (st == SM_OK)
+        st = sm_machine_open(&x, &tdef_order, s, 2, &l);
+    if (st == SM_OK)
+        st = sm_transition_to(x, FAILED, NULL);
+    if (st == SM_OK)
+        st = queue_all(b, m, 3, EV_CANCEL, NULL);
+    if (st == SM_OK && (st = commit_checked(b, m, truth)) == SM_E_CONFLICT) {
+        const sm_batch_failure *f; /* m[1]'s, and any injected failure */
+        size_t nf = sm_batch_failures(b, &f);
+        st = nf ? SM_OK : SM_E_CONFLICT;
+        for (size_t i = 0; i < nf && st == SM_OK; i++)
+            st = f[i].status != SM_E_CONFLICT ? f[i].status
+                 : f[i].machine == m[1]
+                     ? sm_batch_transition_to(b, m[1], CHECKING_OUT, NULL)
+                     : SM_E_CONFLICT;
+    }
+    if (st == SM_OK)
+        st = commit_checked(b, m, truth);
+    if (st != SM_OK)
+        assert_int_equal(st, fails);
+    else {
+        assert_int_equal(sm_current_state(m[0]), CANCELLED);
+        assert_int_equal(sm_current_state(m[1]), CHECKING_OUT);
+        for (int i = 0; i < 3; i++)
+            assert_consistent(m[i], truth, i + 1);
+    }
+    sm_batch_free(b);
+    sm_machine_close(x);
+    for (int i = 0; i < 3; i++)
+        sm_machine_close(m[i]);
+    return st == SM_OK;
+}
+
+/* Every allocation of a batch's life failed in turn. */
+static void batch_allocator_walk(void **state)
+{
+    (void)state;
+    long n;
+    for (n = 1; n < 10000; n++) {
+        sm_store *s = NULL;
+        assert_int_equal(sm_store_open(&s, "memory:"), SM_OK);
+        sm_set_allocator(&failing);
+        g_calls = 0;
+        g_fail_at = n;
+        bool ok = batch_scenario(s, s, SM_E_NOMEM);
+        g_fail_at = 0;
+        sm_set_allocator(NULL);
+        sm_store_close(s);
+        if (ok)
+            break;
+    }
+    assert_true(n > 20 && n < 10000);
+}
+
+/* Every store op of a batch's life failed in turn: the status comes
+ * back, nothing is written, the caches equal the store. */
+static void batch_store_walk(void **state)
+{
+    (void)state;
+    int n;
+    for (n = 1; n < 200; n++) {
+        wrap_store w;
+        wrap_open(&w);
+        w.fail_at = n;
+        bool ok = batch_scenario(w.store, w.inner, SM_E_STORE);
+        wrap_close(&w);
+        if (ok)
+            break;
+    }
+    assert_true(n > 10 && n < 200);
+}
+
 /* Store failing op N: the engine returns the code, rolls back, and the
  * cache equals the store. */
 static void store_walk(void **state)
@@ -182,6 +305,38 @@ static void commit_and_reload_fail(void **state)
     assert_int_equal(w.calls, 9); /* the reload first, then the write */
     assert_int_equal(sm_last_transition(m)->sort_key, 10);
     sm_machine_close(m);
+    wrap_close(&w);
+}
+
+/* The same for a batch: a failed commit whose reloads fail too leaves
+ * no machine showing the row the rollback undid. */
+static void batch_commit_and_reload_fail(void **state)
+{
+    (void)state;
+    wrap_store w;
+    wrap_open(&w);
+    sm_machine *m[2] = {NULL, NULL};
+    sm_batch *b = NULL;
+    tlog l = {0};
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(
+            sm_machine_open(&m[i], &tdef_order, w.store, i + 1, &l), SM_OK);
+    assert_int_equal(sm_batch_begin(&b, w.store), SM_OK);
+    assert_int_equal(queue_all(b, m, 2, EV_CHECKOUT, NULL), SM_OK);
+    w.fail_at = 5; /* begin 3, insert 4, commit 5, reloads 6 and 7 */
+    w.fail_more = 2;
+    assert_int_equal(sm_batch_commit(b), SM_E_STORE);
+    assert_int_equal(w.calls, 7);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(sm_current_state(m[i]), PENDING);
+        assert_null(sm_last_transition(m[i]));
+        assert_consistent(m[i], w.inner, i + 1);
+    }
+    assert_int_equal(sm_transition_to(m[0], CANCELLED, NULL), SM_OK);
+    assert_int_equal(sm_last_transition(m[0])->sort_key, 10);
+    sm_batch_free(b);
+    for (int i = 0; i < 2; i++)
+        sm_machine_close(m[i]);
     wrap_close(&w);
 }
 
@@ -267,15 +422,49 @@ static void deferred_after_commit(void **state)
     }
 }
 
+/* A batch inside a caller's transaction: its after_commit hooks wait
+ * for the signal and run in queue order; a rollback drops them. */
+static void batch_deferred_after_commit(void **state)
+{
+    (void)state;
+    for (int commit = 0; commit < 2; commit++) {
+        wrap_store w;
+        wrap_open(&w);
+        w.deferred = true;
+        sm_machine *m[2] = {NULL, NULL};
+        tlog l = {0};
+        sm_batch *b = NULL;
+        sm_batch_begin(&b, w.store);
+        sm_machine_open(&m[0], &tdef_order, w.store, 1, &l);
+        sm_machine_open(&m[1], &tdef_order, w.store, 2, &l);
+        assert_int_equal(sm_transition_to(m[1], CHECKING_OUT, NULL), SM_OK);
+        assert_int_equal(queue_all(b, m, 2, EV_CANCEL, NULL), SM_OK);
+        assert_int_equal(sm_batch_commit(b), SM_OK);
+        assert_string_equal(l.buf, "");
+        assert_int_equal(sm_store_signal_commit(w.store, commit), SM_OK);
+        assert_string_equal(l.buf, commit ? "refund(0>5@-9) audit(0>5@-9) "
+                                            "refund(1>5@-9) audit(1>5@-9) "
+                                          : "");
+        sm_batch_free(b);
+        sm_machine_close(m[0]);
+        sm_machine_close(m[1]);
+        wrap_close(&w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocator_walk),
         cmocka_unit_test(store_walk),
         cmocka_unit_test(commit_and_reload_fail),
+        cmocka_unit_test(batch_commit_and_reload_fail),
         cmocka_unit_test(retry_rules),
         cmocka_unit_test(guard_not_retried),
         cmocka_unit_test(deferred_after_commit),
+        cmocka_unit_test(batch_allocator_walk),
+        cmocka_unit_test(batch_store_walk),
+        cmocka_unit_test(batch_deferred_after_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

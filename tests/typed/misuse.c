@@ -7,21 +7,23 @@
 #include "order_sm.h"
 #include "turnstile_sm.h"
 
-sm_status misuse(sm_machine *m);
+sm_status misuse(sm_machine *m, sm_batch *b);
 
-sm_status misuse(sm_machine *m)
+sm_status misuse(sm_machine *m, sm_batch *b)
 {
     order_state s = ORDER_STATE(PENDING);
     order_event e = ORDER_EVENT(CANCEL);
     sm_status st = SM_OK;
 
-    (void)s, (void)e;
+    (void)s, (void)e, (void)b;
 #if MISUSE == 0
     st = order_transition_to(m, ORDER_STATE(SHIPPED), NULL);
     st = order_fire(m, ORDER_EVENT(CANCEL), NULL);
     st = order_fire(m, e, NULL);
     s = order_current_state(m);
     (void)order_transition_allowed(s, ORDER_STATE(CANCELLED));
+    st = order_batch_transition_to(b, m, ORDER_STATE(SHIPPED), NULL);
+    st = order_batch_fire(b, m, e, NULL);
 #elif MISUSE == 1
     st = order_transition_to(m, ORDER_EVENT(CANCEL), NULL); /* misuse 1 */
 #elif MISUSE == 2
@@ -59,6 +61,16 @@ sm_status misuse(sm_machine *m)
     st = order_fire(m, TURNSTILE_EVENT(COIN), NULL); /* misuse 17 */
 #elif MISUSE == 18
     st = turnstile_fire(m, e, NULL); /* misuse 18 */
+#elif MISUSE == 19
+    st = order_batch_transition_to(b, m, e, NULL); /* misuse 19 */
+#elif MISUSE == 20
+    st = order_batch_fire(b, m, ORDER_STATE(SHIPPED), NULL); /* misuse 20 */
+#elif MISUSE == 21
+    st = order_batch_fire(b, m, ORDER_EVENT_CANCEL, NULL); /* misuse 21 */
+#elif MISUSE == 22
+    st = order_batch_fire(b, m, TURNSTILE_EVENT(COIN), NULL); /* misuse 22 */
+#elif MISUSE == 23
+    st = turnstile_batch_fire(b, m, ORDER_EVENT(CANCEL), NULL); /* misuse 23 */
 #endif
     return st;
 }

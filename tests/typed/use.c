@@ -1,9 +1,9 @@
 /*
  * use.c - the typed API of a generated machine used as README documents
  * it: ORDER_STATE(X) / ORDER_EVENT(X) values, a switch on .id, name
- * lookups both ways, and every typed machine call. Run as typed.use;
- * typed.cmake also compiles it with gcc and clang in every C standard
- * at -pedantic -Werror.
+ * lookups both ways, and every typed machine and batch call. Run as
+ * typed.use; typed.cmake also compiles it with gcc and clang in every C
+ * standard at -pedantic -Werror.
  */
 #include <stdio.h>
 #include <string.h>
@@ -107,6 +107,29 @@ static void calls(sm_machine *m)
     CHECK(strcmp(sm_errmsg(m), "sm_fire_retry: attempts is 0, not >= 1") == 0);
 }
 
+/* The batch wrappers: a typed target, then a typed event. */
+static void batch(sm_store *s)
+{
+    sm_machine *a = NULL, *b = NULL;
+    sm_batch *q = NULL;
+    CHECK(sm_machine_open(&a, &order_def, s, 8, NULL) == SM_OK);
+    CHECK(sm_machine_open(&b, &order_def, s, 9, NULL) == SM_OK);
+    CHECK(sm_batch_begin(&q, s) == SM_OK);
+    CHECK(order_batch_transition_to(q, a, ORDER_STATE(CHECKING_OUT), NULL) ==
+          SM_OK);
+    CHECK(order_batch_fire(q, b, ORDER_EVENT(CANCEL), NULL) == SM_OK);
+    CHECK(order_batch_fire(q, a, ORDER_EVENT(CANCEL), NULL) == SM_E_ARG);
+    CHECK(order_current_state(a).id == ORDER_STATE_PENDING);
+    CHECK(sm_batch_commit(q) == SM_OK);
+    CHECK(order_current_state(a).id == ORDER_STATE_CHECKING_OUT);
+    CHECK(order_current_state(b).id == ORDER_STATE_CANCELLED);
+    CHECK(order_batch_transition_to(q, b, ORDER_STATE(PENDING), NULL) ==
+          SM_E_TRANSITION_FAILED);
+    sm_batch_free(q);
+    sm_machine_close(a);
+    sm_machine_close(b);
+}
+
 int main(void)
 {
     sm_store *s = NULL;
@@ -119,6 +142,7 @@ int main(void)
         return 1;
     }
     calls(m);
+    batch(s);
     sm_machine_close(m);
     sm_store_close(s);
     if (failures)

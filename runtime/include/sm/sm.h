@@ -332,6 +332,119 @@ SM_API sm_status sm_history_page(sm_machine *m, int32_t after_sort_key,
  */
 SM_API sm_status sm_reload(sm_machine *m);
 
+/* -- Batches ----------------------------------------------------------- */
+
+/*
+ * A batch writes the transitions of many machines of one store in one
+ * transaction (README: "Batches"). Each item is decided when it is
+ * queued, on its machine's cache: metadata, table, guards, then the
+ * before hooks, outside any transaction. A refusal is returned at once
+ * and leaves the batch as it was. sm_batch_commit() writes every queued
+ * item or none.
+ *
+ * Limits. A machine is queued in at most one batch, once; a parent (of
+ * one table) once per batch. While queued, a machine refuses writes
+ * (sm_transition_to, sm_fire and their retries) with SM_E_ARG; reading
+ * and reloading it is fine (a reload that finds a newer row makes its
+ * item fail at commit).
+ *
+ * Threads and lifetimes. A batch is used by one thread at a time, with
+ * its machines and store. It borrows both: sm_machine_close() drops the
+ * machine's queued item, and sm_store_close() detaches the batch, whose
+ * later calls then return SM_E_ARG ("... its store was closed"); free it
+ * as usual. A hook of one of its items must not call the batch: queueing
+ * or committing from there is SM_E_ARG, and freeing it is not allowed.
+ */
+typedef struct sm_batch sm_batch;
+
+/* An item a failed sm_batch_commit() took out of its batch. */
+typedef struct sm_batch_failure {
+    sm_machine *machine; /* its machine, reloaded from the store */
+    sm_status status;    /* SM_E_CONFLICT, SM_E_CALLBACK, ... */
+    const char *message; /* why, as sm_errmsg(machine) said it then */
+} sm_batch_failure;
+
+/*
+ * An empty batch on s into *out; the caller owns it (sm_batch_free()).
+ * No transaction is open until sm_batch_commit(). On failure *out is
+ * NULL and the message is in sm_store_errmsg(s): SM_E_ARG for a NULL
+ * out (or s, silently), SM_E_NOMEM.
+ */
+SM_API sm_status sm_batch_begin(sm_batch **out, sm_store *s);
+
+/*
+ * Queue m's move to `to`, recording metadata (a JSON object, copied;
+ * NULL is "{}"). Checks and hooks run now, as in sm_transition_to():
+ * metadata (SM_E_METADATA), table (SM_E_TRANSITION_FAILED) and guards
+ * (SM_E_GUARD_FAILED), whose refusals run the failure hooks, then the
+ * before hooks (non-zero: SM_E_CALLBACK). SM_E_ARG for a NULL m, `to`
+ * out of range, a machine of another store, one queued already (here or
+ * in another batch), a parent another machine queued here, a call from
+ * a hook of this batch's items or of m, a closed store. Any failure
+ * leaves the batch as it was, with the message in sm_batch_errmsg(b)
+ * and (m not NULL) sm_errmsg(m). SM_E_NOMEM possible.
+ */
+SM_API sm_status sm_batch_transition_to(sm_batch *b, sm_machine *m, int to,
+                                        const char *metadata);
+
+/*
+ * The event's arrow from m's current state, then as
+ * sm_batch_transition_to(). No arrow: the after_transition_failure hooks
+ * run (with to_state -1) and it returns SM_E_TRANSITION_FAILED. An
+ * unknown event is SM_E_ARG.
+ */
+SM_API sm_status sm_batch_fire(sm_batch *b, sm_machine *m, int event,
+                               const char *metadata);
+
+/*
+ * Write every queued item in one transaction of the store (in wrap mode
+ * a SAVEPOINT in the caller's): the rows go to the store sorted by table
+ * and parent id; each machine's cache takes its new row; the after
+ * hooks run in queue order inside the transaction (a non-zero one
+ * aborts everything); the transaction commits; the after_commit hooks
+ * run in queue order (in wrap mode they wait for
+ * sm_store_signal_commit()).
+ *
+ * SM_OK: every item is written and b is empty again, ready for more. An
+ * empty b is SM_OK. Any other failure writes nothing, reloads every
+ * queued machine and takes out of b the items that caused it, listed by
+ * sm_batch_failures() with their machines' messages set: SM_E_CONFLICT
+ * (another writer moved the parent first; the store named it, or the
+ * reload shows it), SM_E_CALLBACK (its after hook aborted), or the
+ * reload's own failure (that machine reloads before its next write).
+ * The other items stay queued, each still after its machine's latest
+ * row, so committing again retries them. A failure of the whole
+ * transaction may name no item: SM_E_CONFLICT when a row it writes was
+ * held by another transaction (a MySQL batch never waits for a row
+ * lock), SM_E_DEADLOCK, SM_E_STORE, SM_E_NOMEM. SM_E_ARG, with nothing
+ * reloaded, from a hook of one of its items or when its store was
+ * closed. The message is in sm_batch_errmsg(b).
+ */
+SM_API sm_status sm_batch_commit(sm_batch *b);
+
+/*
+ * The items b's last sm_batch_commit() took out, in queue order, as
+ * *out[0..count): the count is returned, 0 (with *out NULL) when there
+ * are none or b is NULL. Borrowed: valid until b's next commit or its
+ * free. Queueing leaves the list alone, so its machines can be queued
+ * again while walking it.
+ */
+SM_API size_t sm_batch_failures(const sm_batch *b,
+                                const sm_batch_failure **out);
+
+/*
+ * The message of b's last failed call, "" if none; "" for NULL.
+ * Borrowed: valid until b's next call that fails, or its free.
+ */
+SM_API const char *sm_batch_errmsg(const sm_batch *b);
+
+/*
+ * Free b, dropping the items still queued (their before hooks have run;
+ * nothing of them is written). NULL does nothing. Before or after its
+ * machines and its store, but not from one of its items' hooks.
+ */
+SM_API void sm_batch_free(sm_batch *b);
+
 /* -- Memory ------------------------------------------------------------ */
 
 /*

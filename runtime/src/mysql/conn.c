@@ -129,6 +129,7 @@ sm_status my_ensure(my_store *s)
     if (s->conn)
         mysql_close(s->conn);
     s->conn = NULL;
+    s->max_packet = 0; /* another server, perhaps: read it again */
     s->host = (s->host + 1) % s->url.nhosts;
     sm_status st = connect_url(s);
     return st == SM_OK ? catch_up(s) : st;

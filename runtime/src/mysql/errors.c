@@ -78,6 +78,7 @@ sm_status my_fail(my_store *s, unsigned err, const char *msg, const char *what)
         err == ER_CONNECTION_KILLED || /* KILL CONNECTION from a session */
         err == ER_UNKNOWN_COM_ERROR)   /* 1047: a Galera node not synced */
         s->lost = true;
+    s->last_err = err;
     if (err == ER_LOCK_DEADLOCK && cluster_abort(s, text, what))
         return sm_store_fail(&s->base, SM_E_CLUSTER_CONFLICT,
                              "mysql: %.60s: cluster conflict: a write "

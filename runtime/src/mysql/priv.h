@@ -28,10 +28,22 @@ typedef enum my_slot {
     MY_NSLOTS
 } my_slot;
 
+/* A batch chunk's statements for one row count (batch_stmt.c). */
+typedef struct my_sized {
+    size_t rows;
+    MYSQL_STMT *insert; /* the rows, RETURNING id and parent */
+    MYSQL_STMT *flip;   /* most_recent of their prevs and of them, pk */
+    MYSQL_STMT *lock;   /* their parents FOR UPDATE (lock_parent) */
+    MYSQL_STMT *latest; /* their parents' latest ids (lock_parent) */
+    MYSQL_STMT *state;  /* their parents' state column (pk, state_column) */
+    struct my_sized *next;
+} my_sized;
+
 /* The statements of one def on one connection. */
 typedef struct my_stmts {
     const sm_def *def;
     MYSQL_STMT *v[MY_NSLOTS]; /* NULL until first used */
+    my_sized *sized;          /* batch chunks by row count, most recent first */
     struct my_stmts *next;
 } my_stmts;
 
@@ -40,6 +52,7 @@ typedef struct my_tx {
     bool open;      /* begun and not yet committed or rolled back */
     bool savepoint; /* a SAVEPOINT in the caller's transaction */
     bool holds;     /* it wrote or locked: a lost connection lost that */
+    bool locked;    /* lock_parent: the lock op already locked */
 } my_tx;
 
 typedef struct my_store {
@@ -54,6 +67,9 @@ typedef struct my_store {
     my_tx tx;
     sm_mysql_url url;
     my_stmts *cache;
+    unsigned last_err;       /* the server's or client's number of my_fail's */
+    size_t max_packet;       /* the server's max_allowed_packet; 0: not read */
+    bool returning;          /* ... and whether it has INSERT ... RETURNING */
     struct my_table *tables; /* checked by my_schema_check */
 } my_store;
 
@@ -83,11 +99,32 @@ sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
 /* Close every cached statement. */
 void my_stmts_free(my_store *s);
 
+/* The cached statements of a batch chunk of `rows` rows of k's def. */
+sm_status my_sized_get(my_store *s, my_stmts *k, size_t rows, my_sized **out);
+/* Close every statement of the list z and free it. */
+void my_sized_free(my_sized *z);
+/* A plain read of which of `rows` parents of d have their row, in *out
+ * (not kept: the caller closes it). */
+sm_status my_batch_parents(my_store *s, const sm_def *d, size_t rows,
+                           MYSQL_STMT **out);
+
+/*
+ * A batch's rows, sorted by table and parent as libsm sends them
+ * (batch.c). server reads max_allowed_packet and RETURNING support once
+ * per connection; lock locks every parent (lock_parent=1) and names the
+ * stale rows; insert writes them in pk mode on a server with RETURNING.
+ */
+sm_status my_batch_server(my_store *s);
+sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n);
+sm_status my_batch_insert(my_store *s, sm_store_write *w, size_t n);
 /* Check, once per connection, that def's table keeps the invariants:
  * SM_E_STORE naming what it lacks and the ALTER TABLE that fixes it. */
 sm_status my_schema_check(my_store *s, const sm_def *def);
 /* Forget the checked tables (a new connection checks them again). */
 void my_schema_forget(my_store *s);
+
+/* UTC now in microseconds: the created_at of the rows written. */
+int64_t my_now_us(void);
 
 /* End the transaction reads opened (own connection, no write open). */
 sm_status my_end_read(my_store *s);

@@ -14,9 +14,7 @@
 #include "../rows.h"
 #include "row.h"
 
-/* A bind of type ty over buf (len bytes). */
-static MYSQL_BIND bind_of(enum enum_field_types ty, void *buf,
-                          unsigned long len)
+MYSQL_BIND my_bind(enum enum_field_types ty, void *buf, unsigned long len)
 {
     MYSQL_BIND b;
     memset(&b, 0, sizeof b);
@@ -26,18 +24,16 @@ static MYSQL_BIND bind_of(enum enum_field_types ty, void *buf,
     return b;
 }
 
-/* A string parameter; NULL binds SQL NULL. */
-static MYSQL_BIND bind_str(const char *v, unsigned long *len)
+MYSQL_BIND my_bind_str(const char *v, unsigned long *len)
 {
     MYSQL_BIND b =
-        bind_of(v ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL, (void *)v, 0);
+        my_bind(v ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL, (void *)v, 0);
     *len = v ? (unsigned long)strlen(v) : 0;
     b.length = len;
     return b;
 }
 
-/* Microseconds since the epoch -> UTC MYSQL_TIME, and back. */
-static void to_time(int64_t us, MYSQL_TIME *m)
+void my_time(int64_t us, MYSQL_TIME *m)
 {
     time_t sec = (time_t)(us / 1000000);
     struct tm tm;
@@ -66,12 +62,18 @@ static int64_t from_time(const MYSQL_TIME *m)
 }
 
 /* Execute st with params p; my_fail on error. */
-static sm_status run(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p,
-                     const char *what)
+sm_status my_run(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p, const char *what)
 {
     if (mysql_stmt_bind_param(st, p) != 0 || mysql_stmt_execute(st) != 0)
         return my_fail_stmt(s, st, what);
     return SM_OK;
+}
+
+const char *my_state_name(const sm_def *def, int state)
+{
+    return state >= 0 && (uint32_t)state < def->nstates
+               ? def->state_names[state]
+               : NULL;
 }
 
 /*
@@ -101,26 +103,23 @@ static sm_status insert_failed(my_store *s, MYSQL_STMT *st, const sm_def *def,
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr)
 {
-    if (t->to_state < 0 || (uint32_t)t->to_state >= def->nstates)
+    if (!my_state_name(def, t->to_state))
         return sm_store_fail(&s->base, SM_E_ARG, "mysql: bad state index");
-    const char *from =
-        t->from_state >= 0 && (uint32_t)t->from_state < def->nstates
-            ? def->state_names[t->from_state]
-            : NULL;
+    const char *from = my_state_name(def, t->from_state);
     unsigned long l[3];
     signed char one = 1;
     int32_t sk = t->sort_key;
     int64_t parent = t->parent_id;
     MYSQL_TIME at;
-    to_time(t->created_at_us, &at);
-    MYSQL_BIND p[8] = {bind_str(from, &l[0]),
-                       bind_str(def->state_names[t->to_state], &l[1]),
-                       bind_str(t->metadata ? t->metadata : "{}", &l[2]),
-                       bind_of(MYSQL_TYPE_LONG, &sk, 0),
-                       bind_of(MYSQL_TYPE_LONGLONG, &parent, 0),
-                       bind_of(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
-                       bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at),
-                       bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at)};
+    my_time(t->created_at_us, &at);
+    MYSQL_BIND p[8] = {my_bind_str(from, &l[0]),
+                       my_bind_str(def->state_names[t->to_state], &l[1]),
+                       my_bind_str(t->metadata ? t->metadata : "{}", &l[2]),
+                       my_bind(MYSQL_TYPE_LONG, &sk, 0),
+                       my_bind(MYSQL_TYPE_LONGLONG, &parent, 0),
+                       my_bind(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
+                       my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at),
+                       my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at)};
     if (mysql_stmt_bind_param(st, p) != 0)
         return my_fail_stmt(s, st, "INSERT transition");
     if (mysql_stmt_execute(st) != 0)
@@ -135,17 +134,17 @@ sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
     int64_t id = t->id, parent = t->parent_id;
     int64_t pid = prev ? prev->id : t->id;
     MYSQL_TIME at;
-    to_time(t->created_at_us, &at);
-    MYSQL_BIND ti = bind_of(MYSQL_TYPE_DATETIME, &at, sizeof at);
-    MYSQL_BIND bid = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-    MYSQL_BIND bpa = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
-    MYSQL_BIND bpr = bind_of(MYSQL_TYPE_LONGLONG, &pid, 0);
+    my_time(t->created_at_us, &at);
+    MYSQL_BIND ti = my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at);
+    MYSQL_BIND bid = my_bind(MYSQL_TYPE_LONGLONG, &id, 0);
+    MYSQL_BIND bpa = my_bind(MYSQL_TYPE_LONGLONG, &parent, 0);
+    MYSQL_BIND bpr = my_bind(MYSQL_TYPE_LONGLONG, &pid, 0);
     MYSQL_BIND none[] = {ti, bpa}, sm[] = {bid, ti, bid, bpa, bid},
                pk[] = {bid, ti, bid, bpr, bid};
     MYSQL_BIND *p = s->url.gaplock == SM_GAPLOCK_NONE        ? none
                     : s->url.gaplock == SM_GAPLOCK_STATESMAN ? sm
                                                              : pk;
-    sm_status r = run(s, st, p, "UPDATE most_recent");
+    sm_status r = my_run(s, st, p, "UPDATE most_recent");
     if (r != SM_OK || s->url.gaplock != SM_GAPLOCK_PK)
         return r;
     if (mysql_stmt_affected_rows(st) != (prev ? 2u : 1u))
@@ -162,17 +161,17 @@ sm_status my_row_state(my_store *s, MYSQL_STMT *st, const sm_def *def,
 {
     unsigned long len;
     int64_t parent = t->parent_id;
-    MYSQL_BIND p[2] = {bind_str(def->state_names[t->to_state], &len),
-                       bind_of(MYSQL_TYPE_LONGLONG, &parent, 0)};
-    sm_status r = run(s, st, p, "UPDATE state column");
+    MYSQL_BIND p[2] = {my_bind_str(def->state_names[t->to_state], &len),
+                       my_bind(MYSQL_TYPE_LONGLONG, &parent, 0)};
+    sm_status r = my_run(s, st, p, "UPDATE state column");
     *changed = r == SM_OK && mysql_stmt_affected_rows(st) == 1;
     return r;
 }
 
 sm_status my_row_exists(my_store *s, MYSQL_STMT *st, int64_t id, bool *found)
 {
-    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &id, 0);
-    sm_status r = run(s, st, &p, "parent row");
+    MYSQL_BIND p = my_bind(MYSQL_TYPE_LONGLONG, &id, 0);
+    sm_status r = my_run(s, st, &p, "parent row");
     if (r == SM_OK && mysql_stmt_store_result(st) != 0)
         r = my_fail_stmt(s, st, "parent row");
     *found = r == SM_OK && mysql_stmt_num_rows(st) > 0;
@@ -188,8 +187,8 @@ sm_status my_row_exists(my_store *s, MYSQL_STMT *st, int64_t id, bool *found)
 sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, const sm_def *def,
                              int64_t parent)
 {
-    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
-    sm_status r = run(s, st, &p, "lock parent");
+    MYSQL_BIND p = my_bind(MYSQL_TYPE_LONGLONG, &parent, 0);
+    sm_status r = my_run(s, st, &p, "lock parent");
     if (r == SM_OK && mysql_stmt_store_result(st) != 0)
         r = my_fail_stmt(s, st, "lock parent");
     else if (r == SM_OK && mysql_stmt_num_rows(st) == 0)
@@ -210,10 +209,10 @@ sm_status my_row_lock_parent(my_store *s, MYSQL_STMT *st, const sm_def *def,
 sm_status my_row_latest(my_store *s, MYSQL_STMT *st, int64_t parent,
                         int64_t *id)
 {
-    MYSQL_BIND p = bind_of(MYSQL_TYPE_LONGLONG, &parent, 0);
-    MYSQL_BIND r = bind_of(MYSQL_TYPE_LONGLONG, id, 0);
+    MYSQL_BIND p = my_bind(MYSQL_TYPE_LONGLONG, &parent, 0);
+    MYSQL_BIND r = my_bind(MYSQL_TYPE_LONGLONG, id, 0);
     *id = 0;
-    sm_status res = run(s, st, &p, "latest transition");
+    sm_status res = my_run(s, st, &p, "latest transition");
     if (res == SM_OK && (mysql_stmt_bind_result(st, &r) != 0 ||
                          mysql_stmt_store_result(st) != 0))
         res = my_fail_stmt(s, st, "latest transition");
@@ -238,17 +237,17 @@ typedef struct fetched {
 static void bind_result(MYSQL_BIND *r, fetched *f)
 {
     memset(r, 0, 7 * sizeof *r);
-    r[0] = bind_of(MYSQL_TYPE_LONGLONG, &f->id, 0);
-    r[1] = bind_of(MYSQL_TYPE_STRING, f->from, sizeof f->from - 1);
+    r[0] = my_bind(MYSQL_TYPE_LONGLONG, &f->id, 0);
+    r[1] = my_bind(MYSQL_TYPE_STRING, f->from, sizeof f->from - 1);
     r[1].length = &f->lfrom, r[1].is_null = &f->nfrom;
-    r[2] = bind_of(MYSQL_TYPE_STRING, f->to, sizeof f->to - 1);
+    r[2] = my_bind(MYSQL_TYPE_STRING, f->to, sizeof f->to - 1);
     r[2].length = &f->lto;
-    r[3] = bind_of(MYSQL_TYPE_STRING, f->md, sizeof f->md - 1);
+    r[3] = my_bind(MYSQL_TYPE_STRING, f->md, sizeof f->md - 1);
     r[3].length = &f->lmd, r[3].is_null = &f->nmd;
-    r[4] = bind_of(MYSQL_TYPE_LONG, &f->sk, 0);
-    r[5] = bind_of(MYSQL_TYPE_TINY, &f->mr, 0);
+    r[4] = my_bind(MYSQL_TYPE_LONG, &f->sk, 0);
+    r[5] = my_bind(MYSQL_TYPE_TINY, &f->mr, 0);
     r[5].is_null = &f->nmr;
-    r[6] = bind_of(MYSQL_TYPE_DATETIME, &f->at, sizeof f->at);
+    r[6] = my_bind(MYSQL_TYPE_DATETIME, &f->at, sizeof f->at);
 }
 
 /* The metadata text of the current row (fetching it whole if long). */
@@ -262,7 +261,7 @@ static char *metadata(MYSQL_STMT *st, fetched *f)
             memcpy(m, f->md, f->lmd), m[f->lmd] = '\0';
         return m;
     }
-    MYSQL_BIND b = bind_of(MYSQL_TYPE_STRING, m, f->lmd);
+    MYSQL_BIND b = my_bind(MYSQL_TYPE_STRING, m, f->lmd);
     if (mysql_stmt_fetch_column(st, &b, 3, 0) != 0) {
         sm_free(m);
         return NULL;
@@ -349,18 +348,18 @@ static bool bind_read(MYSQL_BIND *p, read_args *a, const sm_def *def,
                       const sm_store_page *pg)
 {
     unsigned n = 0;
-    p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->parent, 0);
+    p[n++] = my_bind(MYSQL_TYPE_LONGLONG, &a->parent, 0);
     if (!pg)
         return true;
     if (pg->to_state >= 0) {
         if (!(a->names = state_names(def, pg->to_state)))
             return false;
-        p[n++] = bind_str(a->names, &a->len);
+        p[n++] = my_bind_str(a->names, &a->len);
     }
     a->after = pg->after;
     a->limit = pg->limit ? (uint64_t)pg->limit : UINT64_MAX;
-    p[n++] = bind_of(MYSQL_TYPE_LONGLONG, &a->after, 0);
-    p[n] = bind_of(MYSQL_TYPE_LONGLONG, &a->limit, 0);
+    p[n++] = my_bind(MYSQL_TYPE_LONGLONG, &a->after, 0);
+    p[n] = my_bind(MYSQL_TYPE_LONGLONG, &a->limit, 0);
     p[n].is_unsigned = 1;
     return true;
 }
@@ -373,9 +372,10 @@ sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     MYSQL_BIND p[4], r[7];
     read_args a = {parent, 0, 0, NULL, 0};
-    sm_status res = bind_read(p, &a, def, pg)
-                        ? run(s, st, p, pg ? "SELECT history" : "SELECT latest")
-                        : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
+    sm_status res =
+        bind_read(p, &a, def, pg)
+            ? my_run(s, st, p, pg ? "SELECT history" : "SELECT latest")
+            : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     bind_result(r, f);
     if (res == SM_OK && mysql_stmt_bind_result(st, r) != 0)
         res = my_fail_stmt(s, st, "bind result");

@@ -9,6 +9,17 @@
 
 #include "priv.h"
 
+/* A bind of type ty over buf (len bytes). */
+MYSQL_BIND my_bind(enum enum_field_types ty, void *buf, unsigned long len);
+/* A string parameter of *len bytes (set here); NULL binds SQL NULL. */
+MYSQL_BIND my_bind_str(const char *v, unsigned long *len);
+/* Microseconds since the epoch as a UTC MYSQL_TIME. */
+void my_time(int64_t us, MYSQL_TIME *m);
+/* Bind p to st and execute it; my_fail_stmt naming what on error. */
+sm_status my_run(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p, const char *what);
+/* def's name of state, NULL when out of range (-1: unknown). */
+const char *my_state_name(const sm_def *def, int state);
+
 /* The rows of parent the read st selects into out, names mapped to
  * indexes via def: its latest (pg NULL) or pg's page. */
 sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,

@@ -141,6 +141,7 @@ static void stmts_free(my_stmts *k)
     for (size_t i = 0; i < MY_NSLOTS; i++)
         if (k->v[i])
             mysql_stmt_close(k->v[i]);
+    my_sized_free(k->sized);
     sm_free(k);
 }
 

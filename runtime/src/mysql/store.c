@@ -123,7 +123,7 @@ static sm_status my_begin(void *impl, sm_store_tx **out)
         st = my_exec(s, "START TRANSACTION");
     if (st != SM_OK)
         return st;
-    s->tx = (my_tx){true, sp, false};
+    s->tx = (my_tx){true, sp, false, false};
     s->reading = false; /* the write carries on the read's transaction */
     *out = (sm_store_tx *)&s->tx;
     return SM_OK;
@@ -145,7 +145,7 @@ static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
     sm_status st = my_stmt(s, def, MY_LOCK, &lk);
     if (st == SM_OK)
         st = my_stmt(s, def, MY_LATEST_ID, &latest);
-    s->tx.holds = true;
+    s->tx.holds = s->tx.locked = true;
     if (st == SM_OK)
         st = my_row_lock_parent(s, lk, def, parent_id);
     int64_t id = 0;
@@ -155,8 +155,7 @@ static sm_status my_lock(void *impl, sm_store_tx *tx, const sm_def *def,
     return st;
 }
 
-/* UTC now in microseconds. */
-static int64_t now_us(void)
+int64_t my_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -223,7 +222,7 @@ static sm_status insert_write(my_store *s, sm_store_write *w)
 {
     sm_transition *t = w->t;
     t->sort_key = w->prev ? w->prev->sort_key + 10 : 10;
-    t->created_at_us = now_us();
+    t->created_at_us = my_now_us();
     bool fresh = !s->tx.holds;
     s->tx.holds = true;
     sm_status st = insert_once(s, w->def, w->prev, t);
@@ -234,13 +233,30 @@ static sm_status insert_write(my_store *s, sm_store_write *w)
     return st;
 }
 
+/*
+ * A batch (libsm calls no lock op for it) locks its parents here first
+ * with lock_parent=1. In pk mode on a server with RETURNING, more than
+ * one row goes through batch.c's multi-row statements; otherwise (the
+ * legacy modes, older servers) each row is written as a single
+ * transition writes it, in the order given.
+ */
 static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
                            size_t n)
 {
+    my_store *s = impl;
     sm_status st = SM_OK;
     (void)tx;
+    if (s->url.lock_parent && !s->tx.locked)
+        st = my_batch_lock(s, w, n);
+    bool pk = s->url.gaplock == SM_GAPLOCK_PK;
+    if (st == SM_OK && n > 1 && pk)
+        st = my_batch_server(s);
+    if (st == SM_OK && n > 1 && pk && s->returning)
+        return my_batch_insert(s, w, n);
     for (size_t i = 0; i < n && st == SM_OK; i++)
-        st = insert_write(impl, &w[i]);
+        if ((st = insert_write(s, &w[i])) != SM_OK && n > 1 && !s->lost &&
+            (st == SM_E_STORE || st == SM_E_CONFLICT))
+            w[i].failed = st; /* this row's own refusal: name it */
     return st;
 }
 

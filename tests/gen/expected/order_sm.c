@@ -178,6 +178,18 @@ sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status order_batch_transition_to(sm_batch *b, sm_machine *m, order_state to,
+                                    const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status order_batch_fire(sm_batch *b, sm_machine *m, order_event e,
+                           const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+
 /* machine lamp */
 static const char *const lamp_names[] = {
     "only",
@@ -276,5 +288,17 @@ sm_status lamp_fire_retry(sm_machine *m, lamp_event e, const char *metadata,
                           int attempts)
 {
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
+}
+
+sm_status lamp_batch_transition_to(sm_batch *b, sm_machine *m, lamp_state to,
+                                   const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status lamp_batch_fire(sm_batch *b, sm_machine *m, lamp_event e,
+                          const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
 }
 

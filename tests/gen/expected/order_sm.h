@@ -61,6 +61,12 @@ sm_status order_transition_to_retry(sm_machine *m, order_state to,
 sm_status order_fire(sm_machine *m, order_event e, const char *metadata);
 sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
                            int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status order_batch_transition_to(sm_batch *b, sm_machine *m, order_state to,
+                                    const char *metadata);
+sm_status order_batch_fire(sm_batch *b, sm_machine *m, order_event e,
+                           const char *metadata);
 /* Hooks: define these; a missing one is a link error. */
 bool order_paid(sm_machine *m, const sm_transition *t, void *user);
 int order_charge(sm_machine *m, const sm_transition *t, void *user);
@@ -113,6 +119,12 @@ sm_status lamp_transition_to_retry(sm_machine *m, lamp_state to,
 sm_status lamp_fire(sm_machine *m, lamp_event e, const char *metadata);
 sm_status lamp_fire_retry(sm_machine *m, lamp_event e, const char *metadata,
                           int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status lamp_batch_transition_to(sm_batch *b, sm_machine *m, lamp_state to,
+                                   const char *metadata);
+sm_status lamp_batch_fire(sm_batch *b, sm_machine *m, lamp_event e,
+                          const char *metadata);
 
 #ifdef __cplusplus
 }

@@ -56,6 +56,12 @@ sm_status bare_fire(sm_machine *m, bare_event e, const char *metadata);
 sm_status bare_fire_retry(sm_machine *m, bare_event e, const char *metadata,
                           int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status bare_batch_transition_to(sm_batch *b, sm_machine *m, bare_state to,
+                                   const char *metadata);
+sm_status bare_batch_fire(sm_batch *b, sm_machine *m, bare_event e,
+                          const char *metadata);
+
 #ifdef __cplusplus
 }
 #endif

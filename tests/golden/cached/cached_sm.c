@@ -116,3 +116,15 @@ sm_status ticket_fire_retry(sm_machine *m, ticket_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status ticket_batch_transition_to(sm_batch *b, sm_machine *m,
+                                     ticket_state to, const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status ticket_batch_fire(sm_batch *b, sm_machine *m, ticket_event e,
+                            const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

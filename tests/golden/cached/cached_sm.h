@@ -57,6 +57,12 @@ sm_status ticket_fire(sm_machine *m, ticket_event e, const char *metadata);
 sm_status ticket_fire_retry(sm_machine *m, ticket_event e, const char *metadata,
                             int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status ticket_batch_transition_to(sm_batch *b, sm_machine *m,
+                                     ticket_state to, const char *metadata);
+sm_status ticket_batch_fire(sm_batch *b, sm_machine *m, ticket_event e,
+                            const char *metadata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -173,3 +173,15 @@ sm_status task_fire_retry(sm_machine *m, task_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status task_batch_transition_to(sm_batch *b, sm_machine *m, task_state to,
+                                   const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status task_batch_fire(sm_batch *b, sm_machine *m, task_event e,
+                          const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

@@ -60,6 +60,12 @@ sm_status task_transition_to_retry(sm_machine *m, task_state to,
 sm_status task_fire(sm_machine *m, task_event e, const char *metadata);
 sm_status task_fire_retry(sm_machine *m, task_event e, const char *metadata,
                           int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status task_batch_transition_to(sm_batch *b, sm_machine *m, task_state to,
+                                   const char *metadata);
+sm_status task_batch_fire(sm_batch *b, sm_machine *m, task_event e,
+                          const char *metadata);
 /* Hooks: define these; a missing one is a link error. */
 bool task_can_start(sm_machine *m, const sm_transition *t, void *user);
 bool task_can_stop(sm_machine *m, const sm_transition *t, void *user);

@@ -109,3 +109,15 @@ sm_status my_door_fire_retry(sm_machine *m, my_door_event e,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status my_door_batch_transition_to(sm_batch *b, sm_machine *m,
+                                      my_door_state to, const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status my_door_batch_fire(sm_batch *b, sm_machine *m, my_door_event e,
+                             const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

@@ -56,6 +56,12 @@ sm_status my_door_fire(sm_machine *m, my_door_event e, const char *metadata);
 sm_status my_door_fire_retry(sm_machine *m, my_door_event e,
                              const char *metadata, int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status my_door_batch_transition_to(sm_batch *b, sm_machine *m,
+                                      my_door_state to, const char *metadata);
+sm_status my_door_batch_fire(sm_batch *b, sm_machine *m, my_door_event e,
+                             const char *metadata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -180,3 +180,15 @@ sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status order_batch_transition_to(sm_batch *b, sm_machine *m, order_state to,
+                                    const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status order_batch_fire(sm_batch *b, sm_machine *m, order_event e,
+                           const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

@@ -61,6 +61,12 @@ sm_status order_transition_to_retry(sm_machine *m, order_state to,
 sm_status order_fire(sm_machine *m, order_event e, const char *metadata);
 sm_status order_fire_retry(sm_machine *m, order_event e, const char *metadata,
                            int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status order_batch_transition_to(sm_batch *b, sm_machine *m, order_state to,
+                                    const char *metadata);
+sm_status order_batch_fire(sm_batch *b, sm_machine *m, order_event e,
+                           const char *metadata);
 /* Hooks: define these; a missing one is a link error. */
 bool order_payment_ok(sm_machine *m, const sm_transition *t, void *user);
 int order_reserve_stock(sm_machine *m, const sm_transition *t, void *user);

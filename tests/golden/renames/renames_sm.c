@@ -156,6 +156,18 @@ sm_status doc_fire_retry(sm_machine *m, doc_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status doc_batch_transition_to(sm_batch *b, sm_machine *m, doc_state to,
+                                  const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status doc_batch_fire(sm_batch *b, sm_machine *m, doc_event e,
+                         const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+
 /* machine note */
 static const char *const note_names[] = {
     "open",
@@ -266,5 +278,17 @@ sm_status note_fire_retry(sm_machine *m, note_event e, const char *metadata,
                           int attempts)
 {
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
+}
+
+sm_status note_batch_transition_to(sm_batch *b, sm_machine *m, note_state to,
+                                   const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status note_batch_fire(sm_batch *b, sm_machine *m, note_event e,
+                          const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
 }
 

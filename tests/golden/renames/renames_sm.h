@@ -59,6 +59,12 @@ sm_status doc_fire(sm_machine *m, doc_event e, const char *metadata);
 sm_status doc_fire_retry(sm_machine *m, doc_event e, const char *metadata,
                          int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status doc_batch_transition_to(sm_batch *b, sm_machine *m, doc_state to,
+                                  const char *metadata);
+sm_status doc_batch_fire(sm_batch *b, sm_machine *m, doc_event e,
+                         const char *metadata);
+
 /* machine note */
 typedef enum note_state_id {
     NOTE_STATE_OPEN,
@@ -104,6 +110,12 @@ sm_status note_transition_to_retry(sm_machine *m, note_state to,
 sm_status note_fire(sm_machine *m, note_event e, const char *metadata);
 sm_status note_fire_retry(sm_machine *m, note_event e, const char *metadata,
                           int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status note_batch_transition_to(sm_batch *b, sm_machine *m, note_state to,
+                                   const char *metadata);
+sm_status note_batch_fire(sm_batch *b, sm_machine *m, note_event e,
+                          const char *metadata);
 
 #ifdef __cplusplus
 }

@@ -108,3 +108,15 @@ sm_status job_fire_retry(sm_machine *m, job_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status job_batch_transition_to(sm_batch *b, sm_machine *m, job_state to,
+                                  const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status job_batch_fire(sm_batch *b, sm_machine *m, job_event e,
+                         const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

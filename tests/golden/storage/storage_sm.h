@@ -55,6 +55,12 @@ sm_status job_fire(sm_machine *m, job_event e, const char *metadata);
 sm_status job_fire_retry(sm_machine *m, job_event e, const char *metadata,
                          int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status job_batch_transition_to(sm_batch *b, sm_machine *m, job_state to,
+                                  const char *metadata);
+sm_status job_batch_fire(sm_batch *b, sm_machine *m, job_event e,
+                         const char *metadata);
+
 #ifdef __cplusplus
 }
 #endif

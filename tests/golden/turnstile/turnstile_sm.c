@@ -132,3 +132,16 @@ sm_status turnstile_fire_retry(sm_machine *m, turnstile_event e,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status turnstile_batch_transition_to(sm_batch *b, sm_machine *m,
+                                        turnstile_state to,
+                                        const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status turnstile_batch_fire(sm_batch *b, sm_machine *m, turnstile_event e,
+                               const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+

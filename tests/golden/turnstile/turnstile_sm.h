@@ -59,6 +59,13 @@ sm_status turnstile_fire(sm_machine *m, turnstile_event e,
 sm_status turnstile_fire_retry(sm_machine *m, turnstile_event e,
                                const char *metadata, int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status turnstile_batch_transition_to(sm_batch *b, sm_machine *m,
+                                        turnstile_state to,
+                                        const char *metadata);
+sm_status turnstile_batch_fire(sm_batch *b, sm_machine *m, turnstile_event e,
+                               const char *metadata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -128,6 +128,18 @@ sm_status door_fire_retry(sm_machine *m, door_event e, const char *metadata,
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
 }
 
+sm_status door_batch_transition_to(sm_batch *b, sm_machine *m, door_state to,
+                                   const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status door_batch_fire(sm_batch *b, sm_machine *m, door_event e,
+                          const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
+}
+
 /* machine light */
 static const char *const light_names[] = {
     "dark",
@@ -249,5 +261,17 @@ sm_status light_fire_retry(sm_machine *m, light_event e, const char *metadata,
                            int attempts)
 {
     return sm_fire_retry(m, (int)e.id, metadata, attempts);
+}
+
+sm_status light_batch_transition_to(sm_batch *b, sm_machine *m, light_state to,
+                                    const char *metadata)
+{
+    return sm_batch_transition_to(b, m, (int)to.id, metadata);
+}
+
+sm_status light_batch_fire(sm_batch *b, sm_machine *m, light_event e,
+                           const char *metadata)
+{
+    return sm_batch_fire(b, m, (int)e.id, metadata);
 }
 

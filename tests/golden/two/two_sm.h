@@ -57,6 +57,12 @@ sm_status door_fire(sm_machine *m, door_event e, const char *metadata);
 sm_status door_fire_retry(sm_machine *m, door_event e, const char *metadata,
                           int attempts);
 
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status door_batch_transition_to(sm_batch *b, sm_machine *m, door_state to,
+                                   const char *metadata);
+sm_status door_batch_fire(sm_batch *b, sm_machine *m, door_event e,
+                          const char *metadata);
+
 /* machine light */
 typedef enum light_state_id {
     LIGHT_STATE_DARK,
@@ -103,6 +109,12 @@ sm_status light_transition_to_retry(sm_machine *m, light_state to,
 sm_status light_fire(sm_machine *m, light_event e, const char *metadata);
 sm_status light_fire_retry(sm_machine *m, light_event e, const char *metadata,
                            int attempts);
+
+/* Queueing in a batch, typed (see <sm/sm.h>). */
+sm_status light_batch_transition_to(sm_batch *b, sm_machine *m, light_state to,
+                                    const char *metadata);
+sm_status light_batch_fire(sm_batch *b, sm_machine *m, light_event e,
+                           const char *metadata);
 
 #ifdef __cplusplus
 }

@@ -69,13 +69,16 @@ typedef struct sm_store_write {
     const sm_def *def;
     const sm_transition *prev; /* the machine's last row; NULL: none */
     sm_transition *t;          /* the new row; see insert */
+    sm_status failed;          /* SM_OK from libsm; insert may name this row's
+                                  failure here (see insert) */
 } sm_store_write;
 
 /*
  * The operations. `impl` is the pointer given to sm_store_open_ops().
  * libsm calls them in this order for a write:
  *
- *   [latest] ... begin -> [lock] -> insert... -> commit   (success)
+ *   [latest] ... begin -> [lock] -> insert... -> commit   (one transition)
+ *   begin -> insert(all rows) -> commit                   (a batch)
  *   begin -> ... any op fails -> errmsg -> rollback
  *
  * After an op fails, libsm reads errmsg(impl, tx) first, then calls
@@ -123,7 +126,10 @@ typedef struct sm_store_ops {
      * history) is no longer the parent's latest row, compared by id.
      * libsm then reloads through latest(impl, tx, ...) and decides again
      * before it writes. A store that does not lock this time sets
-     * *stale = false; a stale view then shows at insert.
+     * *stale = false; a stale view then shows at insert. Called for
+     * single transitions only: a batch, decided when it was queued, is
+     * not decided again, so a store that locks parents locks a batch's
+     * inside insert (see there).
      */
     sm_status (*lock)(void *impl, sm_store_tx *tx, const sm_def *def,
                       int64_t parent_id, const sm_transition *last,
@@ -137,6 +143,16 @@ typedef struct sm_store_ops {
      * caches parents' current state (MySQL's def->state_column) updates
      * it in tx too. A prev that is no longer the parent's latest row is
      * SM_E_CONFLICT, as is a parent another open transaction is writing.
+     *
+     * A batch is one call with all its rows, sorted by def->table (by
+     * strcmp) and then parent_id, each (table, parent) at most once.
+     * Take row locks in that order and two batches over the same
+     * parents cannot deadlock; a store with a lock op locks a batch's
+     * parents here, in that order, and a stale prev is SM_E_CONFLICT.
+     * On failure the store may set w[i].failed for each row that caused
+     * it (SM_E_CONFLICT, ...), going on past the first to find them all
+     * if it can; libsm rolls back either way, then reloads every
+     * machine and also names each whose latest row is no longer prev.
      */
     sm_status (*insert)(void *impl, sm_store_tx *tx, sm_store_write *w,
                         size_t n);
