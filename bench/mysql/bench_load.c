@@ -205,6 +205,10 @@ int main(int argc, char **argv)
         return 1;
     }
     open_by_history(c, s);
+    /* The server works on for a moment after that phase's reads of
+     * 10,000 rows: opens that followed at once ran ~30 us slower (a
+     * pause of 10 ms did not help, 200 ms did). */
+    nanosleep(&(struct timespec){0, 500000000}, NULL);
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
         uint32_t n = sizes[k];
         char **names = malloc(n * sizeof *names);
