@@ -1,8 +1,8 @@
 /*
  * stress.c - forked writers and the invariants behind test_stress and
  * the Galera tests. A worker writes single transitions or batches and
- * reports every acknowledged transition (its metadata) through a pipe;
- * the parent then looks for each one.
+ * reports every acknowledged transition (its metadata and the id its
+ * machine was given) through a pipe; the parent then looks for each one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,10 +44,12 @@ static bool count(stress_tally *t, sm_status st)
     return sm_status_retryable(st);
 }
 
-/* One transition on parent p, retrying the lost races. */
-static void one(const stress_cfg *cfg, const sm_def *d, sm_store *s, int64_t p,
-                const char *md, stress_tally *t)
+/* One transition on parent p, retrying the lost races; *id is the
+ * acknowledged row's, 0 when none was. */
+static void one(int64_t *id, const stress_cfg *cfg, const sm_def *d,
+                sm_store *s, int64_t p, const char *md, stress_tally *t)
 {
+    *id = 0;
     tlog l = {0};
     sm_machine *m = NULL;
     sm_status st = sm_machine_open(&m, d, s, p, &l);
@@ -55,6 +57,7 @@ static void one(const stress_cfg *cfg, const sm_def *d, sm_store *s, int64_t p,
         st = sm_transition_to(m, next_state(sm_current_state(m)), md);
         if (st == SM_OK) {
             t->acks++;
+            *id = sm_last_transition(m)->id;
             break;
         }
         if (count(t, st))
@@ -111,6 +114,14 @@ static void send_rec(int fd, const char *rec)
         exit(5);
 }
 
+/* Report an acknowledged row: its metadata and the id it was given. */
+static void send_ack(int fd, const char *md, int64_t id)
+{
+    char rec[2 * REC];
+    snprintf(rec, sizeof rec, "%.40s %lld", md, (long long)id);
+    send_rec(fd, rec);
+}
+
 /* One item of a batch: its machine, metadata, and whether queued. */
 typedef struct item {
     sm_machine *m;
@@ -136,13 +147,17 @@ static void queue(sm_batch *b, item *it)
 }
 
 /* Commit b until v[0..n) are all written; the items a failed commit
- * names (reloaded) are queued again, the others stay queued. */
-static void commit_all(sm_batch *b, item *v, int n, stress_tally *t)
+ * names (reloaded) are queued again, the others stay queued. False
+ * when a lost node ended it (lenient only: its fate is unknown). */
+static bool commit_all(const stress_cfg *cfg, sm_batch *b, item *v, int n,
+                       stress_tally *t)
 {
     for (int k = 0; k < TRIES; k++) {
         sm_status st = sm_batch_commit(b);
         if (st == SM_OK)
-            return;
+            return true;
+        if (st == SM_E_STORE && cfg->lenient)
+            return false;
         if (!count(t, st))
             die("commit", st, sm_batch_errmsg(b));
         const sm_batch_failure *f;
@@ -153,6 +168,7 @@ static void commit_all(sm_batch *b, item *v, int n, stress_tally *t)
                     queue(b, &v[i]);
     }
     die("commit", SM_E_CONFLICT, "every try failed");
+    return false;
 }
 
 /* The parents of a batch of n items from transition i on: n distinct
@@ -193,10 +209,11 @@ static int one_batch(const stress_cfg *cfg, const sm_def *d, sm_store *s, int w,
             die("open", st, sm_store_errmsg(s));
         queue(b, &v[j]);
     }
-    commit_all(b, v, n, t);
+    bool written = commit_all(cfg, b, v, n, t);
     for (int j = 0; j < n; j++) {
-        send_rec(fd, v[j].md);
-        t->acks++;
+        if (written)
+            send_ack(fd, v[j].md, sm_last_transition(v[j].m)->id);
+        t->acks += written, t->lost += !written;
         sm_machine_close(v[j].m);
     }
     sm_batch_free(b);
@@ -218,10 +235,10 @@ static void worker(const stress_cfg *cfg, const sm_def *d, int w, int fd)
         }
         char md[REC];
         snprintf(md, sizeof md, "{\"w\":%d,\"s\":%d}", w, i);
-        long before = t.acks;
-        one(cfg, d, s, pick(cfg->workload, w, i++), md, &t);
-        if (t.acks != before)
-            send_rec(fd, md);
+        int64_t id;
+        one(&id, cfg, d, s, pick(cfg->workload, w, i++), md, &t);
+        if (id)
+            send_ack(fd, md, id);
     }
     char sum[REC];
     snprintf(sum, sizeof sum, "T %ld %ld %ld %ld", t.conflicts, t.deadlocks,
@@ -301,12 +318,17 @@ static void check_most_recent(MYSQL *c, const char *table)
 static int64_t check(MYSQL *c, const sm_def *d, const char *table,
                      const char *acked, const stress_tally *t)
 {
-    char sql[256];
+    char sql[256], md[REC];
     for (long i = 0; i < t->acks; i++) {
+        long long id = 0;
+        if (sscanf(acked + (size_t)i * REC, "%63s %lld", md, &id) != 2)
+            fail_msg("bad record '%s'", acked + (size_t)i * REC);
         snprintf(sql, sizeof sql,
-                 "SELECT COUNT(*) FROM %s WHERE metadata = '%s'", table,
-                 acked + (size_t)i * REC);
-        assert_int_equal(mt_scalar(c, sql), 1);
+                 "SELECT COUNT(*) FROM %s WHERE metadata = '%s' AND id = %lld",
+                 table, md, id);
+        if (mt_scalar(c, sql) != 1)
+            fail_msg("%s: acknowledged row %s (id %lld) missing", table, md,
+                     id);
     }
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     int64_t rows = mt_scalar(c, sql);

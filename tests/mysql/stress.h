@@ -21,7 +21,8 @@ typedef struct stress_cfg {
                          every worker opens its URL */
     int workload;     /* STRESS_* */
     int procs, per;   /* processes, transitions each */
-    bool lenient;     /* SM_E_STORE (a lost node) is no failure */
+    bool lenient;     /* SM_E_STORE (a lost node) is no failure: the
+                         call (a batch's every item) counts as lost */
     void (*on_ack)(long acks, void *ctx); /* called per acknowledgement */
     void *ctx;
     MYSQL *(*node)(size_t i); /* a new connection to server i, ... */
@@ -40,7 +41,7 @@ typedef struct stress_tally {
     long conflicts; /* SM_E_CONFLICT (of a transition or a commit) */
     long deadlocks; /* SM_E_DEADLOCK */
     long cluster;   /* SM_E_CLUSTER_CONFLICT */
-    long lost;      /* SM_E_STORE, when lenient */
+    long lost;      /* SM_E_STORE, when lenient (per item of a batch) */
     int64_t rows;   /* in the table afterwards, on every server */
 } stress_tally;
 
@@ -48,7 +49,8 @@ typedef struct stress_tally {
  * Run cfg's workers on a fresh table `table` (created on server 0 and
  * seen empty on every server first), wait for them (each must exit 0),
  * then check the invariants on every server, on new connections: every
- * acknowledged row present, one most_recent per parent on its highest
+ * acknowledged row present with the id its machine was given (a
+ * batch's from RETURNING), one most_recent per parent on its highest
  * sort key, legal chains, and no other rows but those of `lost` calls
  * (whose COMMIT may have landed). The same row count everywhere.
  */

@@ -213,39 +213,28 @@ static sm_status insert_once(my_store *s, const sm_def *def,
     return st;
 }
 
-/*
- * Write one row. If the connection was lost and the transaction is ours
- * and held nothing before this row (own connection, no lock, no earlier
- * row), the server has rolled it back: reconnect once and write again.
- */
+/* Write one row (the previous is w->prev), in the open transaction. */
 static sm_status insert_write(my_store *s, sm_store_write *w)
 {
     sm_transition *t = w->t;
     t->sort_key = w->prev ? w->prev->sort_key + 10 : 10;
     t->created_at_us = my_now_us();
-    bool fresh = !s->tx.holds;
     s->tx.holds = true;
     sm_status st = insert_once(s, w->def, w->prev, t);
-    if (st == SM_E_STORE && s->lost && s->owned && fresh &&
-        my_ensure(s) == SM_OK)
-        st = insert_once(s, w->def, w->prev, t);
     t->most_recent = st == SM_OK;
     return st;
 }
 
 /*
- * A batch (libsm calls no lock op for it) locks its parents here first
- * with lock_parent=1. In pk mode on a server with RETURNING, more than
- * one row goes through batch.c's multi-row statements; otherwise (the
- * legacy modes, older servers) each row is written as a single
- * transition writes it, in the order given.
+ * The rows of one write: a batch (libsm calls no lock op for it) locks
+ * its parents here first with lock_parent=1. In pk mode on a server
+ * with RETURNING, more than one row goes through batch.c's multi-row
+ * statements; otherwise (the legacy modes, older servers) each row is
+ * written as a single transition writes it, in the order given.
  */
-static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
-                           size_t n)
+static sm_status insert_rows(my_store *s, sm_store_write *w, size_t n)
 {
-    my_store *s = impl;
     sm_status st = SM_OK;
-    (void)tx;
     if (s->url.lock_parent && !s->tx.locked)
         st = my_batch_lock(s, w, n);
     bool pk = s->url.gaplock == SM_GAPLOCK_PK;
@@ -257,6 +246,31 @@ static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
         if ((st = insert_write(s, &w[i])) != SM_OK && n > 1 && !s->lost &&
             (st == SM_E_STORE || st == SM_E_CONFLICT))
             w[i].failed = st; /* this row's own refusal: name it */
+    return st;
+}
+
+/*
+ * Write the rows. If the connection was lost and the transaction is ours
+ * and held nothing before (own connection; no lock, no row: only reads,
+ * which at READ COMMITTED hold nothing), the server has rolled back all
+ * of it: reconnect once, to the next host, and write them all again. A
+ * batch, like a single transition, so moves past a node that died
+ * between its machines' reads and its commit.
+ */
+static sm_status my_insert(void *impl, sm_store_tx *tx, sm_store_write *w,
+                           size_t n)
+{
+    my_store *s = impl;
+    (void)tx;
+    bool fresh = !s->tx.holds;
+    sm_status st = insert_rows(s, w, n);
+    if (st == SM_E_STORE && s->lost && s->owned && fresh &&
+        my_ensure(s) == SM_OK) {
+        for (size_t i = 0; i < n; i++)
+            w[i].failed = SM_OK;
+        s->tx.holds = false;
+        st = insert_rows(s, w, n);
+    }
     return st;
 }
 
