@@ -5,7 +5,9 @@
  * begin -> insert (all rows, sorted by table and parent) -> the caches
  * take the new rows -> after hooks in queue order -> commit ->
  * after_commit hooks in queue order. On any failure: roll back, reload
- * every machine, and take out the items that caused it.
+ * every machine, and take out the items that caused it; unless the
+ * failure was a COMMIT whose outcome is unknown (a lost connection) and
+ * the reloads show the batch's own rows: then it committed.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -151,9 +153,11 @@ static sm_status after_all(sm_batch *b)
     return SM_OK;
 }
 
-/* The transaction: begin, insert, caches, after hooks, commit. */
+/* The transaction: begin, insert, caches, after hooks, commit. *unsure
+ * when the COMMIT failed as a lost connection fails: SM_E_STORE, which
+ * does not say whether the server committed. */
 static sm_status write_all(sm_batch *b, sm_store_write *w, size_t n,
-                           bool *deferred)
+                           bool *deferred, bool *unsure)
 {
     sm_store *s = b->store;
     sm_store_tx *tx = NULL;
@@ -175,6 +179,7 @@ static sm_status write_all(sm_batch *b, sm_store_write *w, size_t n,
     }
     st = s->ops->commit(s->impl, tx, deferred);
     if (st != SM_OK) {
+        *unsure = st == SM_E_STORE && !*deferred;
         settle_caches(b, false);
         return store_failed(b, st, tx, w, 0);
     }
@@ -190,20 +195,89 @@ static bool moved(const sm_batch_item *it, const sm_machine *m)
     return it->has_prev ? !last || last->id != it->prev.id : last != NULL;
 }
 
-/* After a failed write: reload every machine, name each item that
- * failed (marked, moved, or unable to reload), take them out, and end
- * the read the reloads began. */
-static sm_status recover(sm_batch *b, sm_status st)
+/* Is m's latest row the one the store gave it (id, sort key and time
+ * assigned in the failed write)? Then the write committed. */
+static bool landed(const sm_batch_item *it, const sm_machine *m)
 {
+    const sm_transition *last = sm_last_transition(m);
+    return last && it->t.id && last->id == it->t.id &&
+           last->sort_key == it->t.sort_key &&
+           last->created_at_us == it->t.created_at_us;
+}
+
+/* Reload every machine (one that fails is marked and reloads before its
+ * next write); whether one shows its item's row. */
+static bool reload_all(sm_batch *b)
+{
+    bool any = false;
+    for (size_t i = 0; i < b->n; i++) {
+        sm_batch_item *it = &b->items[i];
+        sm_status r = it->m ? sm_machine_reload(it->m) : SM_OK;
+        if (r != SM_OK) /* its message says why */
+            it->failed = r, it->m->stale = true;
+        else if (it->m)
+            any |= landed(it, it->m);
+    }
+    return any;
+}
+
+/* End the read the reloads began: they leave no transaction open. */
+static void end_read(sm_batch *b)
+{
+    sm_store *s = b->store;
+    if (s && s->ops->end_read)
+        s->ops->end_read(s->impl);
+}
+
+/* After the commit: the after_commit hooks, in queue order, each given
+ * its item's row. */
+static void after_commit_all(sm_batch *b, bool deferred)
+{
+    if (deferred) /* a shared (memory) store never defers */
+        b->store->dirty = true;
+    for (size_t i = 0; i < b->n; i++) {
+        sm_batch_item *it = &b->items[i];
+        if (it->m)
+            sm_hooks_after_commit(it->m, &it->t, deferred);
+    }
+}
+
+/*
+ * A COMMIT whose reply was lost, and the reloads show the batch's rows:
+ * it committed (a transaction is all or nothing, so every row is there).
+ * A machine whose reload failed takes its row into the cache; it stays
+ * marked to reload before its next write.
+ */
+static sm_status committed_after_all(sm_batch *b)
+{
+    end_read(b);
+    for (size_t i = 0; i < b->n; i++) {
+        sm_batch_item *it = &b->items[i];
+        if (it->m && it->m->stale)
+            (void)sm_machine_push(it->m, &it->t);
+        it->failed = SM_OK;
+    }
+    b->errmsg[0] = '\0';
+    set_busy(b, true);
+    after_commit_all(b, false);
+    set_busy(b, false);
+    sm_batch_clear(b);
+    return SM_OK;
+}
+
+/* After a failed write (unsure: a COMMIT of unknown outcome): reload
+ * every machine, name each item that failed (marked, moved, or unable to
+ * reload), take them out, and end the read the reloads began. */
+static sm_status recover(sm_batch *b, sm_status st, bool unsure)
+{
+    if (reload_all(b) && unsure)
+        return committed_after_all(b);
     size_t failed = 0;
     for (size_t i = 0; i < b->n; i++) {
         sm_batch_item *it = &b->items[i];
         sm_machine *m = it->m;
-        if (!m)
-            continue;
-        sm_status r = sm_machine_reload(m);
-        if (r != SM_OK) /* its message says why; it reloads before a write */
-            it->failed = r, m->stale = true;
+        if (!m || m->stale) /* gone, or its reload failed */
+            ;
         else if (it->failed == SM_E_CONFLICT || moved(it, m)) {
             it->failed = SM_E_CONFLICT;
             sm_machine_fail_parent(m, SM_E_CONFLICT,
@@ -212,11 +286,9 @@ static sm_status recover(sm_batch *b, sm_status st)
                                    (int)it->t.sort_key);
         } else if (it->failed != SM_OK && it->failed != SM_E_CALLBACK)
             sm_machine_fail_parent(m, it->failed, "%s", b->errmsg);
-        failed += it->failed != SM_OK;
+        failed += m && it->failed != SM_OK;
     }
-    sm_store *s = b->store; /* the reloads leave no transaction open */
-    if (s && s->ops->end_read)
-        s->ops->end_read(s->impl);
+    end_read(b);
     char why[sizeof b->errmsg];
     memcpy(why, b->errmsg, sizeof why);
     if (sm_batch_settle(b) != SM_OK)
@@ -226,18 +298,6 @@ static sm_status recover(sm_batch *b, sm_status st)
     return sm_batch_fail(
         b, st, "nothing written: %zu item%s failed, the first: %s; %s", failed,
         failed == 1 ? "" : "s", b->fails[0].message, why);
-}
-
-/* After the commit: the after_commit hooks, in queue order. */
-static void after_commit_all(sm_batch *b, bool deferred)
-{
-    if (deferred) /* a shared (memory) store never defers */
-        b->store->dirty = true;
-    for (size_t i = 0; i < b->n; i++) {
-        sm_machine *m = b->items[i].m;
-        if (m)
-            sm_hooks_after_commit(m, sm_last_transition(m), deferred);
-    }
 }
 
 sm_status sm_batch_commit(sm_batch *b)
@@ -252,16 +312,16 @@ sm_status sm_batch_commit(sm_batch *b)
     if (st != SM_OK)
         return st;
     if ((st = writes_of(b, &w, &n)) != SM_OK)
-        return recover(b, st);
-    bool deferred = false;
+        return recover(b, st, false);
+    bool deferred = false, unsure = false;
     set_busy(b, true);
-    st = n ? write_all(b, w, n, &deferred) : SM_OK;
+    st = n ? write_all(b, w, n, &deferred, &unsure) : SM_OK;
     sm_free(w);
     if (st == SM_OK)
         after_commit_all(b, deferred);
     set_busy(b, false);
     if (st != SM_OK)
-        return recover(b, st);
+        return recover(b, st, unsure);
     sm_batch_clear(b);
     return SM_OK;
 }

@@ -146,6 +146,20 @@ static void queue(sm_batch *b, item *it)
     it->queued = true;
 }
 
+/* Exit 7 if a commit that failed wrote an item after all: its machine,
+ * reloaded, shows the item's row (its metadata is the item's alone). */
+static void check_unwritten(const item *v, int n, const char *why)
+{
+    for (int i = 0; i < n; i++) {
+        const sm_transition *last = sm_last_transition(v[i].m);
+        if (last && strcmp(last->metadata, v[i].md) == 0) {
+            fprintf(stderr, "worker: a failed commit wrote %s: %s\n", v[i].md,
+                    why);
+            exit(7);
+        }
+    }
+}
+
 /* Commit b until v[0..n) are all written; the items a failed commit
  * names (reloaded) are queued again, the others stay queued. False
  * when a lost node ended it (lenient only: its fate is unknown). */
@@ -156,12 +170,16 @@ static bool commit_all(const stress_cfg *cfg, sm_batch *b, item *v, int n,
         sm_status st = sm_batch_commit(b);
         if (st == SM_OK)
             return true;
+        check_unwritten(v, n, sm_batch_errmsg(b));
         if (st == SM_E_STORE && cfg->lenient)
             return false;
         if (!count(t, st))
             die("commit", st, sm_batch_errmsg(b));
         const sm_batch_failure *f;
         size_t nf = sm_batch_failures(b, &f);
+        for (size_t j = 0; j < nf; j++)
+            if (!sm_status_retryable(f[j].status))
+                die("commit's failure", f[j].status, f[j].message);
         for (size_t j = 0; j < nf; j++)
             for (int i = 0; i < n; i++)
                 if (v[i].m == f[j].machine && sm_status_retryable(f[j].status))

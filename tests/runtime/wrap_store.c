@@ -77,6 +77,12 @@ static sm_status w_commit(void *impl, sm_store_tx *tx, bool *deferred)
         return st;
     st = w->inner->ops->commit(w->inner->impl, tx, deferred);
     *deferred = w->deferred;
+    if (st == SM_OK && w->lose_commits > 0) {
+        w->lose_commits--;
+        w->gone = tx;
+        snprintf(w->err, sizeof w->err, "injected: the commit's reply lost");
+        return w->code;
+    }
     return st;
 }
 
@@ -86,8 +92,9 @@ static void w_rollback(void *impl, sm_store_tx *tx)
     wrap_store *w = impl;
     w->rollbacks++;
     w->err[0] = '\0';
-    if (tx)
+    if (tx && tx != w->gone)
         w->inner->ops->rollback(w->inner->impl, tx);
+    w->gone = NULL;
 }
 
 static const sm_store_ops wrap_ops = {SM_STORE_OPS_VERSION,

@@ -1,6 +1,7 @@
 /*
  * wrap_store.h - a test store that forwards to a memory store and fails
- * the Nth operation (or every insert) with a chosen code.
+ * the Nth operation (or every insert) with a chosen code, or loses the
+ * reply of a commit that committed.
  */
 #ifndef SM_WRAP_STORE_H
 #define SM_WRAP_STORE_H
@@ -17,6 +18,9 @@ typedef struct wrap_store {
     int fail_inserts; /* fail the first this many inserts */
     sm_status code;   /* the code failures return */
     bool deferred;    /* commit reports *deferred = true */
+    int lose_commits; /* this many commits commit, then fail with code,
+                         as when the connection is lost on the reply */
+    sm_store_tx *gone; /* such a commit's transaction: not rolled back */
     int rollbacks;    /* rollback calls */
     char err[128];    /* the injected failure's message */
 } wrap_store;
