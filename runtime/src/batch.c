@@ -153,9 +153,10 @@ static sm_status check_queue(sm_batch *b, sm_machine *m)
     return SM_OK;
 }
 
-/* Append the decided t of m as an item, with copies of its metadata
- * and of the row it follows. */
-static sm_status add_item(sm_batch *b, sm_machine *m, const sm_transition *t)
+/* Append the decided t of m (asked for as event/arg) as an item, with
+ * copies of its metadata and of the row it follows. */
+static sm_status add_item(sm_batch *b, sm_machine *m, bool event, int arg,
+                          const sm_transition *t)
 {
     const sm_transition *last = sm_last_transition(m);
     char *md = reserve(b) == SM_OK ? sm_strdup(t->metadata) : NULL;
@@ -167,6 +168,7 @@ static sm_status add_item(sm_batch *b, sm_machine *m, const sm_transition *t)
     sm_batch_item *it = &b->items[b->n];
     memset(it, 0, sizeof *it);
     it->m = m, it->def = m->def, it->t = *t, it->t.metadata = md;
+    it->event = event, it->arg = arg;
     if (last)
         it->prev = *last, it->prev.metadata = pmd, it->has_prev = true;
     *find_slot(b, m->def, t->parent_id) = b->n + 1;
@@ -186,12 +188,12 @@ static sm_status decide_and_add(sm_batch *b, sm_machine *m, bool event, int arg,
     if (st != SM_OK)
         return st;
     const sm_hook *h = sm_hooks_run(m, SM_HOOK_BEFORE, &t);
-    return h ? sm_engine_hook_failed(m, h, &t) : add_item(b, m, &t);
+    return h ? sm_engine_hook_failed(m, h, &t) : add_item(b, m, event, arg, &t);
 }
 
 /* One queueing call: b and m are busy while their hooks run. */
-static sm_status queue(sm_batch *b, sm_machine *m, bool event, int arg,
-                       const char *md)
+sm_status sm_batch_queue(sm_batch *b, sm_machine *m, bool event, int arg,
+                         const char *md)
 {
     sm_status st = check_queue(b, m);
     if (st != SM_OK)
@@ -213,12 +215,12 @@ static sm_status queue(sm_batch *b, sm_machine *m, bool event, int arg,
 sm_status sm_batch_transition_to(sm_batch *b, sm_machine *m, int to,
                                  const char *md)
 {
-    return b ? queue(b, m, false, to, md) : SM_E_ARG;
+    return b ? sm_batch_queue(b, m, false, to, md) : SM_E_ARG;
 }
 
 sm_status sm_batch_fire(sm_batch *b, sm_machine *m, int event, const char *md)
 {
-    return b ? queue(b, m, true, event, md) : SM_E_ARG;
+    return b ? sm_batch_queue(b, m, true, event, md) : SM_E_ARG;
 }
 
 /* -- Failures, clearing, lifetimes ---------------------------------------- */
@@ -249,7 +251,14 @@ void sm_batch_clear(sm_batch *b)
         memset(b->slots, 0, b->nslots * sizeof *b->slots);
 }
 
-/* The failures of b's items whose `failed` is set, in one block. */
+/* A block of n failures with room for `bytes` of messages after them. */
+static sm_batch_failure *failures_block(size_t n, size_t bytes)
+{
+    return sm_malloc(n * sizeof(sm_batch_failure) + bytes);
+}
+
+/* The failures of b's items whose `failed` is set, in one block, and
+ * how each was asked for (its metadata moved out of the item). */
 static sm_status list_failures(sm_batch *b)
 {
     size_t k = 0, bytes = 0;
@@ -258,20 +267,56 @@ static sm_status list_failures(sm_batch *b)
             k++, bytes += strlen(b->items[i].m->errmsg) + 1;
     if (!k)
         return SM_OK;
-    sm_batch_failure *f = sm_malloc(k * sizeof *f + bytes);
-    if (!f)
+    sm_batch_failure *f = failures_block(k, bytes);
+    sm_batch_ask *a = f ? sm_malloc(k * sizeof *a) : NULL;
+    if (!a) {
+        sm_free(f);
         return SM_E_NOMEM;
+    }
     char *text = (char *)(f + k);
     for (size_t i = 0; i < b->n; i++) {
-        const sm_batch_item *it = &b->items[i];
+        sm_batch_item *it = &b->items[i];
         if (!it->m || it->failed == SM_OK)
             continue;
         size_t len = strlen(it->m->errmsg) + 1;
         memcpy(text, it->m->errmsg, len);
+        a[b->nfails] =
+            (sm_batch_ask){it->event, it->arg, (char *)it->t.metadata};
+        it->t.metadata = NULL;
         f[b->nfails++] = (sm_batch_failure){it->m, it->failed, text};
         text += len;
     }
-    b->fails = f;
+    b->fails = f, b->asks = a;
+    return SM_OK;
+}
+
+void sm_batch_forget_failures(sm_batch *b)
+{
+    for (size_t i = 0; b->asks && i < b->nfails; i++)
+        sm_free(b->asks[i].metadata);
+    sm_free(b->asks);
+    sm_free(b->fails);
+    b->fails = NULL, b->asks = NULL, b->nfails = 0;
+}
+
+sm_status sm_batch_list_first(sm_batch *b, const sm_batch_failure *extra,
+                              size_t n)
+{
+    size_t k = n + b->nfails, bytes = 0;
+    for (size_t i = 0; i < k; i++)
+        bytes += strlen(i < n ? extra[i].message : b->fails[i - n].message) + 1;
+    sm_batch_failure *f = k ? failures_block(k, bytes) : NULL;
+    if (k && !f)
+        return SM_E_NOMEM;
+    char *text = (char *)(f + k);
+    for (size_t i = 0; i < k; i++) {
+        f[i] = i < n ? extra[i] : b->fails[i - n];
+        size_t len = strlen(f[i].message) + 1;
+        memcpy(text, f[i].message, len);
+        f[i].message = text, text += len;
+    }
+    sm_batch_forget_failures(b);
+    b->fails = f, b->nfails = k;
     return SM_OK;
 }
 
@@ -310,7 +355,7 @@ void sm_batch_free(sm_batch *b)
     sm_batch_clear(b);
     if (b->store)
         sm_store_detach_batch(b->store, b);
-    sm_free(b->fails);
+    sm_batch_forget_failures(b);
     sm_free(b->slots);
     sm_free(b->items);
     sm_free(b);

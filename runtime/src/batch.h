@@ -11,8 +11,17 @@
 #include "machine.h"
 #include "store_priv.h"
 
+/* How an item was asked for, to ask again (sm_batch_commit_retry). */
+typedef struct sm_batch_ask {
+    bool event; /* sm_batch_fire (arg: the event), else to (arg) */
+    int arg;
+    char *metadata; /* as queued; owned */
+} sm_batch_ask;
+
 typedef struct sm_batch_item {
     sm_machine *m;      /* NULL once its machine was closed */
+    bool event;         /* queued by sm_batch_fire (arg: the event) */
+    int arg;            /* ... or by sm_batch_transition_to (arg: to) */
     const sm_def *def;  /* m's, kept for the index after a close */
     sm_transition t;    /* the row to write; metadata owned */
     sm_transition prev; /* the row it follows; metadata owned */
@@ -29,6 +38,7 @@ struct sm_batch {
     size_t nslots;             /* a power of two, > 2n; 0: none yet */
     sm_batch_failure *fails;   /* the last commit's, in queue order, in
                                   one block with their messages */
+    sm_batch_ask *asks;        /* ... how each was queued (NULL: none) */
     size_t nfails;             /* ... and how many */
     bool busy;                 /* a call of b runs its items' hooks */
     sm_batch *prev_b, *next_b; /* in the store's list of batches */
@@ -55,6 +65,17 @@ sm_status sm_batch_settle(sm_batch *b);
 
 /* Drop every item (their machines are no longer queued); b stays. */
 void sm_batch_clear(sm_batch *b);
+
+/* Forget the failures b lists. */
+void sm_batch_forget_failures(sm_batch *b);
+
+/* Queue m as sm_batch_fire (event) or sm_batch_transition_to does. */
+sm_status sm_batch_queue(sm_batch *b, sm_machine *m, bool event, int arg,
+                         const char *md);
+
+/* List extra[0..n) (their messages copied) before b's failures. */
+sm_status sm_batch_list_first(sm_batch *b, const sm_batch_failure *extra,
+                              size_t n);
 
 /* Track b as open on its store, or stop tracking it (store.c). */
 void sm_store_attach_batch(sm_store *s, sm_batch *b);

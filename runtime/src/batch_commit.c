@@ -304,8 +304,7 @@ sm_status sm_batch_commit(sm_batch *b)
 {
     if (!b)
         return SM_E_ARG;
-    sm_free(b->fails);
-    b->fails = NULL, b->nfails = 0;
+    sm_batch_forget_failures(b);
     sm_store_write *w;
     size_t n;
     sm_status st = check_commit(b);

@@ -426,6 +426,8 @@ int sm_contract_run(const char *url, const sm_contract_hooks *h)
         all[n++] = sm_contract_reads_tests[i];
     for (size_t i = 0; i < sm_contract_batch_count && n < MAX; i++)
         all[n++] = sm_contract_batch_tests[i];
+    for (size_t i = 0; i < sm_contract_batch_retry_count && n < MAX; i++)
+        all[n++] = sm_contract_batch_retry_tests[i];
     for (size_t i = 0; i < sm_contract_unknown_count && n < MAX; i++)
         all[n++] = sm_contract_unknown_tests[i];
     return _cmocka_run_group_tests(url, all, n, group_setup, NULL);

@@ -41,6 +41,9 @@ extern const size_t sm_contract_nest_count;
 /* The batch tests (contract_batch.c). */
 extern const struct CMUnitTest sm_contract_batch_tests[];
 extern const size_t sm_contract_batch_count;
+/* sm_batch_commit_retry (contract_batch_retry.c). */
+extern const struct CMUnitTest sm_contract_batch_retry_tests[];
+extern const size_t sm_contract_batch_retry_count;
 /* States in the history the machine does not know (contract_unknown.c). */
 extern const struct CMUnitTest sm_contract_unknown_tests[];
 extern const size_t sm_contract_unknown_count;

@@ -1,11 +1,11 @@
 /*
  * test_batch.c - batches on a Galera cluster, one case at a time: a
  * batch another node overtakes is SM_E_CLUSTER_CONFLICT and names the
- * overtaken item; ids are the ones RETURNING gave, though the node's
- * auto_increment_increment makes them stride; a store whose connection
- * is lost between its machines' reads and the commit fails over and
- * writes; one lost inside the batch's transaction fails cleanly and
- * leaves every item queued for the next node.
+ * overtaken item, which sm_batch_commit_retry queues again; ids are the ones
+ * RETURNING gave, though the node's auto_increment_increment makes them stride;
+ * a store whose connection is lost between its machines' reads and the commit
+ * fails over and writes; one lost inside the batch's transaction fails cleanly
+ * and leaves every item queued for the next node.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,8 +42,8 @@ static void assert_rows_everywhere(const sm_def *d, int64_t rows)
 }
 
 /* Machines of d on s for parents 1..N, each queued to `to` in b. */
-static void queue_all(sm_batch *b, sm_store *s, const sm_def *d,
-                      sm_machine **m, tlog *l, int to)
+static void queue_all(sm_batch *b, sm_store *s, const sm_def *d, sm_machine **m,
+                      tlog *l, int to)
 {
     for (int i = 0; i < N; i++) {
         if (!m[i])
@@ -62,6 +62,7 @@ static void close_all(sm_machine **m)
 
 static MYSQL *node2;       /* the other node's writer, used by the hook */
 static int overtakes_left; /* how many more times the hook overtakes */
+static const char *overtaken = "gbatch_conflict"; /* the hook's table */
 
 /* An `after` hook (inside node 1's batch transaction): node 2 commits
  * parent 4's first transition, and node 1 applies it, overtaking ours. */
@@ -70,14 +71,17 @@ static int overtake(sm_machine *m, const sm_transition *t, void *user)
     (void)m, (void)t, (void)user;
     if (overtakes_left-- <= 0)
         return 0;
-    mt_exec(node2, "INSERT INTO gbatch_conflict (from_state, to_state,"
-                   " metadata, sort_key, order_id, most_recent, created_at,"
-                   " updated_at) VALUES ('pending', 'checking_out', '{}', 10,"
-                   " 4, 1, NOW(6), NOW(6))");
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (from_state, to_state, metadata, sort_key,"
+             " order_id, most_recent, created_at, updated_at) VALUES"
+             " ('pending', 'checking_out', '{}', 10, 4, 1, NOW(6), NOW(6))",
+             overtaken);
+    mt_exec(node2, sql);
     MYSQL *n1 = gt_connect(1); /* a causal read: node 1 has applied it */
-    assert_int_equal(mt_scalar(n1, "SELECT COUNT(*) FROM gbatch_conflict"
-                                   " WHERE order_id = 4"),
-                     1);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE order_id = 4",
+             overtaken);
+    assert_int_equal(mt_scalar(n1, sql), 1);
     mysql_close(n1);
     return 0;
 }
@@ -130,6 +134,49 @@ static void test_cluster_conflict(void **st)
     sm_store_close(s);
     mysql_close(c);
     mysql_close(node2);
+}
+
+/* sm_batch_commit_retry: the same overtaking, and the retry queues
+ * parent 4's cancel again from node 2's row; every node holds every
+ * item once, parent 4 after node 2's row. (test_cluster_conflict is the
+ * same race without the retry: SM_E_CLUSTER_CONFLICT, nothing written.) */
+static void test_cluster_conflict_retried(void **st)
+{
+    (void)st;
+    node2 = gt_connect(2);
+    MYSQL *c = gt_connect(1);
+    overtaken = "gbatch_retry";
+    sm_def d = mt_def(c, overtaken, "orders");
+    d.hooks = overtake_hooks, d.nhooks = 1;
+    sm_store *s = NULL;
+    sm_machine *m[N] = {0};
+    sm_batch *b = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_store_open(&s, gt_url(1)), SM_OK);
+    assert_int_equal(sm_batch_begin(&b, s), SM_OK);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(sm_machine_open(&m[i], &d, s, i + 1, &l), SM_OK);
+        assert_int_equal(sm_batch_fire(b, m[i], EV_CANCEL, NULL), SM_OK);
+    }
+    overtakes_left = 1;
+    assert_int_equal(sm_batch_commit_retry(b, 3), SM_OK);
+    assert_int_equal(overtakes_left, 1 - 2 * N); /* two commits, N hooks each */
+    assert_int_equal(sm_batch_failures(b, NULL), 0);
+    for (int i = 0; i < N; i++) {
+        const sm_transition *t = sm_last_transition(m[i]);
+        assert_int_equal(sm_current_state(m[i]), CANCELLED);
+        assert_int_equal(t->from_state, i == 3 ? CHECKING_OUT : PENDING);
+        assert_int_equal(t->sort_key, i == 3 ? 20 : 10);
+    }
+    for (int n = 1; n <= GT_NODES; n++)
+        for (int64_t p = 1; p <= N; p++)
+            assert_int_equal(rows_on(n, &d, p), p == 4 ? 2 : 1);
+    sm_batch_free(b);
+    close_all(m);
+    sm_store_close(s);
+    mysql_close(c);
+    mysql_close(node2);
+    overtaken = "gbatch_conflict";
 }
 
 /* -- Ids ---------------------------------------------------------------- */
@@ -253,9 +300,8 @@ static void test_failover(void **st)
     sm_machine *m[N] = {0};
     sm_batch *b = NULL;
     tlog l = {0};
-    assert_int_equal(sm_store_open(&s, gt_failover_url(url, sizeof url, USER,
-                                                       1)),
-                     SM_OK);
+    assert_int_equal(
+        sm_store_open(&s, gt_failover_url(url, sizeof url, USER, 1)), SM_OK);
     assert_int_equal(sm_batch_begin(&b, s), SM_OK);
     queue_all(b, s, &d, m, &l, CHECKING_OUT);
     assert_int_equal(kill_clients(1), 1);
@@ -285,8 +331,9 @@ static void test_failover(void **st)
 int main(void)
 {
     gt_url(1);
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cluster_conflict),
-                                       cmocka_unit_test(test_ids_stride),
-                                       cmocka_unit_test(test_failover)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cluster_conflict),
+        cmocka_unit_test(test_cluster_conflict_retried),
+        cmocka_unit_test(test_ids_stride), cmocka_unit_test(test_failover)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

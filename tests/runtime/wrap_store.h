@@ -15,14 +15,14 @@ typedef struct wrap_store {
     int fail_more; /* and this many ops after it */
     int calls;     /* ops counted so far */
     int inserts;   /* insert calls */
-    int fail_inserts; /* fail the first this many inserts */
-    sm_status code;   /* the code failures return */
-    bool deferred;    /* commit reports *deferred = true */
-    int lose_commits; /* this many commits commit, then fail with code,
-                         as when the connection is lost on the reply */
+    int fail_inserts;  /* fail the first this many inserts */
+    sm_status code;    /* the code failures return */
+    bool deferred;     /* commit reports *deferred = true */
+    int lose_commits;  /* this many commits commit, then fail with code,
+                          as when the connection is lost on the reply */
     sm_store_tx *gone; /* such a commit's transaction: not rolled back */
-    int rollbacks;    /* rollback calls */
-    char err[128];    /* the injected failure's message */
+    int rollbacks;     /* rollback calls */
+    char err[128];     /* the injected failure's message */
 } wrap_store;
 
 /* Set up w over a fresh memory store. */

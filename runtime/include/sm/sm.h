@@ -423,6 +423,35 @@ SM_API sm_status sm_batch_fire(sm_batch *b, sm_machine *m, int event,
 SM_API sm_status sm_batch_commit(sm_batch *b);
 
 /*
+ * sm_batch_commit(), retried while another writer is what failed it:
+ * when a commit fails with a status sm_status_retryable() accepts and
+ * every item it took out has such a status too, each of those items is
+ * queued again as it was first asked for (sm_batch_fire's event or
+ * sm_batch_transition_to's state, and its metadata), decided afresh on
+ * its reloaded machine (table, guards, before hooks), and b commits
+ * again; at most attempts commits in all (attempts < 1 is SM_E_ARG,
+ * nothing done). A failure that names no item is committed again as is.
+ *
+ * SM_OK: the batch committed and b is empty. Every item was written
+ * except those refused when queued again (the fresh state no longer
+ * allows them: SM_E_TRANSITION_FAILED, SM_E_GUARD_FAILED,
+ * SM_E_CALLBACK, ...): sm_batch_failures() lists exactly those, with
+ * their statuses and messages, and sm_batch_errmsg(b) counts them; with
+ * none refused the list is empty. So SM_OK with failures listed means
+ * "committed, without these".
+ *
+ * Anything else is the last commit's status, and b is as that commit
+ * left it (nothing of it written): a status that is not retryable, or
+ * a retryable one naming an item that is not (SM_E_CALLBACK from an
+ * after hook, a reload's failure), is never retried; or the attempts
+ * ran out. sm_batch_failures() lists the items refused on earlier
+ * re-queues, then the items that commit took out (not queued again);
+ * the items still queued commit with the next commit. SM_E_NOMEM
+ * possible.
+ */
+SM_API sm_status sm_batch_commit_retry(sm_batch *b, int attempts);
+
+/*
  * The items b's last sm_batch_commit() took out, in queue order, as
  * *out[0..count): the count is returned, 0 (with *out NULL) when there
  * are none or b is NULL. Borrowed: valid until b's next commit or its
