@@ -29,9 +29,10 @@ counters bench_counters(MYSQL *c);
 int bench_floor(const char *url, const char *table, int64_t base, int n);
 
 /* The cluster mode: per_node processes on each of 1, 2, 3 of the
- * nodes urls[0..3) (or only_nodes), one JSON line per run. */
+ * nodes urls[0..3) (or only_nodes), one JSON line per run; batch > 0:
+ * each run again in batches of that many (not on the hot workload). */
 int bench_cluster(const char *const urls[3], int n, int per_node,
                   const char *mode, const char *opts, const char *only_w,
-                  int only_nodes);
+                  int only_nodes, int batch);
 
 #endif

@@ -237,16 +237,17 @@ static int usage(void)
                     " [-w fresh|random|hot] [-p 1|4|8] [-s] [-C] [-r R]"
                     " [mysql-url]\n"
                     "       bench_mysql -c [-n N] [-m MODE] [-w WORKLOAD]"
-                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-o OPTIONS]"
+                    " [-p PROCS_PER_NODE] [-k 1|2|3] [-b K] [-o OPTIONS]"
                     " [url1 url2 url3]\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    int n = 120, only_p = 0, only_k = 0, cluster = 0, rounds = 1, opt;
+    int n = 120, only_p = 0, only_k = 0, cluster = 0, rounds = 1, batch = 0;
+    int opt;
     const char *only_m = NULL, *only_w = NULL, *opts = "";
-    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:csCr:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:m:w:p:k:o:b:csCr:")) != -1) {
         if (opt == 's')
             g_full = true;
         else if (opt == 'C')
@@ -265,6 +266,8 @@ int main(int argc, char **argv)
             only_k = atoi(optarg);
         else if (opt == 'o')
             opts = optarg;
+        else if (opt == 'b')
+            batch = atoi(optarg);
         else if (opt == 'c')
             cluster = 1;
         else
@@ -272,10 +275,12 @@ int main(int argc, char **argv)
     }
     if (cluster) {
         const char *urls[3];
-        if (!cluster_urls(urls, argc, argv) || n <= 0 || g_full || g_cached)
+        if (!cluster_urls(urls, argc, argv) || n <= 0 || g_full || g_cached ||
+            batch < 0)
             return usage();
         return bench_cluster(urls, n, only_p ? only_p : 2,
-                             only_m ? only_m : "pk", opts, only_w, only_k);
+                             only_m ? only_m : "pk", opts, only_w, only_k,
+                             batch);
     }
     const char *url =
         optind < argc ? argv[optind] : getenv("SM_TEST_MYSQL_URL");

@@ -3,7 +3,9 @@
  * cluster with 1, 2 and 3 writing nodes, P processes on each. One JSON
  * line per run: transitions/s, aborts, conflicts, retries, the nodes'
  * wsrep abort counters, and how often two writers really touched one
- * parent at once, computed from every attempt's start and end.
+ * parent at once, computed from every attempt's start and end. With
+ * -b K, each single-transition run is followed by the same run in
+ * batches of K (sm_batch_commit_retry), one record per batch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +22,17 @@ static const char *const wls[] = {"fresh", "random", "hot"};
 
 /* One attempt of one transition, as a worker reports it. */
 typedef struct attempt {
-    int64_t parent;
-    double t0, t1; /* CLOCK_MONOTONIC seconds: shared by all processes */
+    int64_t parent; /* 0: a batch */
+    double t0, t1;  /* CLOCK_MONOTONIC seconds: shared by all processes */
     int worker;
-    int status; /* sm_status */
+    int status;         /* sm_status */
+    int items, dropped; /* a batch's items written, and refused on re-queue */
 } attempt;
 
 typedef struct run_cfg {
     const char *urls[MAX_NODES]; /* with the store options appended */
     int nodes, per_node, n, wl;
+    int batch; /* > 0: batches of this many */
 } run_cfg;
 
 /* Send one attempt record (small enough to be atomic on a pipe). */
@@ -43,7 +47,7 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
 {
     tlog l = {0};
     sm_machine *m = NULL;
-    attempt a = {p, bench_now(), 0, w, SM_OK};
+    attempt a = {p, bench_now(), 0, w, SM_OK, 1, 0};
     if (sm_machine_open(&m, d, s, p, &l) != SM_OK) {
         fprintf(stderr, "worker %d: %s\n", w, sm_store_errmsg(s));
         exit(3);
@@ -61,6 +65,54 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
     sm_machine_close(m);
 }
 
+/* Worker w's parent for its transition i. */
+static int64_t pick(const run_cfg *cfg, int w, int i)
+{
+    return cfg->wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
+           : cfg->wl == HOT ? 1 + rand() % 2
+                            : 1 + rand() % 1000;
+}
+
+/* Transitions i.. of worker w as one batch of up to cfg->batch distinct
+ * parents, committed with up to 100 commits; reported as one record.
+ * Returns how many transitions it stood for. */
+static int one_batch(const run_cfg *cfg, const sm_def *d, sm_store *s, int w,
+                     int i, int fd)
+{
+    int n = cfg->n - i < cfg->batch ? cfg->n - i : cfg->batch;
+    sm_machine *m[n];
+    sm_batch *b = NULL;
+    tlog l = {0};
+    attempt a = {0, bench_now(), 0, w, SM_OK, 0, 0};
+    if (sm_batch_begin(&b, s) != SM_OK)
+        exit(3);
+    for (int j = 0; j < n; j++) {
+        sm_status st;
+        do { /* a parent another of this batch's machines has: pick again */
+            if (sm_machine_open(&m[j], d, s, pick(cfg, w, i + j), &l) != SM_OK)
+                exit(3);
+            int to =
+                sm_current_state(m[j]) == CHECKING_OUT ? FAILED : CHECKING_OUT;
+            st = sm_batch_transition_to(b, m[j], to, NULL);
+            if (st != SM_OK)
+                sm_machine_close(m[j]);
+            if (st != SM_OK && st != SM_E_ARG)
+                exit(3);
+        } while (st != SM_OK);
+    }
+    a.status = (int)sm_batch_commit_retry(b, 100);
+    a.t1 = bench_now();
+    a.dropped = (int)sm_batch_failures(b, NULL);
+    a.items = a.status == SM_OK ? n - a.dropped : 0;
+    if (a.status != SM_OK)
+        fprintf(stderr, "worker %d: %s\n", w, sm_batch_errmsg(b));
+    report(fd, &a);
+    sm_batch_free(b);
+    for (int j = 0; j < n; j++)
+        sm_machine_close(m[j]);
+    return n;
+}
+
 /* Worker w of cfg: n transitions on node w % nodes. */
 static void worker(const run_cfg *cfg, const sm_def *d, int w, int fd)
 {
@@ -70,12 +122,11 @@ static void worker(const run_cfg *cfg, const sm_def *d, int w, int fd)
         exit(2);
     }
     srand((unsigned)w * 7919u + 1u);
-    for (int i = 0; i < cfg->n; i++) {
-        int64_t p = cfg->wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
-                    : cfg->wl == HOT ? 1 + rand() % 2
-                                     : 1 + rand() % 1000;
-        one(d, s, p, w, fd);
-    }
+    for (int i = 0; i < cfg->n;)
+        if (cfg->batch)
+            i += one_batch(cfg, d, s, w, i, fd);
+        else
+            one(d, s, pick(cfg, w, i++), w, fd);
     sm_store_close(s);
     exit(0);
 }
@@ -153,6 +204,7 @@ static attempt *collect(int fd, size_t *n)
 /* The outcome counts of a run. */
 typedef struct outcome {
     long ok, conflicts, deadlocks, cluster, failed, attempts, touched;
+    long dropped; /* batches: items refused on re-queue */
 } outcome;
 
 static outcome tally(attempt *v, size_t n)
@@ -161,7 +213,8 @@ static outcome tally(attempt *v, size_t n)
     o.attempts = (long)n;
     for (size_t i = 0; i < n; i++) {
         sm_status st = (sm_status)v[i].status;
-        o.ok += st == SM_OK;
+        o.ok += st == SM_OK ? v[i].items : 0;
+        o.dropped += v[i].dropped;
         o.conflicts += st == SM_E_CONFLICT;
         o.deadlocks += st == SM_E_DEADLOCK;
         o.cluster += st != SM_E_CONFLICT && st != SM_E_DEADLOCK &&
@@ -170,7 +223,7 @@ static outcome tally(attempt *v, size_t n)
                     !sm_status_retryable(st);
     }
     qsort(v, n, sizeof *v, by_parent);
-    o.touched = touched(v, n);
+    o.touched = n && v[0].parent ? touched(v, n) : 0; /* batches: none */
     return o;
 }
 
@@ -197,9 +250,30 @@ static attempt *run_workers(const run_cfg *cfg, const sm_def *d, size_t *n,
     return v;
 }
 
+/* A batch run's line: its transitions, batches, failed batches (their
+ * last commit's status), items refused on re-queue; the counters. */
+static void print_batch(const run_cfg *cfg, const char *mode, const outcome *o,
+                        const wsrep_counters *k, double secs)
+{
+    printf("{\"cluster\":true,\"mode\":\"%s\",\"workload\":\"%s\","
+           "\"nodes\":%d,\"procs_per_node\":%d,\"batch\":%d,"
+           "\"transitions\":%ld,\"tps\":%.0f,\"batches\":%ld,"
+           "\"failed_batches\":%ld,\"dropped\":%ld,\"cert_failures\":%.0f,"
+           "\"bf_aborts\":%.0f,\"replays\":%.0f,\"innodb_deadlocks\":%.0f}\n",
+           mode, wls[cfg->wl], cfg->nodes, cfg->per_node, cfg->batch, o->ok,
+           o->ok / secs, o->attempts,
+           o->failed + o->conflicts + o->deadlocks + o->cluster, o->dropped,
+           k->cert_failures, k->bf_aborts, k->replays, k->innodb_deadlocks);
+    fflush(stdout);
+}
+
 static void print(const run_cfg *cfg, const char *mode, const outcome *o,
                   const wsrep_counters *k, double secs)
 {
+    if (cfg->batch) {
+        print_batch(cfg, mode, o, k, secs);
+        return;
+    }
     double ok = o->ok ? (double)o->ok : 1;
     long aborts = o->deadlocks + o->cluster;
     printf("{\"cluster\":true,\"mode\":\"%s\",\"workload\":\"%s\","
@@ -265,11 +339,11 @@ static char *with_opts(const char *url, const char *opts)
 
 int bench_cluster(const char *const urls[MAX_NODES], int n, int per_node,
                   const char *mode, const char *opts, const char *only_w,
-                  int only_nodes)
+                  int only_nodes, int batch)
 {
     char o[512];
     snprintf(o, sizeof o, "gaplock=%s%s%s", mode, *opts ? "&" : "", opts);
-    run_cfg cfg = {{NULL}, 0, per_node, n, 0};
+    run_cfg cfg = {{NULL}, 0, per_node, n, 0, 0};
     MYSQL *c[MAX_NODES];
     for (int i = 0; i < MAX_NODES; i++) {
         cfg.urls[i] = with_opts(urls[i], o);
@@ -278,8 +352,13 @@ int bench_cluster(const char *const urls[MAX_NODES], int n, int per_node,
     for (cfg.nodes = 1; cfg.nodes <= MAX_NODES; cfg.nodes++)
         for (cfg.wl = 0; cfg.wl < 3; cfg.wl++)
             if ((!only_nodes || only_nodes == cfg.nodes) &&
-                (!only_w || !strcmp(only_w, wls[cfg.wl])))
+                (!only_w || !strcmp(only_w, wls[cfg.wl]))) {
+                cfg.batch = 0;
                 run(&cfg, c, mode);
+                cfg.batch = batch;
+                if (batch && cfg.wl != HOT) /* two parents: no batch of K */
+                    run(&cfg, c, mode);
+            }
     for (int i = 0; i < MAX_NODES; i++) {
         mysql_close(c[i]);
         free((char *)cfg.urls[i]);
