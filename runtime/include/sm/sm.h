@@ -37,6 +37,9 @@ extern "C" {
  * Lifetimes. A store outlives nothing: sm_store_close() detaches the
  * machines still open on it, whose later calls that need the store
  * return SM_E_ARG ("... its store was closed"); close them as usual.
+ * A def is borrowed, never copied: it stays valid and unchanged while
+ * a machine opened with it is open and while a store it was used with
+ * is open (the MySQL store keeps its prepared statements per def).
  * A machine caches only its parent's latest row; history is read from
  * the store when asked for. Borrowed pointers: the latest row
  * (sm_last_transition) until m's next write, reload or close; rows a
