@@ -55,19 +55,22 @@ static void close_object(smc_diag *d)
 /*
  * Format the message into it->msg as printable ASCII: any other byte
  * (a NUL, a CR, a byte of a storage string) is written \xNN, so no raw
- * control byte reaches a terminal and the JSON stays valid.
+ * control byte reaches a terminal and the JSON stays valid; so is '\',
+ * so that a quoted "\x01" cannot pass for the byte it spells.
  */
 static void set_msg(smc_diag_item *it, const char *fmt, va_list ap)
 {
     char raw[SMC_DIAG_MSG];
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    int k = vsnprintf(raw, sizeof raw, fmt, ap);
+    size_t n = k < 0 ? 0 : (size_t)k < sizeof raw ? (size_t)k : sizeof raw - 1;
     size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)raw;
-         *p && o + 5 < sizeof it->msg; p++) {
-        if (*p >= 0x20 && *p < 0x7f)
-            it->msg[o++] = (char)*p;
+    /* n, not the first NUL: a %c argument may be a NUL byte to show */
+    for (size_t i = 0; i < n && o + 5 < sizeof it->msg; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            it->msg[o++] = (char)c;
         else
-            o += (size_t)snprintf(it->msg + o, 5, "\\x%02X", *p);
+            o += (size_t)snprintf(it->msg + o, 5, "\\x%02X", c);
     }
     it->msg[o] = '\0';
 }

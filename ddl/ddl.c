@@ -35,8 +35,8 @@ static const struct {
 static const struct {
     const char *suffix, *column;
 } keys[SM_DDL_NKEYS] = {
-    {"parent_sort", "sort_key"},
-    {"parent_most_recent", "most_recent"},
+    {"_parent_sort", "sort_key"},
+    {"_parent_most_recent", "most_recent"},
 };
 
 const char *sm_ddl_column(size_t i, const char *parent_key, const char **type)
@@ -51,11 +51,18 @@ const char *sm_ddl_key_column(size_t i)
     return keys[i].column;
 }
 
+void sm_ddl_key_name(char *out, size_t i, const char *table)
+{
+    sm_ddl_name_around(out, "index_", table, keys[i].suffix);
+}
+
 size_t sm_ddl_key(char *buf, size_t cap, size_t i, const char *table,
                   const char *parent_key)
 {
-    return (size_t)snprintf(buf, cap, "UNIQUE KEY `index_%s_%s` (`%s`, `%s`)",
-                            table, keys[i].suffix, parent_key, keys[i].column);
+    char name[SM_DDL_NAME_MAX + 1];
+    sm_ddl_key_name(name, i, table);
+    return (size_t)snprintf(buf, cap, "UNIQUE KEY `%s` (`%s`, `%s`)", name,
+                            parent_key, keys[i].column);
 }
 
 void sm_ddl_cat(char *buf, size_t cap, size_t *n, const char *fmt, ...)
@@ -79,19 +86,24 @@ size_t sm_ddl_parent(char *buf, size_t cap, const sm_ddl *d)
     return n;
 }
 
-void sm_ddl_name(char *out, const char *table, const char *suffix)
+void sm_ddl_name_around(char *out, const char *prefix, const char *table,
+                        const char *suffix)
 {
-    size_t t = strlen(table), s = strlen(suffix);
-    if (t + s <= SM_DDL_NAME_MAX) {
-        memcpy(out, table, t);
-        memcpy(out + t, suffix, s + 1);
+    size_t p = strlen(prefix), t = strlen(table), s = strlen(suffix);
+    if (p + t + s <= SM_DDL_NAME_MAX) {
+        snprintf(out, SM_DDL_NAME_MAX + 1, "%s%s%s", prefix, table, suffix);
         return;
     }
-    uint32_t h = 2166136261u;
+    uint32_t h = 2166136261u; /* FNV-1a of the whole table name */
     for (const char *c = table; *c; c++)
         h = (h ^ (unsigned char)*c) * 16777619u;
-    snprintf(out, SM_DDL_NAME_MAX + 1, "%.*s_%08x%s",
-             (int)(SM_DDL_NAME_MAX - 9 - s), table, (unsigned)h, suffix);
+    snprintf(out, SM_DDL_NAME_MAX + 1, "%s%.*s_%08x%s", prefix,
+             (int)(SM_DDL_NAME_MAX - 9 - p - s), table, (unsigned)h, suffix);
+}
+
+void sm_ddl_name(char *out, const char *table, const char *suffix)
+{
+    sm_ddl_name_around(out, "", table, suffix);
 }
 
 void sm_ddl_fk_name(char *out, const char *table)

@@ -27,7 +27,7 @@ typedef struct sm_ddl {
     const char *initial;      /* the initial state's name: its default */
 } sm_ddl;
 
-/* Constraint names are at most this long (MySQL's identifier limit). */
+/* Derived names are at most this long (MySQL's identifier limit). */
 enum { SM_DDL_NAME_MAX = 64 };
 
 /* The transitions table's columns and unique keys. */
@@ -42,9 +42,14 @@ const char *sm_ddl_column(size_t i, const char *parent_key, const char **type);
 const char *sm_ddl_key_column(size_t i);
 
 /* "UNIQUE KEY `index_T_parent_sort` (`P`, `sort_key`)" for key i, into
- * buf as snprintf does. */
+ * buf as snprintf does; the name is sm_ddl_key_name's. */
 size_t sm_ddl_key(char *buf, size_t cap, size_t i, const char *table,
                   const char *parent_key);
+
+/* Unique key i's name, Statesman's index_T_parent_sort and
+ * index_T_parent_most_recent, shortened as sm_ddl_name_around() does.
+ * out holds SM_DDL_NAME_MAX + 1 bytes. */
+void sm_ddl_key_name(char *out, size_t i, const char *table);
 
 /*
  * Every function below writes into buf as snprintf does (NUL-terminated,
@@ -72,11 +77,18 @@ size_t sm_ddl_foreign_key(char *buf, size_t cap, const sm_ddl *d);
 size_t sm_ddl_state_check(char *buf, size_t cap, const sm_ddl *d);
 
 /*
- * A name derived from a table's: table + suffix, or, when that is
- * longer than SM_DDL_NAME_MAX, table cut short, '_', eight hex digits
- * of a hash of the whole table name, then suffix, so distinct tables
- * keep distinct names. out holds SM_DDL_NAME_MAX + 1 bytes.
+ * A name derived from a table's: prefix + table + suffix, or, when that
+ * is longer than SM_DDL_NAME_MAX (MySQL refuses longer identifiers),
+ * prefix, table cut short, '_', eight hex digits of a hash of the whole
+ * table name, then suffix, so distinct tables keep distinct names and a
+ * name that fits is the same as ever. Every identifier the DDL and the
+ * migrations derive from a table is made here. out holds
+ * SM_DDL_NAME_MAX + 1 bytes.
  */
+void sm_ddl_name_around(char *out, const char *prefix, const char *table,
+                        const char *suffix);
+
+/* sm_ddl_name_around() with no prefix. */
 void sm_ddl_name(char *out, const char *table, const char *suffix);
 
 /* The names of table's foreign key and CHECK constraints:

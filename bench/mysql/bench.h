@@ -10,6 +10,9 @@
 
 /* CLOCK_MONOTONIC in seconds: one clock for every process of a run. */
 double bench_now(void);
+/* The median of v[0..n) (n > 0), sorting v in place; the mean of the
+ * middle two when n is even. */
+double bench_median(double *v, size_t n);
 /* A raw connection to url; exits on failure. */
 MYSQL *bench_connect(const char *url);
 /* Run sql; exits on failure. */

@@ -212,19 +212,6 @@ static double run(MYSQL *c, const char *url, const variant *v, int procs,
     return tps;
 }
 
-static int by_value(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* The median of v[0..n) (sorted in place). */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, by_value);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* The index of the variant named name with k, or -1. */
 static int find(const char *name, int k)
 {
@@ -239,7 +226,7 @@ static void summarize(int procs, double tps[NV][ROUNDS_MAX], int rounds)
 {
     double med[NV], lo[NV], hi[NV];
     for (int i = 0; i < NV; i++) {
-        med[i] = median(tps[i], rounds);
+        med[i] = bench_median(tps[i], (size_t)rounds);
         lo[i] = tps[i][0], hi[i] = tps[i][rounds - 1];
     }
     for (int i = 0; i < NV; i++) {

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../ddl/ddl.h"
@@ -20,15 +19,7 @@ enum { PARENTS = 1000000, RUNS = 7 };
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return bench_now() * 1e3;
 }
 
 /* The state of parent seq, by seq % 20: pending (no history) 10%,
@@ -98,8 +89,7 @@ static double time_query(sm_store *s, const sm_def *d, const query *q,
             exit(1);
         }
     }
-    qsort(v, RUNS, sizeof *v, cmp_double);
-    return v[RUNS / 2];
+    return bench_median(v, RUNS);
 }
 
 int main(int argc, char **argv)

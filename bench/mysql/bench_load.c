@@ -19,15 +19,7 @@ enum { ROWS = 100, LOADS = 31, OPENS = 201, LONG = 10000 };
 
 static double now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return bench_now() * 1e6;
 }
 
 /* The table holds parent 1 with ROWS rows alternating between the last
@@ -84,13 +76,6 @@ static sm_def make_def(uint32_t n, char **names, int32_t *by)
     return d;
 }
 
-/* The median of v[0..n), sorting v. */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
-
 /* Median microseconds of LOADS machine opens of parent 1. */
 static double time_loads(sm_store *s, const sm_def *d)
 {
@@ -105,7 +90,7 @@ static double time_loads(sm_store *s, const sm_def *d)
         v[i] = now_us() - t0;
         sm_machine_close(m);
     }
-    return median(v, LOADS);
+    return bench_median(v, LOADS);
 }
 
 /* Parent 1 with one row, parent 2 with LONG rows, of the order machine
@@ -168,7 +153,7 @@ static double time_history(sm_store *s, const sm_def *d, size_t limit, int n)
             exit(1);
     }
     sm_machine_close(m);
-    return median(v, n);
+    return bench_median(v, (size_t)n);
 }
 
 /* Opens by history length, interleaved so the load of the moment hits
@@ -181,13 +166,14 @@ static void open_by_history(MYSQL *c, sm_store *s)
         time_open(s, &d, 1, &o1[i], &b1[i]);
         time_open(s, &d, 2, &o2[i], &b2[i]);
     }
-    double m1 = median(o1, OPENS), m2 = median(o2, OPENS);
+    double m1 = bench_median(o1, OPENS), m2 = bench_median(o2, OPENS);
     printf("{\"open_us_1_row\": %.1f, \"open_us_%d_rows\": %.1f, "
            "\"ratio\": %.3f, \"open_close_us_1_row\": %.1f, "
            "\"open_close_us_%d_rows\": %.1f, \"history_us_%d_rows\": %.0f, "
            "\"page_us_100_rows\": %.1f}\n",
-           m1, LONG, m2, m2 / m1, median(b1, OPENS), LONG, median(b2, OPENS),
-           LONG, time_history(s, &d, 0, 11), time_history(s, &d, 100, LOADS));
+           m1, LONG, m2, m2 / m1, bench_median(b1, OPENS), LONG,
+           bench_median(b2, OPENS), LONG, time_history(s, &d, 0, 11),
+           time_history(s, &d, 100, LOADS));
 }
 
 int main(int argc, char **argv)

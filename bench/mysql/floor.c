@@ -3,7 +3,8 @@
  * the store with: the same statements a store transition of a fresh
  * parent issues (SELECT of the latest row, INSERT, UPDATE by id,
  * COMMIT: the read in the write's transaction, at READ COMMITTED),
- * prepared once, with nothing else around them.
+ * prepared once, with nothing else around them; and what every
+ * benchmark here shares (bench.h): the clock, medians, connections.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,18 @@ double bench_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int by_value(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+double bench_median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 MYSQL *bench_connect(const char *url)

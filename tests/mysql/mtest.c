@@ -74,6 +74,15 @@ int64_t mt_scalar(MYSQL *c, const char *sql)
     return v;
 }
 
+void mt_text(MYSQL *c, const char *sql, char *out, size_t cap)
+{
+    mt_exec(c, sql);
+    MYSQL_RES *r = mysql_store_result(c);
+    MYSQL_ROW row = r ? mysql_fetch_row(r) : NULL;
+    snprintf(out, cap, "%s", row && row[0] ? row[0] : "");
+    mysql_free_result(r);
+}
+
 sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
                 const char *parent_table)
 {

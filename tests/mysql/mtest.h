@@ -25,6 +25,9 @@ MYSQL *mt_connect_url(const char *url);
 void mt_exec(MYSQL *c, const char *sql);
 /* The first column of the first row of sql as an integer (-1 if NULL). */
 int64_t mt_scalar(MYSQL *c, const char *sql);
+/* The first column of sql's first row as text into out; "" for NULL or
+ * no row. */
+void mt_text(MYSQL *c, const char *sql, char *out, size_t cap);
 /* The machine base on its own table (dropped and recreated). */
 sm_def mt_table(MYSQL *c, const sm_def *base, const char *table,
                 const char *parent_table);

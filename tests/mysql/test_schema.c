@@ -291,6 +291,58 @@ static void test_retired_loads(void **st)
     mysql_close(c);
 }
 
+/*
+ * Names at MySQL's limit of 64 characters: the table, the parent table
+ * and the state column. Every identifier the schema derives from them
+ * (unique keys, constraints) stays within the limit, so the server takes
+ * the DDL (twice), and the table check at open accepts what it made.
+ */
+#define LONG_TABLE                                                             \
+    "order_transitions_named_as_long_as_mysql_allows_sixty_four_chars"
+#define LONG_PARENT                                                            \
+    "orders_named_as_long_as_mysql_allows_identifiers_to_be_sixty_fou"
+#define LONG_COLUMN                                                            \
+    "current_state_cached_in_a_column_named_as_long_as_mysql_allows_x"
+static void test_long_names(void **st)
+{
+    (void)st;
+    MYSQL *c = mt_connect();
+    sm_def d = full_def(c, LONG_TABLE, LONG_PARENT);
+    d.state_column = LONG_COLUMN;
+    sm_store *s = NULL;
+    assert_int_equal(sm_store_open(&s, mt_url()), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    assert_int_equal(sm_mysql_create_schema(s, &d), SM_OK);
+    mt_exec(c, "INSERT INTO " LONG_PARENT " (id) VALUES (1), (2)");
+    sm_machine *m = NULL;
+    tlog l = {0};
+    assert_int_equal(sm_machine_open(&m, &d, s, 1, &l), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(m, CHECKING_OUT, NULL),
+                     SM_E_TRANSITION_FAILED);
+    sm_machine_close(m);
+    int want = CHECKING_OUT;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(sm_store_in_state(s, &d, &want, 1, 0, 0, &ids, &n), SM_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 1);
+    sm_ids_free(ids);
+    static const char q[] =
+        "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME "
+        "SEPARATOR ' ') FROM information_schema.STATISTICS WHERE "
+        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'";
+    char sql[512], got[512];
+    snprintf(sql, sizeof sql, q, LONG_TABLE);
+    mt_text(c, sql, got, sizeof got);
+    assert_string_equal(
+        got, "index_order_transitions_named_as_long_as_my_5a51a3e8_parent_sort "
+             "index_order_transitions_named_as_lon_5a51a3e8_parent_most_recent "
+             "PRIMARY");
+    sm_store_close(s);
+    mysql_close(c);
+}
+
 int main(void)
 {
     mt_url();
@@ -299,6 +351,7 @@ int main(void)
                                        cmocka_unit_test(test_foreign_key),
                                        cmocka_unit_test(test_check),
                                        cmocka_unit_test(test_old_names_load),
-                                       cmocka_unit_test(test_retired_loads)};
+                                       cmocka_unit_test(test_retired_loads),
+                                       cmocka_unit_test(test_long_names)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

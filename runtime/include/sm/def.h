@@ -122,7 +122,9 @@ SM_API bool sm_def_allows(const sm_def *def, int from, int to);
 /*
  * The index of the state (event) called name, found by binary search of
  * def's name index; -1 when def has no such name, or def or name is
- * NULL. Names compare byte for byte (strcmp), so case matters.
+ * NULL. Names compare byte for byte (strcmp), so case matters; old
+ * (`was`) names are not states here (see sm_def_state_lookup). Reads def
+ * only: thread-safe.
  */
 SM_API int sm_def_state_index(const sm_def *def, const char *name);
 SM_API int sm_def_event_index(const sm_def *def, const char *name);
@@ -130,15 +132,17 @@ SM_API int sm_def_event_index(const sm_def *def, const char *name);
 /*
  * The name of state (event) index i, or NULL when i is out of range or
  * def is NULL. The string is def's: it lives as long as def does.
+ * Thread-safe.
  */
 SM_API const char *sm_def_state_name(const sm_def *def, int i);
 SM_API const char *sm_def_event_name(const sm_def *def, int i);
 
 /*
  * The state a name found in the store stands for: the state of that
- * name, or the state an old (`was`) name maps to, when *old (if old is
- * not NULL) is set to def's copy of the old name; it is NULL for a
- * current name. -1 when def knows no such name.
+ * name, or the state an old (`was`) name maps to. When old is not NULL,
+ * *old is set to def's copy of the old name (it lives as long as def),
+ * or NULL for a current name or none. -1 when def knows no such name,
+ * or def or name is NULL. Names compare byte for byte. Thread-safe.
  */
 SM_API int sm_def_state_lookup(const sm_def *def, const char *name,
                                const char **old);

@@ -32,10 +32,17 @@ SM_API sm_status sm_mysql_wrap(sm_store **out, struct st_mysql *conn,
                                const char *options);
 
 /*
- * CREATE TABLE def->table exactly as `smcc --emit sql` prints it. An
- * existing table is SM_E_STORE with the server's message. SM_E_ARG when
- * s is not a MySQL store or def is NULL or has unsafe names. Messages in
- * sm_store_errmsg(s).
+ * Create def's schema on s's connection: exactly the statements `smcc
+ * --emit sql` prints (the parent table when def->schema asks for it,
+ * the transitions table with its foreign key and CHECK, then the state
+ * column's ALTER TABLE), each IF NOT EXISTS, so running it again, at
+ * every start-up, changes nothing and never alters a table that exists.
+ * DDL commits as it goes: it ends a read transaction left open on the
+ * connection (and, on a wrapped connection, the caller's transaction),
+ * so call it outside transitions and hooks. SM_E_ARG when s is not a
+ * MySQL store, or def is NULL or has a name that is not [A-Za-z0-9_]+;
+ * SM_E_STORE with the server's message when a statement fails (those
+ * before it stay done). Messages in sm_store_errmsg(s).
  */
 SM_API sm_status sm_mysql_create_schema(sm_store *s, const sm_def *def);
 

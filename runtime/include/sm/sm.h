@@ -37,6 +37,9 @@ extern "C" {
  * Lifetimes. A store outlives nothing: sm_store_close() detaches the
  * machines still open on it, whose later calls that need the store
  * return SM_E_ARG ("... its store was closed"); close them as usual.
+ * A def is borrowed, never copied: it stays valid and unchanged while
+ * a machine opened with it is open and while a store it was used with
+ * is open (the MySQL store keeps its prepared statements per def).
  * A machine caches only its parent's latest row; history is read from
  * the store when asked for. Borrowed pointers: the latest row
  * (sm_last_transition) until m's next write, reload or close; rows a
@@ -105,10 +108,13 @@ SM_API bool sm_status_retryable(sm_status s);
 
 /*
  * Open the store url names: "memory:" or "mysql://user:pass@host:port/
- * db?options" (README: "The URL"). On failure *out is still a store, as
- * sqlite3_open does, whose every operation fails with the same status
- * and whose sm_store_errmsg() says why; close it. Only SM_E_NOMEM (and
- * out == NULL, SM_E_ARG) leave *out NULL. The caller owns *out.
+ * db?options" (README: "The URL"); url is not kept. The caller owns *out
+ * and closes it with sm_store_close(). On failure (a NULL url, another
+ * scheme, a bad URL: SM_E_ARG; a server that refuses: SM_E_STORE) *out
+ * is still a store, as sqlite3_open does, whose every operation fails
+ * with the same status and whose sm_store_errmsg() says why, never
+ * quoting the password; close it. Only SM_E_NOMEM (and out == NULL,
+ * SM_E_ARG) leave *out NULL.
  */
 SM_API sm_status sm_store_open(sm_store **out, const char *url);
 
@@ -134,7 +140,9 @@ SM_API const char *sm_store_errmsg(const sm_store *s);
  * (with m == NULL: the machine may be long closed); false drops them
  * and reloads every machine open on s, so none keeps a row the rollback
  * undid. SM_OK, or the first reload's failure (that machine reloads
- * again before its next write); SM_E_ARG for NULL.
+ * again before its next write; the message is in its sm_errmsg());
+ * SM_E_ARG for NULL. On a store that defers nothing (its own
+ * connection, "memory:") there is nothing waiting and it is SM_OK.
  */
 SM_API sm_status sm_store_signal_commit(sm_store *s, bool committed);
 
@@ -177,7 +185,8 @@ SM_API sm_status sm_store_not_in_state(sm_store *s, const sm_def *def,
                                        int64_t after_id, size_t limit,
                                        int64_t **ids, size_t *n);
 
-/* Free an array sm_store_in_state() returned. NULL does nothing. */
+/* Free an array sm_store_in_state() or sm_store_not_in_state()
+ * returned, with the allocator that made it. NULL does nothing. */
 SM_API void sm_ids_free(int64_t *ids);
 
 /* -- Machines ---------------------------------------------------------- */
@@ -195,9 +204,10 @@ SM_API sm_status sm_machine_open(sm_machine **out, const sm_def *def,
                                  sm_store *s, int64_t parent_id, void *user);
 
 /*
- * Free m and the rows it lends; the store stays open (a MySQL store
- * ends the read transaction m's last read may have left open). NULL
- * does nothing. Not from one of m's own hooks.
+ * Free m and the rows it lends, and drop its item from a batch it is
+ * queued in. The store stays open; a MySQL store ends the read
+ * transaction its reads may have left open on its connection (README:
+ * "The URL"). NULL does nothing. Not from one of m's own hooks.
  */
 SM_API void sm_machine_close(sm_machine *m);
 
@@ -205,7 +215,9 @@ SM_API void sm_machine_close(sm_machine *m);
  * The message of the last call on m that failed, "" if none; "" for
  * NULL. Failures of the store name the machine and parent first
  * ("order 30: another writer transitioned it first (sort_key 30 taken):
- * mysql: ..."), then the store's own text. Borrowed, as rows are.
+ * mysql: ..."), then the store's own text; no password, no raw control
+ * byte. Borrowed: valid until the next call on m that fails, or m's
+ * close.
  */
 SM_API const char *sm_errmsg(const sm_machine *m);
 
@@ -219,10 +231,12 @@ SM_API int sm_current_state(const sm_machine *m);
 SM_API bool sm_in_state(const sm_machine *m, int state);
 
 /*
- * Would sm_transition_to(m, to, metadata) pass its checks now? SM_OK,
- * SM_E_ARG (to out of range), SM_E_METADATA, SM_E_TRANSITION_FAILED
- * (not in the table; guards are not called) or SM_E_GUARD_FAILED. Runs
- * guards only, no other hook, and writes nothing. NULL metadata is "{}".
+ * Would sm_transition_to(m, to, metadata) pass its checks now, on m's
+ * cache? SM_OK, SM_E_ARG (m NULL, silently; to out of range),
+ * SM_E_METADATA, SM_E_TRANSITION_FAILED (not in the table, or into or
+ * out of a retired state; guards are not called) or SM_E_GUARD_FAILED,
+ * with the message in m. Runs guards only, no other hook, and writes
+ * nothing. NULL metadata is "{}". Not const: guards get m.
  */
 SM_API sm_status sm_can_transition_to(sm_machine *m, int to,
                                       const char *metadata);
@@ -244,15 +258,17 @@ SM_API sm_status sm_allowed_events(sm_machine *m, int *out, size_t cap,
                                    size_t *n, const char *metadata);
 
 /*
- * Move m to state `to`, recording metadata (a JSON object; NULL is
- * "{}"), in the order of README "Callback order": checks and guards,
- * the store's transaction (with lock_parent=1 the parent is locked,
- * re-read and decided again), before hooks, the row, after hooks,
- * commit, after_commit hooks. SM_OK once the row is committed (or, in
- * wrap mode, written inside the caller's transaction). Any failure
- * leaves nothing written and m's cache equal to the store (a store
- * failure reloads it). SM_E_ARG also when m is already in such a call
- * (from one of its hooks) or its store was closed.
+ * Move m to state `to`, recording metadata (a JSON object, stored as
+ * given; NULL is "{}"), in the order of README "Callback order": checks
+ * and guards, the store's transaction (with lock_parent=1 the parent is
+ * locked, re-read and decided again), before hooks, the row, after
+ * hooks, commit, after_commit hooks. SM_OK once the row is committed
+ * (or, in wrap mode, written inside the caller's transaction). Any
+ * failure leaves no row, no open transaction and no held lock, and m's
+ * cache equal to the store (a store failure reloads it); the message is
+ * in m. SM_E_ARG for a NULL m (silently), `to` out of range, and when m
+ * is already in such a call (from one of its hooks), is queued in a
+ * batch, or its store was closed.
  */
 SM_API sm_status sm_transition_to(sm_machine *m, int to, const char *metadata);
 
@@ -282,8 +298,8 @@ SM_API sm_status sm_fire_retry(sm_machine *m, int event, const char *metadata,
 
 /*
  * The latest row, or NULL when the parent has no history (or m is
- * NULL). From the cache: no I/O. Borrowed: valid until m's next write,
- * reload or close.
+ * NULL). From the cache: no I/O, never fails. Borrowed, with its
+ * metadata: valid until m's next write, reload or close.
  */
 SM_API const sm_transition *sm_last_transition(const sm_machine *m);
 
@@ -299,15 +315,18 @@ SM_API const sm_transition *sm_last_transition(const sm_machine *m);
 
 /*
  * *row = the latest row whose to_state is state, or NULL when there is
- * none (a state out of range has none). The store reads back from the
- * newest row only when the latest row is not in state.
+ * none (SM_OK; a state out of range has none). The cached latest row
+ * answers when it is in state (*row is then a copy of it, lent like any
+ * history read's rows); else the store reads back from the newest row.
+ * On failure *row is NULL.
  */
 SM_API sm_status sm_last_transition_to(sm_machine *m, int state,
                                        const sm_transition **row);
 
 /*
- * The whole history, by sort_key ascending: *rows[0..*n). For a long
- * history read it a page at a time with sm_history_page().
+ * The whole history, by sort_key ascending: *rows[0..*n) (*rows may be
+ * NULL when *n is 0). For a long history read it a page at a time with
+ * sm_history_page(). On failure *n is 0.
  */
 SM_API sm_status sm_history(sm_machine *m, const sm_transition **rows,
                             size_t *n);
@@ -476,17 +495,21 @@ SM_API void sm_batch_free(sm_batch *b);
 
 /* -- Memory ------------------------------------------------------------ */
 
+/* The functions libsm allocates with; all three are required. */
+typedef struct sm_allocator {
+    void *(*malloc)(size_t n);           /* NULL on failure */
+    void *(*realloc)(void *p, size_t n); /* NULL on failure, p untouched */
+    void (*free)(void *p);               /* never given NULL */
+} sm_allocator;
+
 /*
  * The allocator every part of libsm uses, its metadata parser included;
- * libsm never changes any other library's allocator. NULL restores
- * malloc/realloc/free. Set it before opening anything, from one thread:
- * memory must be freed by the allocator that allocated it.
+ * libsm never changes any other library's allocator. *a is copied; NULL
+ * restores malloc/realloc/free. Not thread-safe: set it before opening
+ * anything, from one thread, since memory must be freed by the
+ * allocator that allocated it. Every allocation failure returns
+ * SM_E_NOMEM and leaves stores and machines as they were.
  */
-typedef struct sm_allocator {
-    void *(*malloc)(size_t n);
-    void *(*realloc)(void *p, size_t n);
-    void (*free)(void *p);
-} sm_allocator;
 SM_API void sm_set_allocator(const sm_allocator *a);
 
 #ifdef __cplusplus
