@@ -91,3 +91,22 @@ size_t gt_clients(MYSQL *c, const char *user, int64_t *ids, size_t cap)
     mysql_free_result(r);
     return n;
 }
+
+void gt_overtake(MYSQL *other, const char *table, int64_t parent)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s (from_state, to_state, metadata, sort_key,"
+             " order_id, most_recent, created_at, updated_at) VALUES"
+             " ('pending', 'checking_out', '{}', 10, %lld, 1, NOW(6),"
+             " NOW(6))",
+             table, (long long)parent);
+    mt_exec(other, sql);
+    MYSQL *n1 = gt_connect(1);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM %s WHERE order_id = %lld AND to_state ="
+             " 'checking_out'",
+             table, (long long)parent);
+    assert_int_equal(mt_scalar(n1, sql), 1);
+    mysql_close(n1);
+}

@@ -23,5 +23,9 @@ MYSQL *gt_connect(int n);
 void gt_script(const char *verb, int n);
 /* The ids of the connections of `user` to node n (through c). */
 size_t gt_clients(MYSQL *c, const char *user, int64_t *ids, size_t cap);
+/* Through `other` (a node-2 connection), parent's first transition,
+ * pending -> checking_out, into table; returns once node 1 has applied
+ * it (a causal read there), so it overtakes node 1's open write. */
+void gt_overtake(MYSQL *other, const char *table, int64_t parent);
 
 #endif

@@ -71,23 +71,27 @@ static int overtake(sm_machine *m, const sm_transition *t, void *user)
     (void)m, (void)t, (void)user;
     if (overtakes_left-- <= 0)
         return 0;
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s (from_state, to_state, metadata, sort_key,"
-             " order_id, most_recent, created_at, updated_at) VALUES"
-             " ('pending', 'checking_out', '{}', 10, 4, 1, NOW(6), NOW(6))",
-             overtaken);
-    mt_exec(node2, sql);
-    MYSQL *n1 = gt_connect(1); /* a causal read: node 1 has applied it */
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE order_id = 4",
-             overtaken);
-    assert_int_equal(mt_scalar(n1, sql), 1);
-    mysql_close(n1);
+    gt_overtake(node2, overtaken, 4);
     return 0;
 }
 
 static const sm_hook overtake_hooks[] = {
     {SM_HOOK_AFTER, NULL, 0, NULL, 0, NULL, overtake, "overtake"}};
+
+/* Every node holds one row of each parent, two of parent 4 (node 2's
+ * and ours); then everything is closed. */
+static void overtaken_end(const sm_def *d, sm_batch *b, sm_machine **m,
+                          sm_store *s, MYSQL *c)
+{
+    for (int n = 1; n <= GT_NODES; n++)
+        for (int64_t p = 1; p <= N; p++)
+            assert_int_equal(rows_on(n, d, p), p == 4 ? 2 : 1);
+    sm_batch_free(b);
+    close_all(m);
+    sm_store_close(s);
+    mysql_close(c);
+    mysql_close(node2);
+}
 
 static void test_cluster_conflict(void **st)
 {
@@ -126,14 +130,7 @@ static void test_cluster_conflict(void **st)
     /* the other five are still queued; parent 4 moves on from node 2's */
     assert_int_equal(sm_batch_transition_to(b, m[3], FAILED, NULL), SM_OK);
     assert_int_equal(sm_batch_commit(b), SM_OK);
-    for (int n = 1; n <= GT_NODES; n++)
-        for (int64_t p = 1; p <= N; p++)
-            assert_int_equal(rows_on(n, &d, p), p == 4 ? 2 : 1);
-    sm_batch_free(b);
-    close_all(m);
-    sm_store_close(s);
-    mysql_close(c);
-    mysql_close(node2);
+    overtaken_end(&d, b, m, s, c);
 }
 
 /* sm_batch_commit_retry: the same overtaking, and the retry queues
@@ -168,14 +165,7 @@ static void test_cluster_conflict_retried(void **st)
         assert_int_equal(t->from_state, i == 3 ? CHECKING_OUT : PENDING);
         assert_int_equal(t->sort_key, i == 3 ? 20 : 10);
     }
-    for (int n = 1; n <= GT_NODES; n++)
-        for (int64_t p = 1; p <= N; p++)
-            assert_int_equal(rows_on(n, &d, p), p == 4 ? 2 : 1);
-    sm_batch_free(b);
-    close_all(m);
-    sm_store_close(s);
-    mysql_close(c);
-    mysql_close(node2);
+    overtaken_end(&d, b, m, s, c);
     overtaken = "gbatch_conflict";
 }
 

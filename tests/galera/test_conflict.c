@@ -29,16 +29,7 @@ static int overtake(sm_machine *m, const sm_transition *t, void *user)
     assert_int_equal(mt_scalar(node2, "SELECT COUNT(*) FROM "
                                       "conflict_transitions"),
                      0);
-    mt_exec(node2, "INSERT INTO conflict_transitions (from_state, to_state,"
-                   " metadata, sort_key, order_id, most_recent, created_at,"
-                   " updated_at) VALUES ('pending', 'checking_out', '{}', 10,"
-                   " 5, 1, NOW(6), NOW(6))");
-    MYSQL *n1 = gt_connect(1); /* a causal read: node 1 has applied it */
-    assert_int_equal(mt_scalar(n1, "SELECT COUNT(*) FROM "
-                                   "conflict_transitions WHERE order_id = 5"
-                                   " AND to_state = 'checking_out'"),
-                     1);
-    mysql_close(n1);
+    gt_overtake(node2, "conflict_transitions", 5);
     return 0;
 }
 

@@ -308,20 +308,26 @@ static void commit_and_reload_fail(void **state)
     wrap_close(&w);
 }
 
+/* A wrap store with machines of parents 1 and 2 on it, and a batch. */
+static void open_two(wrap_store *w, sm_machine **m, sm_batch **b, tlog *l)
+{
+    wrap_open(w);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(
+            sm_machine_open(&m[i], &tdef_order, w->store, i + 1, l), SM_OK);
+    assert_int_equal(sm_batch_begin(b, w->store), SM_OK);
+}
+
 /* The same for a batch: a failed commit whose reloads fail too leaves
  * no machine showing the row the rollback undid. */
 static void batch_commit_and_reload_fail(void **state)
 {
     (void)state;
     wrap_store w;
-    wrap_open(&w);
     sm_machine *m[2] = {NULL, NULL};
     sm_batch *b = NULL;
     tlog l = {0};
-    for (int i = 0; i < 2; i++)
-        assert_int_equal(
-            sm_machine_open(&m[i], &tdef_order, w.store, i + 1, &l), SM_OK);
-    assert_int_equal(sm_batch_begin(&b, w.store), SM_OK);
+    open_two(&w, m, &b, &l);
     assert_int_equal(queue_all(b, m, 2, EV_CHECKOUT, NULL), SM_OK);
     w.fail_at = 5; /* begin 3, insert 4, commit 5, reloads 6 and 7 */
     w.fail_more = 2;
@@ -351,14 +357,10 @@ static void batch_commit_reply_lost(void **state)
 {
     (void)state;
     wrap_store w;
-    wrap_open(&w);
     sm_machine *m[2] = {NULL, NULL};
     sm_batch *b = NULL;
     tlog l = {0};
-    for (int i = 0; i < 2; i++)
-        assert_int_equal(
-            sm_machine_open(&m[i], &tdef_order, w.store, i + 1, &l), SM_OK);
-    assert_int_equal(sm_batch_begin(&b, w.store), SM_OK);
+    open_two(&w, m, &b, &l);
     assert_int_equal(queue_all(b, m, 2, EV_CANCEL, NULL), SM_OK);
     w.lose_commits = 1;
     l.buf[0] = '\0';
