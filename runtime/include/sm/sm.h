@@ -449,7 +449,9 @@ SM_API sm_status sm_batch_commit(sm_batch *b);
  * sm_batch_transition_to's state, and its metadata), decided afresh on
  * its reloaded machine (table, guards, before hooks), and b commits
  * again; at most attempts commits in all (attempts < 1 is SM_E_ARG,
- * nothing done). A failure that names no item is committed again as is.
+ * nothing done). A failure that names no item (a row another
+ * transaction holds: a batch never waits for a row lock) is committed
+ * again as is, after a wait: 1 ms, doubling up to 256 ms per wait.
  *
  * SM_OK: the batch committed and b is empty. Every item was written
  * except those refused when queued again (the fresh state no longer
