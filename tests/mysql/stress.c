@@ -118,7 +118,7 @@ static void send_rec(int fd, const char *rec)
 /* Report an acknowledged row: its metadata and the id it was given. */
 static void send_ack(int fd, const char *md, int64_t id)
 {
-    char rec[2 * REC];
+    char rec[REC];
     snprintf(rec, sizeof rec, "%.40s %lld", md, (long long)id);
     send_rec(fd, rec);
 }
