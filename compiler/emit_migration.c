@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "ddl_spec.h"
+#include "ddl_machine.h"
 
 /* Append text with "-- " before each line (the report, as comments). */
 static void put_commented(smc_buf *out, const smc_buf *text)
@@ -140,12 +140,12 @@ static bool put_step1(smc_buf *out, const smc_machine_diff *md)
         smc_ddl_put_machine(out, md->new);
     else if (moved(md))
         smc_buf_puts(out, "-- its storage changed: not migrated\n");
-    else if (!smc_ddl_spec(&d, md->new))
+    else if (!smc_ddl_init(&d, md->new))
         out->failed = true;
     else {
         for (size_t k = 0; k < md->nchanges; k++)
             put_schema_change(out, &d, &md->changes[k]);
-        smc_ddl_spec_free(&d);
+        smc_ddl_free(&d);
     }
     return true;
 }

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "ddl_spec.h"
+#include "ddl_machine.h"
 #include "emit_util.h"
 
 /* The backfill of m's state column, each line commented out: a schema
@@ -20,7 +20,7 @@ static void put_backfill(smc_buf *out, const smc_machine *m)
     sm_ddl d;
     smc_buf text;
 
-    if (!smc_ddl_spec(&d, m)) {
+    if (!smc_ddl_init(&d, m)) {
         out->failed = true;
         return;
     }
@@ -39,7 +39,7 @@ static void put_backfill(smc_buf *out, const smc_machine *m)
     smc_buf_puts(out, ";\n");
     out->failed |= text.failed;
     smc_buf_free(&text);
-    smc_ddl_spec_free(&d);
+    smc_ddl_free(&d);
 }
 
 void smc_emit_sql(smc_buf *out, const smc_unit *u, const char *source)

@@ -1,8 +1,8 @@
 /*
- * ddl_spec.c - sm_ddl from the checked model, and the formatters' text
- * into smc_buf (see ddl_spec.h): one statement, or a machine's tables.
+ * ddl_machine.c - sm_ddl from the checked model, and the formatters' text
+ * into smc_buf (see ddl_machine.h): one statement, or a machine's tables.
  */
-#include "ddl_spec.h"
+#include "ddl_machine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-bool smc_ddl_spec(sm_ddl *d, const smc_machine *m)
+bool smc_ddl_init(sm_ddl *d, const smc_machine *m)
 {
     size_t n = m->nstates + m->naliases;
     const char **names = smc_malloc((n + 1) * sizeof *names);
@@ -33,7 +33,7 @@ bool smc_ddl_spec(sm_ddl *d, const smc_machine *m)
     return true;
 }
 
-void smc_ddl_spec_free(sm_ddl *d)
+void smc_ddl_free(sm_ddl *d)
 {
     smc_free((void *)d->names);
     d->names = NULL;
@@ -56,7 +56,7 @@ void smc_ddl_put_machine(smc_buf *out, const smc_machine *m)
 {
     sm_ddl d;
 
-    if (!smc_ddl_spec(&d, m)) {
+    if (!smc_ddl_init(&d, m)) {
         out->failed = true;
         return;
     }
@@ -71,5 +71,5 @@ void smc_ddl_put_machine(smc_buf *out, const smc_machine *m)
         smc_ddl_put(out, &d, sm_ddl_state_column);
         smc_buf_puts(out, ";\n");
     }
-    smc_ddl_spec_free(&d);
+    smc_ddl_free(&d);
 }

@@ -1,10 +1,10 @@
 /*
- * ddl_spec.h - the compiler's side of ddl/: the sm_ddl of a checked
+ * ddl_machine.h - the compiler's side of ddl/: the sm_ddl of a checked
  * machine, and appending a formatter's statements to an output buffer.
  * emit_sql.c and emit_migration.c write their DDL through here.
  */
-#ifndef SMC_DDL_SPEC_H
-#define SMC_DDL_SPEC_H
+#ifndef SMC_DDL_MACHINE_H
+#define SMC_DDL_MACHINE_H
 
 #include <stdbool.h>
 
@@ -14,8 +14,8 @@
 
 /* Fill d from m; its sorted name list comes from smc_malloc. False
  * (out of memory) leaves nothing to free. */
-bool smc_ddl_spec(sm_ddl *d, const smc_machine *m);
-void smc_ddl_spec_free(sm_ddl *d);
+bool smc_ddl_init(sm_ddl *d, const smc_machine *m);
+void smc_ddl_free(sm_ddl *d);
 
 /* A formatter of ddl.h: sm_ddl_parent, sm_ddl_table, ... */
 typedef size_t (*smc_ddl_fn)(char *buf, size_t cap, const sm_ddl *d);
