@@ -101,7 +101,7 @@ static sm_status insert_failed(my_store *s, MYSQL_STMT *st, const sm_def *def,
 }
 
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
-                        sm_transition *t, bool mr)
+                        sm_transition *t, bool mr, MYSQL_TIME *at)
 {
     if (!my_state_name(def, t->to_state))
         return sm_store_fail(&s->base, SM_E_ARG, "mysql: bad state index");
@@ -110,16 +110,14 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
     signed char one = 1;
     int32_t sk = t->sort_key;
     int64_t parent = t->parent_id;
-    MYSQL_TIME at;
-    my_time(t->created_at_us, &at);
     MYSQL_BIND p[8] = {my_bind_str(from, &l[0]),
                        my_bind_str(def->state_names[t->to_state], &l[1]),
                        my_bind_str(t->metadata ? t->metadata : "{}", &l[2]),
                        my_bind(MYSQL_TYPE_LONG, &sk, 0),
                        my_bind(MYSQL_TYPE_LONGLONG, &parent, 0),
                        my_bind(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
-                       my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at),
-                       my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at)};
+                       my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at),
+                       my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at)};
     if (mysql_stmt_bind_param(st, p) != 0)
         return my_fail_stmt(s, st, "INSERT transition");
     if (mysql_stmt_execute(st) != 0)
@@ -129,13 +127,11 @@ sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
 }
 
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
-                      const sm_transition *prev)
+                      const sm_transition *prev, MYSQL_TIME *at)
 {
     int64_t id = t->id, parent = t->parent_id;
     int64_t pid = prev ? prev->id : t->id;
-    MYSQL_TIME at;
-    my_time(t->created_at_us, &at);
-    MYSQL_BIND ti = my_bind(MYSQL_TYPE_DATETIME, &at, sizeof at);
+    MYSQL_BIND ti = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
     MYSQL_BIND bid = my_bind(MYSQL_TYPE_LONGLONG, &id, 0);
     MYSQL_BIND bpa = my_bind(MYSQL_TYPE_LONGLONG, &parent, 0);
     MYSQL_BIND bpr = my_bind(MYSQL_TYPE_LONGLONG, &pid, 0);

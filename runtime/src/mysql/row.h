@@ -28,12 +28,15 @@ sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
  * message says how to fix it. */
 sm_status my_row_unknown(my_store *s, const sm_def *def, int64_t row,
                          const char *column, const char *name);
-/* Insert t (most_recent 1 if mr, else NULL); sets t->id. */
+/* Insert t (most_recent 1 if mr, else NULL), created and updated at
+ * `at` (t->created_at_us, converted once for both statements); sets
+ * t->id. */
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
-                        sm_transition *t, bool mr);
-/* The mode's most_recent UPDATE; pk: a stale prev is SM_E_CONFLICT. */
+                        sm_transition *t, bool mr, MYSQL_TIME *at);
+/* The mode's most_recent UPDATE, updated at `at`; pk: a stale prev is
+ * SM_E_CONFLICT. */
 sm_status my_row_flip(my_store *s, MYSQL_STMT *st, const sm_transition *t,
-                      const sm_transition *prev);
+                      const sm_transition *prev, MYSQL_TIME *at);
 /* Set t's parent's state column to t's to_state, by primary key;
  * *changed when a row changed (not when it held that state already). */
 sm_status my_row_state(my_store *s, MYSQL_STMT *st, const sm_def *def,

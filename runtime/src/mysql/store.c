@@ -205,11 +205,13 @@ static sm_status insert_once(my_store *s, const sm_def *def,
     bool mr = s->url.gaplock == SM_GAPLOCK_NONE;
     if (def->state_column && (st = set_state(s, def, t)) != SM_OK)
         return st;
-    if (mr && (st = my_row_flip(s, flip, t, prev)) != SM_OK)
+    MYSQL_TIME at;
+    my_time(t->created_at_us, &at);
+    if (mr && (st = my_row_flip(s, flip, t, prev, &at)) != SM_OK)
         return st;
-    st = my_row_insert(s, ins, def, t, mr);
+    st = my_row_insert(s, ins, def, t, mr, &at);
     if (st == SM_OK && !mr)
-        st = my_row_flip(s, flip, t, prev);
+        st = my_row_flip(s, flip, t, prev, &at);
     return st;
 }
 
