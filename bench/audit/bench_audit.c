@@ -8,16 +8,14 @@
  * Memory that stays flat from 10k to 1M rows is the point.
  */
 #define _GNU_SOURCE
-#include <mysql.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "open.h" /* sm_mysql_connect_url */
+#include "../../ddl/ddl.h"
+#include "bench.h" /* bench/mysql: connections, the clock, medians */
 
 static const char machine[] =
     "machine bench_audit {\n"
@@ -31,37 +29,14 @@ static const char machine[] =
     "    storage { create_parent = \"no\"; foreign_key = \"no\"; }\n"
     "}\n";
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static void exec_sql(MYSQL *c, const char *sql)
-{
-    if (mysql_query(c, sql) != 0) {
-        fprintf(stderr, "bench_audit: %s: %s\n", sql, mysql_error(c));
-        exit(1);
-    }
-}
-
 /* The table with n rows: parents of 10 rows each, a history the
  * machine allows (checking_out and failed in turn). */
 static void fill(MYSQL *c, long n)
 {
-    char sql[1024];
-    exec_sql(c, "DROP TABLE IF EXISTS bench_audit_transitions");
-    exec_sql(c, "CREATE TABLE bench_audit_transitions ("
-                "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
-                "from_state VARCHAR(255) NULL, to_state VARCHAR(255) NOT NULL, "
-                "metadata JSON, sort_key INT NOT NULL, "
-                "bench_audit_id BIGINT NOT NULL, most_recent TINYINT(1) NULL, "
-                "created_at DATETIME(6) NOT NULL, "
-                "updated_at DATETIME(6) NOT NULL, "
-                "UNIQUE KEY parent_sort (bench_audit_id, sort_key), "
-                "UNIQUE KEY parent_most_recent (bench_audit_id, most_recent)) "
-                "ENGINE=InnoDB");
+    char sql[2048];
+    bench_exec(c, "DROP TABLE IF EXISTS bench_audit_transitions");
+    sm_ddl_format(sql, sizeof sql, "bench_audit_transitions", "bench_audit_id");
+    bench_exec(c, sql);
     snprintf(sql, sizeof sql,
              "INSERT INTO bench_audit_transitions (from_state, to_state, "
              "metadata, sort_key, bench_audit_id, most_recent, created_at, "
@@ -72,8 +47,8 @@ static void fill(MYSQL *c, long n)
              "(SELECT seq, (seq - 1) %% 10 AS p FROM seq_1_to_%ld) s "
              "ORDER BY seq",
              n);
-    exec_sql(c, sql);
-    exec_sql(c, "COMMIT");
+    bench_exec(c, sql);
+    bench_exec(c, "COMMIT");
 }
 
 /* Run smcc audit; wall seconds into *wall, peak RSS (KiB) into *rss. */
@@ -82,7 +57,7 @@ static int audit(const char *smcc, const char *url, const char *sm,
 {
     struct rusage ru;
     int status;
-    double t0 = now();
+    double t0 = bench_now();
     pid_t pid = fork();
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout))
@@ -92,7 +67,7 @@ static int audit(const char *smcc, const char *url, const char *sm,
     }
     if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
         return -1;
-    *wall = now() - t0;
+    *wall = bench_now() - t0;
     *rss = ru.ru_maxrss;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
@@ -100,10 +75,10 @@ static int audit(const char *smcc, const char *url, const char *sm,
 /* The floor: every row, same columns and order, streamed and dropped. */
 static double floor_read(MYSQL *c, long n)
 {
-    double t0 = now();
-    exec_sql(c, "SELECT id, bench_audit_id, from_state, to_state, sort_key, "
-                "most_recent FROM bench_audit_transitions ORDER BY "
-                "bench_audit_id, sort_key, id");
+    double t0 = bench_now();
+    bench_exec(c, "SELECT id, bench_audit_id, from_state, to_state, sort_key, "
+                  "most_recent FROM bench_audit_transitions ORDER BY "
+                  "bench_audit_id, sort_key, id");
     MYSQL_RES *r = mysql_use_result(c);
     long k = 0;
     while (r && mysql_fetch_row(r))
@@ -111,20 +86,14 @@ static double floor_read(MYSQL *c, long n)
     mysql_free_result(r);
     if (k != n)
         fprintf(stderr, "bench_audit: the floor read %ld of %ld rows\n", k, n);
-    return now() - t0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return bench_now() - t0;
 }
 
 int main(int argc, char **argv)
 {
     const char *smcc = argc > 1 ? argv[1] : SMCC_PATH;
     const char *url = argc > 2 ? argv[2] : getenv("SM_TEST_MYSQL_URL");
-    char err[512], sm[] = "/tmp/bench_audit_XXXXXX.sm";
+    char sm[] = "/tmp/bench_audit_XXXXXX.sm";
     if (!url) {
         fprintf(stderr, "bench_audit: no URL (set SM_TEST_MYSQL_URL)\n");
         return 1;
@@ -132,11 +101,7 @@ int main(int argc, char **argv)
     int fd = mkstemps(sm, 3);
     if (fd < 0 || write(fd, machine, sizeof machine - 1) < 0 || close(fd))
         return 1;
-    MYSQL *c = sm_mysql_connect_url(url, err, sizeof err);
-    if (!c) {
-        fprintf(stderr, "bench_audit: %s\n", err);
-        return 1;
-    }
+    MYSQL *c = bench_connect(url);
     static const long sizes[] = {10000, 100000, 1000000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         long n = sizes[i], rss = 0, peak = 0;
@@ -150,15 +115,14 @@ int main(int argc, char **argv)
             peak = rss > peak ? rss : peak;
             floor[k] = floor_read(c, n);
         }
-        qsort(wall, 3, sizeof *wall, cmp);
-        qsort(floor, 3, sizeof *floor, cmp);
+        double w = bench_median(wall, 3), f = bench_median(floor, 3);
         printf("{\"rows\": %ld, \"audit_s\": %.3f, \"audit_rows_per_s\": %.0f, "
                "\"peak_rss_kb\": %ld, \"floor_s\": %.3f, "
                "\"floor_rows_per_s\": %.0f}\n",
-               n, wall[1], n / wall[1], peak, floor[1], n / floor[1]);
+               n, w, n / w, peak, f, n / f);
         fflush(stdout);
     }
-    exec_sql(c, "DROP TABLE bench_audit_transitions");
+    bench_exec(c, "DROP TABLE bench_audit_transitions");
     mysql_close(c);
     unlink(sm);
     return 0;
