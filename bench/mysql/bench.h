@@ -19,6 +19,8 @@ MYSQL *bench_connect(const char *url);
 void bench_exec(MYSQL *c, const char *sql);
 /* Prepare sql on c; exits on failure. */
 MYSQL_STMT *bench_prep(MYSQL *c, const char *sql);
+/* A bind of buffer v of type (length and the rest zero). */
+MYSQL_BIND bench_bind(enum enum_field_types type, void *v);
 /* The global status variables names[0..n) into out (0 if absent). */
 void bench_status(MYSQL *c, const char *const *names, size_t n, double *out);
 /* The server counters we report, from SHOW GLOBAL STATUS. */

@@ -93,14 +93,19 @@ MYSQL_STMT *bench_prep(MYSQL *c, const char *sql)
     return st;
 }
 
-/* One parameter bind of a 64-bit integer. */
-static MYSQL_BIND i64(int64_t *v)
+MYSQL_BIND bench_bind(enum enum_field_types type, void *v)
 {
     MYSQL_BIND b;
     memset(&b, 0, sizeof b);
-    b.buffer_type = MYSQL_TYPE_LONGLONG;
+    b.buffer_type = type;
     b.buffer = v;
     return b;
+}
+
+/* One parameter bind of a 64-bit integer. */
+static MYSQL_BIND i64(int64_t *v)
+{
+    return bench_bind(MYSQL_TYPE_LONGLONG, v);
 }
 
 int bench_floor(const char *url, const char *table, int64_t base, int n)

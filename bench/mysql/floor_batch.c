@@ -15,15 +15,6 @@ static const char *const names[] = {"pending", "checking_out", "failed"};
 /* As libsm's batches, the floor's never wait for a row lock. */
 #define NOWAIT "SET STATEMENT innodb_lock_wait_timeout = 0 FOR "
 
-static MYSQL_BIND bind(enum enum_field_types ty, void *v)
-{
-    MYSQL_BIND b;
-    memset(&b, 0, sizeof b);
-    b.buffer_type = ty;
-    b.buffer = v;
-    return b;
-}
-
 /* Append k copies of unit joined by ", " to b. */
 static char *rows(char *b, const char *unit, int k)
 {
@@ -72,13 +63,13 @@ static void bind_rows(bench_parents *p, int x, int k, params *q)
         int s = p->state[x + j], to = s == 1 ? 2 : 1;
         MYSQL_BIND *b = q->ins + 4 * j;
         q->len[2 * j] = strlen(names[s]), q->len[2 * j + 1] = strlen(names[to]);
-        b[0] = bind(MYSQL_TYPE_STRING, (void *)names[s]);
+        b[0] = bench_bind(MYSQL_TYPE_STRING, (void *)names[s]);
         b[0].length = &q->len[2 * j];
-        b[1] = bind(MYSQL_TYPE_STRING, (void *)names[to]);
+        b[1] = bench_bind(MYSQL_TYPE_STRING, (void *)names[to]);
         b[1].length = &q->len[2 * j + 1];
         p->sk[x + j] += 10;
-        b[2] = bind(MYSQL_TYPE_LONG, &p->sk[x + j]);
-        b[3] = bind(MYSQL_TYPE_LONGLONG, &p->id[x + j]);
+        b[2] = bench_bind(MYSQL_TYPE_LONG, &p->sk[x + j]);
+        b[3] = bench_bind(MYSQL_TYPE_LONGLONG, &p->id[x + j]);
     }
 }
 
@@ -89,8 +80,8 @@ static int insert(MYSQL *c, MYSQL_STMT *ins, bench_parents *p, int x, int k,
                   params *q)
 {
     int64_t id = 0, parent = 0;
-    MYSQL_BIND r[2] = {bind(MYSQL_TYPE_LONGLONG, &id),
-                       bind(MYSQL_TYPE_LONGLONG, &parent)};
+    MYSQL_BIND r[2] = {bench_bind(MYSQL_TYPE_LONGLONG, &id),
+                       bench_bind(MYSQL_TYPE_LONGLONG, &parent)};
     if (mysql_stmt_bind_param(ins, q->ins) || mysql_stmt_execute(ins) ||
         mysql_stmt_bind_result(ins, r))
         return 1;
@@ -119,7 +110,7 @@ static int flip(MYSQL *c, MYSQL_STMT *up, bench_parents *p, int x, int k,
         p->state[x + j] = p->state[x + j] == 1 ? 2 : 1;
     }
     for (int i = 0; i < 3 * k; i++)
-        q->up[i] = bind(MYSQL_TYPE_LONGLONG, &q->ids[i]);
+        q->up[i] = bench_bind(MYSQL_TYPE_LONGLONG, &q->ids[i]);
     return mysql_stmt_bind_param(up, q->up) || mysql_stmt_execute(up) ||
            mysql_commit(c);
 }
