@@ -33,6 +33,14 @@ counters bench_counters(MYSQL *c);
  * UPDATE, COMMIT, the floor. Returns 0 on ok. */
 int bench_floor(const char *url, const char *table, int64_t base, int n);
 
+/* The workloads of bench_mysql and its cluster mode: each worker's own
+ * fresh parents, random ones of 1000, two hot ones. */
+enum { FRESH, RANDOM, HOT };
+extern const char *const bench_workloads[3];
+/* Worker w's parent for its transition i under workload wl (RANDOM and
+ * HOT draw from rand()). */
+int64_t bench_pick(int wl, int w, int i);
+
 /* The cluster mode: per_node processes on each of 1, 2, 3 of the
  * nodes urls[0..3) (or only_nodes), one JSON line per run; batch > 0:
  * each run again in batches of that many (not on the hot workload). */

@@ -25,9 +25,6 @@
 #include "sm/mysql.h"
 #include "tdef.h"
 
-enum { FRESH, RANDOM, HOT };
-static const char *const wls[] = {"fresh", "random", "hot"};
-
 typedef struct tally {
     long ok, deadlocks, conflicts, failed;
 } tally;
@@ -111,12 +108,8 @@ static void worker(const char *url, const sm_def *d, int wl, int w, int n,
         exit(2);
     srand((unsigned)w * 7919u + 1u);
     tally t = {0};
-    for (int i = 0; i < n; i++) {
-        int64_t p = wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
-                    : wl == HOT ? 1 + rand() % 2
-                                : 1 + rand() % 1000;
-        one(d, s, p, &t);
-    }
+    for (int i = 0; i < n; i++)
+        one(d, s, bench_pick(wl, w, i), &t);
     sm_store_close(s);
     exit(write(fd, &t, sizeof t) == (ssize_t)sizeof t ? 0 : 5);
 }
@@ -208,7 +201,7 @@ static void run(MYSQL *c, const char *base, const char *mode, int wl, int procs,
            "\"commit\":%.2f,\"floor_tps\":%.0f,"
            "\"floor_statements_per_transition\":%.2f,\"vs_floor\":%.2f,"
            "\"client_cpu_us\":%.1f,\"floor_client_cpu_us\":%.1f}\n",
-           mode, wls[wl], procs, g_full ? "default" : "bare",
+           mode, bench_workloads[wl], procs, g_full ? "default" : "bare",
            g_cached ? "true" : "false", t.ok, t.failed, t.ok / secs,
            t.deadlocks, t.conflicts, t.deadlocks + t.conflicts, q / ok,
            (q - loads) / ok, loads / ok, (b.insert - a.insert) / ok,
@@ -301,7 +294,7 @@ int main(int argc, char **argv)
             for (int m = 0; m < 3; m++)
                 for (int w = 0; w < 3; w++)
                     if ((!only_m || !strcmp(only_m, modes[m])) &&
-                        (!only_w || !strcmp(only_w, wls[w])))
+                        (!only_w || !strcmp(only_w, bench_workloads[w])))
                         run(c, url, modes[m], w, procs[p], n, f);
         }
     }

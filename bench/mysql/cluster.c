@@ -17,8 +17,7 @@
 #include "bench.h"
 #include "tdef.h"
 
-enum { FRESH, RANDOM, HOT, MAX_NODES = 3 };
-static const char *const wls[] = {"fresh", "random", "hot"};
+enum { MAX_NODES = 3 };
 
 /* One attempt of one transition, as a worker reports it. */
 typedef struct attempt {
@@ -65,14 +64,6 @@ static void one(const sm_def *d, sm_store *s, int64_t p, int w, int fd)
     sm_machine_close(m);
 }
 
-/* Worker w's parent for its transition i. */
-static int64_t pick(const run_cfg *cfg, int w, int i)
-{
-    return cfg->wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
-           : cfg->wl == HOT ? 1 + rand() % 2
-                            : 1 + rand() % 1000;
-}
-
 /* Transitions i.. of worker w as one batch of up to cfg->batch distinct
  * parents, committed with up to 100 commits; reported as one record.
  * Returns how many transitions it stood for. */
@@ -89,7 +80,8 @@ static int one_batch(const run_cfg *cfg, const sm_def *d, sm_store *s, int w,
     for (int j = 0; j < n; j++) {
         sm_status st;
         do { /* a parent another of this batch's machines has: pick again */
-            if (sm_machine_open(&m[j], d, s, pick(cfg, w, i + j), &l) != SM_OK)
+            if (sm_machine_open(&m[j], d, s, bench_pick(cfg->wl, w, i + j),
+                                &l) != SM_OK)
                 exit(3);
             int to =
                 sm_current_state(m[j]) == CHECKING_OUT ? FAILED : CHECKING_OUT;
@@ -126,7 +118,7 @@ static void worker(const run_cfg *cfg, const sm_def *d, int w, int fd)
         if (cfg->batch)
             i += one_batch(cfg, d, s, w, i, fd);
         else
-            one(d, s, pick(cfg, w, i++), w, fd);
+            one(d, s, bench_pick(cfg->wl, w, i++), w, fd);
     sm_store_close(s);
     exit(0);
 }
@@ -260,8 +252,8 @@ static void print_batch(const run_cfg *cfg, const char *mode, const outcome *o,
            "\"transitions\":%ld,\"tps\":%.0f,\"batches\":%ld,"
            "\"failed_batches\":%ld,\"dropped\":%ld,\"cert_failures\":%.0f,"
            "\"bf_aborts\":%.0f,\"replays\":%.0f,\"innodb_deadlocks\":%.0f}\n",
-           mode, wls[cfg->wl], cfg->nodes, cfg->per_node, cfg->batch, o->ok,
-           o->ok / secs, o->attempts,
+           mode, bench_workloads[cfg->wl], cfg->nodes, cfg->per_node,
+           cfg->batch, o->ok, o->ok / secs, o->attempts,
            o->failed + o->conflicts + o->deadlocks + o->cluster, o->dropped,
            k->cert_failures, k->bf_aborts, k->replays, k->innodb_deadlocks);
     fflush(stdout);
@@ -283,11 +275,11 @@ static void print(const run_cfg *cfg, const char *mode, const outcome *o,
            "\"conflicts\":%ld,\"retries\":%ld,\"touched\":%ld,"
            "\"touch_rate\":%.5f,\"cert_failures\":%.0f,\"bf_aborts\":%.0f,"
            "\"replays\":%.0f,\"innodb_deadlocks\":%.0f}\n",
-           mode, wls[cfg->wl], cfg->nodes, cfg->per_node, o->ok, o->failed,
-           o->ok / secs, aborts, aborts / ok, o->deadlocks, o->cluster,
-           o->conflicts, o->attempts - o->ok - o->failed, o->touched,
-           o->touched / ok, k->cert_failures, k->bf_aborts, k->replays,
-           k->innodb_deadlocks);
+           mode, bench_workloads[cfg->wl], cfg->nodes, cfg->per_node, o->ok,
+           o->failed, o->ok / secs, aborts, aborts / ok, o->deadlocks,
+           o->cluster, o->conflicts, o->attempts - o->ok - o->failed,
+           o->touched, o->touched / ok, k->cert_failures, k->bf_aborts,
+           k->replays, k->innodb_deadlocks);
     fflush(stdout);
 }
 
@@ -352,7 +344,7 @@ int bench_cluster(const char *const urls[MAX_NODES], int n, int per_node,
     for (cfg.nodes = 1; cfg.nodes <= MAX_NODES; cfg.nodes++)
         for (cfg.wl = 0; cfg.wl < 3; cfg.wl++)
             if ((!only_nodes || only_nodes == cfg.nodes) &&
-                (!only_w || !strcmp(only_w, wls[cfg.wl]))) {
+                (!only_w || !strcmp(only_w, bench_workloads[cfg.wl]))) {
                 cfg.batch = 0;
                 run(&cfg, c, mode);
                 cfg.batch = batch;

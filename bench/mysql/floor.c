@@ -33,6 +33,15 @@ double bench_median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+const char *const bench_workloads[3] = {"fresh", "random", "hot"};
+
+int64_t bench_pick(int wl, int w, int i)
+{
+    return wl == FRESH ? (int64_t)(w + 1) * 1000000 + i
+           : wl == HOT ? 1 + rand() % 2
+                       : 1 + rand() % 1000;
+}
+
 MYSQL *bench_connect(const char *url)
 {
     char err[512];
