@@ -115,20 +115,20 @@ static void end_parent(smc_audit *a)
     if (!p->rows)
         return;
     if (p->most_recent == 0)
-        offend(a, SMC_NO_MOST_RECENT, p->last_id,
+        offend(a, SMC_NO_MOST_RECENT, p->prev_id,
                "no row is most_recent (the last is row %lld)",
-               (long long)p->last_id);
+               (long long)p->prev_id);
     else if (p->most_recent > 1)
         offend(a, SMC_MANY_MOST_RECENT, p->mr_id[1],
                "%zu rows are most_recent (rows %lld, %lld%s)", p->most_recent,
                (long long)p->mr_id[0], (long long)p->mr_id[1],
                p->most_recent > 2 ? ", ..." : "");
-    else if (p->mr_id[0] != p->last_id)
+    else if (p->mr_id[0] != p->prev_id)
         offend(a, SMC_MOST_RECENT_NOT_LAST, p->mr_id[0],
                "row %lld (sort_key %d) is most_recent; the last is row %lld "
                "(sort_key %d)",
                (long long)p->mr_id[0], (int)p->mr_sort_key,
-               (long long)p->last_id, (int)p->last_sort_key);
+               (long long)p->prev_id, (int)p->prev_sort_key);
 }
 
 /* Unknown names in r: one offence for the row, naming each. to and from
@@ -225,8 +225,8 @@ sm_status smc_audit_row(void *ctx, const sm_scan_row *r)
         p->mr_id[p->most_recent - 1] = r->id;
     if (r->most_recent && p->most_recent == 1)
         p->mr_sort_key = r->sort_key;
-    p->prev_id = p->last_id = r->id;
-    p->prev_sort_key = p->last_sort_key = r->sort_key;
+    p->prev_id = r->id;
+    p->prev_sort_key = r->sort_key;
     p->prev_state = to;
     p->rows++;
     return SM_OK;

@@ -44,11 +44,9 @@ typedef struct smc_offender {
 typedef struct smc_audit_parent {
     int64_t id;
     size_t rows;
-    int64_t prev_id; /* the previous row */
+    int64_t prev_id; /* the previous row (at the end: the last) */
     int32_t prev_sort_key;
-    int prev_state;  /* its to_state; -1 unknown */
-    int64_t last_id; /* = prev_id at the end */
-    int32_t last_sort_key;
+    int prev_state;     /* its to_state; -1 unknown */
     size_t most_recent; /* rows flagged */
     int64_t mr_id[2];   /* the first two of them */
     int32_t mr_sort_key;
