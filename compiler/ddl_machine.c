@@ -52,6 +52,20 @@ void smc_ddl_put(smc_buf *out, const sm_ddl *d, smc_ddl_fn f)
     smc_free(text);
 }
 
+void smc_ddl_put_comment(smc_buf *out, const smc_buf *text)
+{
+    const char *p = text->data ? text->data : "";
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        smc_buf_puts(out, "-- ");
+        smc_buf_putn(out, p, n);
+        smc_buf_puts(out, "\n");
+        p += n + (nl != NULL);
+    }
+    out->failed = out->failed || !smc_buf_ok(text);
+}
+
 void smc_ddl_put_machine(smc_buf *out, const smc_machine *m)
 {
     sm_ddl d;

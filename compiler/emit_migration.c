@@ -9,23 +9,7 @@
  */
 #include "diff.h"
 
-#include <string.h>
-
 #include "ddl_machine.h"
-
-/* Append text with "-- " before each line (the report, as comments). */
-static void put_commented(smc_buf *out, const smc_buf *text)
-{
-    const char *p = text->data ? text->data : "";
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        smc_buf_puts(out, "-- ");
-        smc_buf_putn(out, p, n);
-        smc_buf_puts(out, "\n");
-        p += n + (nl != NULL);
-    }
-}
 
 /* The banner, how to run it, and the report as comments. */
 static void put_header(smc_buf *out, const smc_diff *d, long batch)
@@ -44,8 +28,7 @@ static void put_header(smc_buf *out, const smc_diff *d, long batch)
                    "-- once no process runs the old code. Either can run "
                    "again.\n--\n",
                    d->old_path, d->new_path, batch);
-    put_commented(out, &report);
-    out->failed = out->failed || !smc_buf_ok(&report);
+    smc_ddl_put_comment(out, &report);
     smc_buf_free(&report);
 }
 

@@ -8,8 +8,6 @@
  */
 #include "emit.h"
 
-#include <string.h>
-
 #include "ddl_machine.h"
 #include "emit_util.h"
 
@@ -26,18 +24,12 @@ static void put_backfill(smc_buf *out, const smc_machine *m)
     }
     smc_buf_init(&text);
     smc_ddl_put(&text, &d, sm_ddl_state_backfill);
+    smc_buf_puts(&text, ";");
     smc_buf_printf(out,
                    "\n-- If %s already has history, fill the column once"
-                   "\n-- (writers stopped):\n-- ",
+                   "\n-- (writers stopped):\n",
                    m->table);
-    const char *p = text.failed ? "" : text.data, *nl;
-    for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-        smc_buf_putn(out, p, (size_t)(nl - p));
-        smc_buf_puts(out, "\n-- ");
-    }
-    smc_buf_puts(out, p);
-    smc_buf_puts(out, ";\n");
-    out->failed |= text.failed;
+    smc_ddl_put_comment(out, &text);
     smc_buf_free(&text);
     smc_ddl_free(&d);
 }
