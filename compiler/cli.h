@@ -16,7 +16,7 @@
 /* `smcc diff [options] OLD.sm NEW.sm` (cli_diff.c). */
 int smc_cli_diff(int argc, char **argv);
 /* `smcc audit`, `state`, `history`, `in-state`: a live table read
- * through libsm (cli_audit.c, cli_show.c). */
+ * through libsm (cli_audit.c, cli_state.c, cli_in_state.c). */
 int smc_cli_audit(int argc, char **argv);
 int smc_cli_state(int argc, char **argv);
 int smc_cli_history(int argc, char **argv);
