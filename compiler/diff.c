@@ -112,7 +112,8 @@ static const char *arrow(cmp *c, const char *from, const char *to)
     return s;
 }
 
-/* Table, parent table, parent key: any change is breaking. */
+/* Table, parent table, parent key: any change is breaking, and moves
+ * the machine (the first pass: its changes are the only ones yet). */
 static void diff_storage(cmp *c)
 {
     const smc_machine *o = c->o, *n = c->n;
@@ -122,6 +123,7 @@ static void diff_storage(cmp *c)
         add(c, SMC_PARENT_TABLE_CHANGED, o->parent_table, n->parent_table);
     if (strcmp(o->parent_key, n->parent_key))
         add(c, SMC_PARENT_KEY_CHANGED, o->parent_key, n->parent_key);
+    c->md->moved = c->md->nchanges > 0;
 }
 
 /* The initial state, through the renames: parents without history
@@ -258,9 +260,7 @@ static void diff_schema(cmp *c)
 {
     const smc_machine *o = c->o, *n = c->n;
     unsigned was = o->schema, is = n->schema;
-    if (strcmp(o->table, n->table) ||
-        strcmp(o->parent_table, n->parent_table) ||
-        strcmp(o->parent_key, n->parent_key))
+    if (c->md->moved)
         return;
     if (!(was & SM_SCHEMA_PARENT) && (is & SM_SCHEMA_PARENT))
         add(c, SMC_PARENT_CREATED, NULL, n->parent_table);
@@ -316,7 +316,7 @@ static const smc_machine *find(const smc_unit *u, const char *name)
 static bool one(smc_arena *a, smc_machine_diff *md, const smc_machine *o,
                 const smc_machine *n)
 {
-    *md = (smc_machine_diff){n ? n->name : o->name, o, n, NULL, 0, 0};
+    *md = (smc_machine_diff){n ? n->name : o->name, o, n, NULL, 0, 0, false};
     if (o && n) {
         cmp c = {.a = a, .md = md, .o = o, .n = n};
         diff_machine(&c);

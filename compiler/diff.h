@@ -55,6 +55,7 @@ typedef struct smc_machine_diff {
     smc_change *changes;
     size_t nchanges;
     size_t nbreaking;
+    bool moved; /* its tables changed: nothing of it is migrated */
 } smc_machine_diff;
 
 typedef struct smc_diff {

@@ -89,16 +89,6 @@ static void put_schema_change(smc_buf *out, const sm_ddl *d,
     }
 }
 
-/* Whether md's storage changed: its tables are then not migrated. */
-static bool moved(const smc_machine_diff *md)
-{
-    for (size_t k = 0; k < md->nchanges; k++)
-        if (md->changes[k].kind >= SMC_TABLE_CHANGED &&
-            md->changes[k].kind <= SMC_PARENT_KEY_CHANGED)
-            return true;
-    return false;
-}
-
 /* Whether md has a change of the schema (step 1). */
 static bool has_schema_change(const smc_machine_diff *md)
 {
@@ -113,7 +103,7 @@ static bool has_schema_change(const smc_machine_diff *md)
 static bool put_step1(smc_buf *out, const smc_machine_diff *md)
 {
     sm_ddl d;
-    if (md->old && md->new && !moved(md) && !has_schema_change(md))
+    if (md->old && md->new && !md->moved && !has_schema_change(md))
         return false;
     smc_buf_printf(out, "\n-- machine %s\n", md->name);
     if (!md->new)
@@ -121,7 +111,7 @@ static bool put_step1(smc_buf *out, const smc_machine_diff *md)
                        md->old->table);
     else if (!md->old)
         smc_ddl_put_machine(out, md->new);
-    else if (moved(md))
+    else if (md->moved)
         smc_buf_puts(out, "-- its storage changed: not migrated\n");
     else if (!smc_ddl_init(&d, md->new))
         out->failed = true;
@@ -248,7 +238,7 @@ static bool put_state_fill(smc_buf *out, const smc_machine_diff *md, long batch)
 {
     const smc_machine *m = md->new;
     char proc[SM_DDL_NAME_MAX + 1];
-    if (!m || !m->state_column || moved(md) ||
+    if (!m || !m->state_column || md->moved ||
         (!has(md, SMC_STATE_COLUMN_ADDED) && !has(md, SMC_STATE_RENAMED)))
         return false;
     sm_ddl_name(proc, m->parent_table, "_smcc_state");
@@ -267,7 +257,7 @@ static bool put_state_fill(smc_buf *out, const smc_machine_diff *md, long batch)
 static bool put_step2(smc_buf *out, const smc_machine_diff *md, long batch)
 {
     char proc[SM_DDL_NAME_MAX + 1];
-    bool renames = md->new &&has(md, SMC_STATE_RENAMED) && !moved(md);
+    bool renames = md->new &&has(md, SMC_STATE_RENAMED) && !md->moved;
     if (renames) {
         sm_ddl_name(proc, md->new->table, "_smcc_rename");
         smc_buf_printf(out, "\n-- machine %s\n", md->name);
