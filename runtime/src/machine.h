@@ -75,10 +75,6 @@ sm_status sm_engine_target(sm_machine *m, int event, const char *md, int *to);
 /* A before/after hook h aborted t: SM_E_CALLBACK, saying which. */
 sm_status sm_engine_hook_failed(sm_machine *m, const sm_hook *h,
                                 const sm_transition *t);
-/* Append the written row t to m's cache as its latest; SM_E_NOMEM. */
-sm_status sm_machine_push(sm_machine *m, const sm_transition *t);
-/* Undo sm_machine_push (its write was rolled back). */
-void sm_machine_pop(sm_machine *m);
 /* Once a write is committed, the cache keeps only the latest row. */
 void sm_machine_trim(sm_machine *m);
 
