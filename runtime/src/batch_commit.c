@@ -110,12 +110,14 @@ static sm_status push_all(sm_batch *b, sm_store_tx *tx)
         sm_machine *m = b->items[i].m;
         if (!m)
             continue;
-        bool load = m->stale;
-        sm_status st = load ? sm_machine_load(m, tx)
-                            : sm_rows_push_latest(&m->rows, &b->items[i].t);
-        if (st != SM_OK)
+        if (m->stale) { /* its read fails with its own status */
+            sm_status st = sm_machine_load(m, tx);
+            if (st != SM_OK)
+                return sm_batch_fail(b, st, "%s", m->errmsg);
+        } else if (sm_rows_push_latest(&m->rows, &b->items[i].t) != SM_OK)
             return sm_batch_fail(b, SM_E_NOMEM, "out of memory");
-        b->items[i].pushed = !load;
+        else
+            b->items[i].pushed = true;
     }
     return SM_OK;
 }
