@@ -117,8 +117,11 @@ static void selects_none(sema *s, const ast_item *it)
                    hook_words[it->hook], sel);
 }
 
-/* Check one hook name against the reserved names and earlier hooks. */
-static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
+/*
+ * Check one hook name against the reserved names and earlier hooks;
+ * returns whether an earlier hook has it.
+ */
+static bool check_hook_name(sema *s, ntab *t, const smc_hook *h)
 {
     if (sema_reserved_hook(h->name))
         smc_diag_error(s->d, h->loc,
@@ -127,11 +130,12 @@ static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
     int prev = sema_ntab_put(t, h->name, (int)s->m->nhooks);
     const smc_hook *o = prev >= 0 ? &s->m->hooks[prev] : NULL;
     if (!o || (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
-        return;
+        return o != NULL;
     smc_diag_error(s->d, h->loc,
                    "'%s' is used both as a guard and as a non-guard hook",
                    h->name);
     smc_diag_note(s->d, o->loc, "previously used here");
+    return true;
 }
 
 /*
@@ -166,9 +170,8 @@ void sema_hooks(sema *s, ast_item *items)
         for (ast_name *x = it->names; x; x = x->next) {
             h.name = x->s;
             h.loc = x->loc;
-            s->m->hooks[s->m->nhooks] = h;
-            check_hook_name(s, &names, &h);
-            s->m->nhooks++;
+            h.repeat = check_hook_name(s, &names, &h);
+            s->m->hooks[s->m->nhooks++] = h;
         }
     }
 }
