@@ -7,14 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit_util.h" /* smc_emit_hook_kind */
 #include "sema_int.h"
-
-static const char *const hook_words[] = {"guard",
-                                         "before",
-                                         "after",
-                                         "after_commit",
-                                         "after_guard_failure",
-                                         "after_transition_failure"};
 
 /* Order of ints. */
 static int int_cmp(const void *pa, const void *pb)
@@ -114,7 +108,7 @@ static void selects_none(sema *s, const ast_item *it)
     o += (size_t)snprintf(sel + o, sizeof sel - o, " -> ");
     side_text(sel + o, sizeof sel - o, it->to);
     smc_diag_error(s->d, it->loc, "%s '%s' selects no declared transition",
-                   hook_words[it->hook], sel);
+                   smc_emit_hook_kind(it->hook), sel);
 }
 
 /*
