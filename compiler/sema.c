@@ -128,9 +128,7 @@ static void declare_states(sema *s, const ast_item *items)
 {
     size_t n = 0;
     for (const ast_item *it = items; it; it = it->next)
-        for (const ast_name *x = it->kind == AST_STATE ? it->to : NULL; x;
-             x = x->next)
-            n++;
+        n += it->kind == AST_STATE ? ast_names_len(it->to) : 0;
     if (!alloc_states(s, n) ||
         !sema_ntab_init(s, &s->folded, n, &s->m->states[0].name,
                         sizeof *s->m->states, true))
@@ -187,9 +185,7 @@ out:
  */
 static void credit_lost(sema *s, const ast_name *lost)
 {
-    size_t n = 0;
-    for (const ast_name *x = lost; x; x = x->next)
-        n++;
+    size_t n = ast_names_len(lost);
     const char **v = smc_alloc(s->tmp, (n + 1) * sizeof *v);
     s->oom = s->oom || !v;
     if (!v || !sema_ntab_init(s, &s->lost, n, v, sizeof *v, false))

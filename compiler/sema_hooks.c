@@ -28,10 +28,7 @@ static int *resolve_side(sema *s, const ast_name *names, size_t *n,
     *n = 0;
     if (!names)
         return NULL;
-    size_t c = 0;
-    for (const ast_name *x = names; x; x = x->next)
-        c++;
-    int *v = smc_alloc(s->a, c * sizeof *v);
+    int *v = smc_alloc(s->a, ast_names_len(names) * sizeof *v);
     if (!v) {
         s->oom = true;
         return NULL;
@@ -141,9 +138,7 @@ void sema_hooks(sema *s, ast_item *items)
 {
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
-        for (ast_name *x = it->kind == AST_HOOK ? it->names : NULL; x;
-             x = x->next)
-            n++;
+        n += it->kind == AST_HOOK ? ast_names_len(it->names) : 0;
     ntab names;
     s->m->hooks = smc_alloc(s->a, (n + 1) * sizeof *s->m->hooks);
     if (!s->m->hooks || !sema_ntab_init(s, &names, n, &s->m->hooks[0].name,

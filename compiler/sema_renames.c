@@ -90,9 +90,7 @@ void sema_renames(sema *s, ast_item *items)
     smc_machine *m = s->m;
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
-        for (ast_name *w = renamed_state(s, it) >= 0 ? it->names : NULL; w;
-             w = w->next)
-            n++;
+        n += renamed_state(s, it) >= 0 ? ast_names_len(it->names) : 0;
     ntab olds;
     alias *v = n ? smc_alloc(s->tmp, (n + 1) * sizeof *v) : NULL;
     if (!v || !sema_ntab_init(s, &olds, n, &v[0].name, sizeof *v, true)) {
@@ -101,11 +99,9 @@ void sema_renames(sema *s, ast_item *items)
     }
     for (ast_item *it = items; it && !s->oom; it = it->next) {
         int st = renamed_state(s, it);
-        size_t k = 0;
-        for (ast_name *w = st >= 0 ? it->names : NULL; w; w = w->next)
-            k++;
         smc_state *x = st >= 0 ? &m->states[st] : NULL;
-        if (x && !(x->was = smc_alloc(s->a, k * sizeof *x->was)))
+        if (x && !(x->was = smc_alloc(s->a, ast_names_len(it->names) *
+                                                sizeof *x->was)))
             s->oom = true;
         for (ast_name *w = x ? it->names : NULL; w && !s->oom; w = w->next)
             if (alias_ok(s, &olds, v, w, st)) {
