@@ -43,13 +43,8 @@ static void put_rows(sqltext *q, const char *unit, size_t rows)
 /* Prepare q's text into *out, then free the text. */
 static sm_status prep(my_store *s, MYSQL_STMT **out, sqltext *q)
 {
-    sm_status st = SM_OK;
-    if (!q->b)
-        st = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
-    else if (!(*out = mysql_stmt_init(s->conn)))
-        st = my_fail_conn(s, "mysql_stmt_init");
-    else if (mysql_stmt_prepare(*out, q->b, q->n) != 0)
-        st = my_fail_stmt(s, *out, "prepare batch");
+    sm_status st = q->b ? my_prepare(s, out, q->b, q->n, "prepare batch")
+                        : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     sm_free(q->b);
     return st;
 }

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "priv.h"
+#include "row.h"
 
 /* One statement takes at most this many parameters. */
 #define MAX_PARAMS 65535u
@@ -375,18 +375,20 @@ static sm_status run_query(my_store *s, const in_query *q, int64_t **ids,
     x.b = sm_malloc(x.cap);
     x.p = sm_malloc(maxp * sizeof *x.p);
     x.lens = sm_malloc(maxp * sizeof *x.lens);
-    MYSQL_STMT *st = x.b && x.p && x.lens ? mysql_stmt_init(s->conn) : NULL;
-    sm_status r = st ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "oom");
+    MYSQL_STMT *st = NULL;
+    sm_status r = x.b && x.p && x.lens
+                      ? SM_OK
+                      : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     if (r == SM_OK)
         build(&x, q, judge_only);
     if (r == SM_OK && x.o >= x.cap)
         r = sm_store_fail(&s->base, SM_E_STORE,
                           "mysql: in_state: query "
                           "too long");
-    if (r == SM_OK &&
-        (mysql_stmt_prepare(st, x.b, x.o) != 0 ||
-         mysql_stmt_bind_param(st, x.p) != 0 || mysql_stmt_execute(st) != 0))
-        r = my_fail_stmt(s, st, "in_state query");
+    if (r == SM_OK)
+        r = my_prepare(s, &st, x.b, x.o, "in_state query");
+    if (r == SM_OK)
+        r = my_run(s, st, x.p, "in_state query");
     in_unknown u = {0};
     if (r == SM_OK)
         r = fetch_ids(s, st, q, ids, n, &u);

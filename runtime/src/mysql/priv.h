@@ -91,6 +91,10 @@ sm_status my_exec(my_store *s, const char *sql);
 /* Reconnect (owned connections only) if the connection was lost. */
 sm_status my_ensure(my_store *s);
 
+/* Prepare sql (len bytes) into *out; on failure *out is NULL and the
+ * message names what. */
+sm_status my_prepare(my_store *s, MYSQL_STMT **out, const char *sql, size_t len,
+                     const char *what);
 /* The statements of def (their cache entry, after checking def). */
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Statement `slot` of def, prepared on first use. */

@@ -31,12 +31,7 @@ static sm_status prepare(my_store *s, const sm_def *d, MYSQL_STMT **out)
              "SELECT `id`, `%s`, `from_state`, `to_state`, `sort_key`, "
              "`most_recent` FROM `%s` ORDER BY `%s`, `sort_key`, `id`",
              d->parent_key, d->table, d->parent_key);
-    *out = mysql_stmt_init(s->conn);
-    if (!*out)
-        return my_fail_conn(s, "mysql_stmt_init");
-    if (mysql_stmt_prepare(*out, sql, strlen(sql)) != 0)
-        return my_fail_stmt(s, *out, "scan: prepare");
-    return SM_OK;
+    return my_prepare(s, out, sql, strlen(sql), "scan: prepare");
 }
 
 /* Bind the result columns to f. */

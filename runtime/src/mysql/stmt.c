@@ -14,15 +14,18 @@
     "`id`, `from_state`, `to_state`, `metadata`, `sort_key`, `most_recent`, "  \
     "`created_at`"
 
-/* Prepare sql into *out. */
-static sm_status prep(my_store *s, MYSQL_STMT **out, const char *sql)
+sm_status my_prepare(my_store *s, MYSQL_STMT **out, const char *sql, size_t len,
+                     const char *what)
 {
     *out = mysql_stmt_init(s->conn);
     if (!*out)
         return my_fail_conn(s, "mysql_stmt_init");
-    if (mysql_stmt_prepare(*out, sql, strlen(sql)) != 0)
-        return my_fail_stmt(s, *out, "prepare");
-    return SM_OK;
+    if (mysql_stmt_prepare(*out, sql, len) == 0)
+        return SM_OK;
+    sm_status st = my_fail_stmt(s, *out, what);
+    mysql_stmt_close(*out);
+    *out = NULL;
+    return st;
 }
 
 /*
@@ -123,13 +126,9 @@ sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
     if (!k->v[slot]) {
         char b[1024];
         slot_sql(s, b, sizeof b, def, slot);
-        st = prep(s, &k->v[slot], b);
-        if (st != SM_OK) {
-            if (k->v[slot])
-                mysql_stmt_close(k->v[slot]);
-            k->v[slot] = NULL;
+        st = my_prepare(s, &k->v[slot], b, strlen(b), "prepare");
+        if (st != SM_OK)
             return st;
-        }
     }
     *out = k->v[slot];
     return SM_OK;
