@@ -100,22 +100,15 @@ static void put_s(in_sql *x, const char *text)
 /* A string parameter. */
 static void param_str(in_sql *x, const char *v)
 {
-    MYSQL_BIND *b = &x->p[x->np];
-    memset(b, 0, sizeof *b);
-    x->lens[x->np] = (unsigned long)strlen(v);
-    b->buffer_type = MYSQL_TYPE_STRING;
-    b->buffer = (void *)v;
-    b->length = &x->lens[x->np++];
+    x->p[x->np] = my_bind_str(v, &x->lens[x->np]);
+    x->np++;
 }
 
 /* A 64-bit integer parameter over *v. */
 static void param_int(in_sql *x, void *v, bool is_unsigned)
 {
-    MYSQL_BIND *b = &x->p[x->np++];
-    memset(b, 0, sizeof *b);
-    b->buffer_type = MYSQL_TYPE_LONGLONG;
-    b->buffer = v;
-    b->is_unsigned = is_unsigned;
+    x->p[x->np] = my_bind(MYSQL_TYPE_LONGLONG, v, 0);
+    x->p[x->np++].is_unsigned = is_unsigned;
 }
 
 /* The state of a parent: its column, or its latest row's (none: the
@@ -288,16 +281,11 @@ static bool judge(const in_query *q, in_row *r, in_unknown *u)
 /* Bind the result columns to r. */
 static void bind_row(MYSQL_BIND *b, in_row *r)
 {
-    memset(b, 0, 3 * sizeof *b);
-    b[0].buffer_type = b[1].buffer_type = MYSQL_TYPE_LONGLONG;
-    b[0].buffer = &r->parent;
-    b[1].buffer = &r->row;
+    b[0] = my_bind(MYSQL_TYPE_LONGLONG, &r->parent, 0);
+    b[1] = my_bind(MYSQL_TYPE_LONGLONG, &r->row, 0);
     b[1].is_null = &r->nrow;
-    b[2].buffer_type = MYSQL_TYPE_STRING;
-    b[2].buffer = r->to;
-    b[2].buffer_length = sizeof r->to - 1;
-    b[2].length = &r->lto;
-    b[2].is_null = &r->nto;
+    b[2] = my_bind(MYSQL_TYPE_STRING, r->to, sizeof r->to - 1);
+    b[2].length = &r->lto, b[2].is_null = &r->nto;
 }
 
 /* Append id to *ids (n of cap used); false when out of memory. */

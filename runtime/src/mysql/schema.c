@@ -11,7 +11,7 @@
 
 #include "ddl.h"
 #include "../rows.h"
-#include "priv.h"
+#include "row.h"
 
 /* What the table has, of what the invariants need. */
 typedef struct found {
@@ -75,11 +75,7 @@ static void note(found *f, const sm_def *d, const row *r)
 /* A string result column over buf. */
 static MYSQL_BIND bind_out(char *buf, size_t cap, unsigned long *len)
 {
-    MYSQL_BIND b;
-    memset(&b, 0, sizeof b);
-    b.buffer_type = MYSQL_TYPE_STRING;
-    b.buffer = buf;
-    b.buffer_length = (unsigned long)cap;
+    MYSQL_BIND b = my_bind(MYSQL_TYPE_STRING, buf, (unsigned long)cap);
     b.length = len;
     return b;
 }
@@ -87,14 +83,8 @@ static MYSQL_BIND bind_out(char *buf, size_t cap, unsigned long *len)
 /* Bind, run and read the prepared query for d's table into *f. */
 static sm_status fetch(my_store *s, MYSQL_STMT *st, const sm_def *d, found *f)
 {
-    unsigned long tn = (unsigned long)strlen(d->table);
-    MYSQL_BIND in[2];
-    memset(in, 0, sizeof in);
-    for (int i = 0; i < 2; i++) {
-        in[i].buffer_type = MYSQL_TYPE_STRING;
-        in[i].buffer = (void *)d->table;
-        in[i].length = &tn;
-    }
+    unsigned long tn;
+    MYSQL_BIND in[2] = {my_bind_str(d->table, &tn), my_bind_str(d->table, &tn)};
     row r;
     MYSQL_BIND out[3] = {bind_out(r.kind, sizeof r.kind, &r.len[0]),
                          bind_out(r.name, sizeof r.name, &r.len[1]),
