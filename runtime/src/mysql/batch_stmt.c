@@ -189,17 +189,20 @@ static void trim(my_stmts *k)
     *p = NULL;
 }
 
-/* Prepare what a chunk of z->rows rows of d needs in s's mode. */
+/* Prepare what a chunk of z->rows rows of d needs in s's mode: the
+ * multi-row writes only on a server with RETURNING (my_batch_server has
+ * asked), which elsewhere would not even prepare. */
 static sm_status prep_sized(my_store *s, const sm_def *d, my_sized *z)
 {
+    bool multi = s->url.gaplock == SM_GAPLOCK_PK && s->returning;
     sm_status st = SM_OK;
     if (s->url.lock_parent)
         st = prep_lock(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK)
+    if (st == SM_OK && multi)
         st = prep_insert(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK)
+    if (st == SM_OK && multi)
         st = prep_flip(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK && d->state_column)
+    if (st == SM_OK && multi && d->state_column)
         st = prep_state(s, d, z);
     return st;
 }
