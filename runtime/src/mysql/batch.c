@@ -203,19 +203,8 @@ static MYSQL_BIND *bind_rows(const chunk *c, MYSQL_TIME *at,
                              unsigned long *lens)
 {
     MYSQL_BIND *p = sm_malloc(7 * c->k * sizeof *p);
-    for (size_t j = 0; p && j < c->k; j++) {
-        sm_transition *t = c->w[j].t;
-        const sm_def *d = c->w[j].def;
-        MYSQL_BIND *r = p + 7 * j;
-        unsigned long *l = lens + 3 * j;
-        r[0] = my_bind_str(my_state_name(d, t->from_state), &l[0]);
-        r[1] = my_bind_str(my_state_name(d, t->to_state), &l[1]);
-        r[2] = my_bind_str(t->metadata, &l[2]);
-        r[3] = my_bind(MYSQL_TYPE_LONG, &t->sort_key, 0);
-        r[4] = my_bind(MYSQL_TYPE_LONGLONG, &t->parent_id, 0);
-        r[5] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
-        r[6] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
-    }
+    for (size_t j = 0; p && j < c->k; j++)
+        my_bind_row(p + 7 * j, lens + 3 * j, c->w[j].def, c->w[j].t, at);
     return p;
 }
 

@@ -69,13 +69,10 @@ static sm_status prep_insert(my_store *s, const sm_def *d, my_sized *z)
     char b[512];
     sqltext q = text_for(z->rows);
     snprintf(b, sizeof b,
-             NOWAIT
-             "INSERT INTO `%s` (`from_state`, `to_state`, `metadata`, "
-             "`sort_key`, `%s`, `most_recent`, `created_at`, `updated_at`) "
-             "VALUES ",
+             NOWAIT "INSERT INTO `%s` (" MY_INSERT_COLUMNS ") VALUES ",
              d->table, d->parent_key);
     put(&q, b);
-    put_rows(&q, "(?, ?, ?, ?, ?, NULL, ?, ?)", z->rows);
+    put_rows(&q, "(?, ?, ?, ?, ?, ?, ?, NULL)", z->rows);
     snprintf(b, sizeof b, " RETURNING `id`, `%s`", d->parent_key);
     put(&q, b);
     return prep(s, &z->insert, &q);

@@ -28,6 +28,12 @@ typedef enum my_slot {
     MY_NSLOTS
 } my_slot;
 
+/* The columns an INSERT of a transition names, parent column as %s
+ * (row.c's my_bind_row binds them, in this order). */
+#define MY_INSERT_COLUMNS                                                      \
+    "`from_state`, `to_state`, `metadata`, `sort_key`, `%s`, `created_at`, "   \
+    "`updated_at`, `most_recent`"
+
 /* A batch chunk's statements for one row count (batch_stmt.c). */
 typedef struct my_sized {
     size_t rows;

@@ -88,9 +88,8 @@ static void slot_sql(my_store *s, char *b, size_t n, const sm_def *d,
         break;
     case MY_INSERT:
         snprintf(b, n,
-                 "INSERT INTO `%s` (`from_state`, `to_state`, `metadata`, "
-                 "`sort_key`, `%s`, `most_recent`, `created_at`, "
-                 "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 "INSERT INTO `%s` (" MY_INSERT_COLUMNS
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  t, p);
         break;
     case MY_FLIP:
