@@ -393,9 +393,7 @@ sm_status my_in_state(void *impl, const sm_def *def, const sm_store_filter *f,
                       int64_t **ids, size_t *n)
 {
     my_store *s = impl;
-    if (!my_ident_ok(def->parent_table) || !my_ident_ok(def->table) ||
-        !my_ident_ok(def->parent_key) ||
-        (def->state_column && !my_ident_ok(def->state_column)))
+    if (!my_def_names_ok(def, true))
         return sm_store_fail(&s->base, SM_E_ARG,
                              "mysql: in_state: machine '%s' has a missing or "
                              "unsafe table or column name",

@@ -158,5 +158,8 @@ sm_status my_scan(my_store *s, const sm_def *def,
 
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);
+/* True when d's table, parent key, state column (if any) and, with
+ * parent, parent table are such identifiers. */
+bool my_def_names_ok(const sm_def *d, bool parent);
 
 #endif

@@ -146,10 +146,7 @@ static void stmts_free(my_stmts *k)
 /* Check the identifiers of def before they go into SQL. */
 static sm_status check_def(my_store *s, const sm_def *d)
 {
-    bool parent = s->url.lock_parent || d->state_column;
-    if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
-        (parent && !my_ident_ok(d->parent_table)) ||
-        (d->state_column && !my_ident_ok(d->state_column)))
+    if (!my_def_names_ok(d, s->url.lock_parent || d->state_column))
         return sm_store_fail(&s->base, SM_E_ARG,
                              "mysql: machine '%s' has "
                              "a missing or unsafe table/column name",
