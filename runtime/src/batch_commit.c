@@ -110,12 +110,14 @@ static sm_status push_all(sm_batch *b, sm_store_tx *tx)
         sm_machine *m = b->items[i].m;
         if (!m)
             continue;
-        bool load = m->stale;
-        sm_status st =
-            load ? sm_machine_load(m, tx) : sm_machine_push(m, &b->items[i].t);
-        if (st != SM_OK)
+        if (m->stale) { /* its read fails with its own status */
+            sm_status st = sm_machine_load(m, tx);
+            if (st != SM_OK)
+                return sm_batch_fail(b, st, "%s", m->errmsg);
+        } else if (sm_rows_push_latest(&m->rows, &b->items[i].t) != SM_OK)
             return sm_batch_fail(b, SM_E_NOMEM, "out of memory");
-        b->items[i].pushed = !load;
+        else
+            b->items[i].pushed = true;
     }
     return SM_OK;
 }
@@ -128,7 +130,7 @@ static void settle_caches(sm_batch *b, bool committed)
     for (size_t i = 0; i < b->n; i++) {
         sm_batch_item *it = &b->items[i];
         if (it->m && it->pushed && !committed)
-            sm_machine_pop(it->m);
+            sm_rows_pop_latest(&it->m->rows);
         else if (it->m && committed)
             sm_machine_trim(it->m);
         it->pushed = false;
@@ -254,7 +256,7 @@ static sm_status committed_after_all(sm_batch *b)
     for (size_t i = 0; i < b->n; i++) {
         sm_batch_item *it = &b->items[i];
         if (it->m && it->m->stale)
-            (void)sm_machine_push(it->m, &it->t);
+            (void)sm_rows_push_latest(&it->m->rows, &it->t);
         it->failed = SM_OK;
     }
     b->errmsg[0] = '\0';

@@ -13,10 +13,12 @@ struct sm_deferred {
     sm_hook_fn fn;
     void *user;
     sm_transition t;   /* metadata owned */
-    sm_deferred *next; /* in queue order */
+    sm_deferred *next; /* the one queued before it */
 };
 
-/* Queue one after_commit call; SM_E_NOMEM leaves the queue as it was. */
+/* Queue one after_commit call, in front: a batch queues one per item,
+ * and finding the tail each time would cost the square of its size.
+ * SM_E_NOMEM leaves the queue as it was. */
 sm_status sm_deferred_push(sm_store *s, sm_hook_fn fn, const sm_transition *t,
                            void *user)
 {
@@ -26,20 +28,23 @@ sm_status sm_deferred_push(sm_store *s, sm_hook_fn fn, const sm_transition *t,
         sm_free(d);
         return SM_E_NOMEM;
     }
-    *d = (sm_deferred){fn, user, *t, NULL};
+    *d = (sm_deferred){fn, user, *t, s->deferred};
     d->t.metadata = md;
-    sm_deferred **tail = &s->deferred;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = d;
+    s->deferred = d;
     return SM_OK;
 }
 
-/* Run (committed) or drop the queue in order, then free it. */
+/* Run (committed) or drop the queue in the order it was queued, then
+ * free it. */
 static void deferred_finish(sm_store *s, bool run)
 {
-    sm_deferred *d = s->deferred;
-    s->deferred = NULL;
+    sm_deferred *d = NULL;
+    while (s->deferred) { /* newest first: turn it around */
+        sm_deferred *next = s->deferred->next;
+        s->deferred->next = d;
+        d = s->deferred;
+        s->deferred = next;
+    }
     while (d) {
         sm_deferred *next = d->next;
         if (run)

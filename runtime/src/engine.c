@@ -178,23 +178,6 @@ sm_status sm_engine_hook_failed(sm_machine *m, const sm_hook *h,
                            sm_state_name(m->def, t->to_state));
 }
 
-/* Append the written row t to the cache, as the new most recent. */
-sm_status sm_machine_push(sm_machine *m, const sm_transition *t)
-{
-    if (sm_rows_push(&m->rows, t) != SM_OK)
-        return SM_E_NOMEM;
-    if (m->rows.n > 1)
-        m->rows.v[m->rows.n - 2].most_recent = false;
-    return SM_OK;
-}
-
-void sm_machine_pop(sm_machine *m)
-{
-    sm_rows_pop(&m->rows);
-    if (m->rows.n)
-        m->rows.v[m->rows.n - 1].most_recent = true;
-}
-
 void sm_machine_trim(sm_machine *m)
 {
     sm_rows *r = &m->rows;
@@ -245,20 +228,20 @@ static sm_status write_in(sm_machine *m, sm_store_tx *tx, sm_transition *t)
     sm_status st = s->ops->insert(s->impl, tx, &w, 1);
     if (st != SM_OK)
         return store_failed(m, st, tx, t);
-    if (sm_machine_push(m, t) != SM_OK) {
+    if (sm_rows_push_latest(&m->rows, t) != SM_OK) {
         rollback(m, tx);
         return sm_machine_fail(m, SM_E_NOMEM, "out of memory");
     }
     h = sm_hooks_run(m, SM_HOOK_AFTER, sm_last_transition(m));
     if (h) {
         rollback(m, tx);
-        sm_machine_pop(m);
+        sm_rows_pop_latest(&m->rows);
         return sm_engine_hook_failed(m, h, t);
     }
     bool deferred = false;
     st = s->ops->commit(s->impl, tx, &deferred);
     if (st != SM_OK) {
-        sm_machine_pop(m);
+        sm_rows_pop_latest(&m->rows);
         return store_failed(m, st, tx, t);
     }
     m->tx = NULL;

@@ -29,17 +29,7 @@ static sm_status read_page(sm_machine *m, const sm_store_page *pg)
     sm_rows fresh = {0};
     sm_status st =
         s->ops->page(s->impl, m->tx, m->def, m->parent_id, pg, &fresh);
-    if (st != SM_OK) {
-        sm_rows_clear(&fresh);
-        return sm_machine_fail_parent(m, st, "%s",
-                                      s->ops->errmsg(s->impl, m->tx));
-    }
-    if ((st = sm_machine_check_states(m, &fresh)) != SM_OK) {
-        sm_rows_clear(&fresh);
-        return st;
-    }
-    sm_rows_move(&m->read, &fresh);
-    return SM_OK;
+    return sm_machine_take(m, st, m->tx, &fresh, &m->read);
 }
 
 /* Read a page and lend it: *rows[0..*n) (NULL, 0 on failure). */

@@ -3,8 +3,9 @@
  *
  * Accepts only a flat JSON object of ASCII keys and scalar values with
  * no escapes, short integers or plain decimals, and distinct keys; says
- * "don't know" for anything else, which jansson then decides. Whatever
- * it accepts jansson accepts too (tests/runtime/test_json.c checks).
+ * "don't know" for anything else, which json.c's parser then decides.
+ * Whatever it accepts jansson accepts too (tests/runtime/test_json.c
+ * checks).
  */
 #include <string.h>
 
@@ -87,7 +88,7 @@ static bool fresh_key(const char *ks[], const size_t kn[], int k, const char *s,
     return true;
 }
 
-/* True only when md is certainly a valid JSON object jansson accepts. */
+/* True only when md is certainly a JSON object sm_json_check accepts. */
 bool sm_json_fast_ok(const char *md)
 {
     cur c = {md};

@@ -46,7 +46,7 @@ const char *sm_state_name(const sm_def *def, int s)
  * the one that wrote them. A store that keeps names has mapped them
  * already, and refused those it could not.
  */
-sm_status sm_machine_check_states(sm_machine *m, const sm_rows *r)
+static sm_status check_states(sm_machine *m, const sm_rows *r)
 {
     const sm_def *d = m->def;
     for (size_t i = 0; i < r->n; i++) {
@@ -65,6 +65,21 @@ sm_status sm_machine_check_states(sm_machine *m, const sm_rows *r)
     return SM_OK;
 }
 
+sm_status sm_machine_take(sm_machine *m, sm_status st, sm_store_tx *tx,
+                          sm_rows *fresh, sm_rows *into)
+{
+    sm_store *s = m->store;
+    if (st != SM_OK)
+        st = sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
+    else
+        st = check_states(m, fresh);
+    if (st == SM_OK)
+        sm_rows_move(into, fresh);
+    else
+        sm_rows_clear(fresh);
+    return st;
+}
+
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
 {
     sm_store *s = m->store;
@@ -77,17 +92,10 @@ sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx)
                                       "store '%s' read %zu latest rows",
                                       s->ops->scheme, n);
     }
-    if (st != SM_OK) {
-        sm_rows_clear(&fresh);
-        return sm_machine_fail_parent(m, st, "%s", s->ops->errmsg(s->impl, tx));
-    }
-    if ((st = sm_machine_check_states(m, &fresh)) != SM_OK) {
-        sm_rows_clear(&fresh);
-        return st;
-    }
-    sm_rows_move(&m->rows, &fresh);
-    m->stale = false;
-    return SM_OK;
+    st = sm_machine_take(m, st, tx, &fresh, &m->rows);
+    if (st == SM_OK)
+        m->stale = false;
+    return st;
 }
 
 sm_status sm_machine_reload(sm_machine *m)

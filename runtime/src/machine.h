@@ -48,9 +48,12 @@ sm_status sm_machine_fail_parent(sm_machine *m, sm_status st, const char *fmt,
 /* Replace the cache with the store's latest row, read in tx (NULL:
  * outside a write). On failure the old cache stays, message in m. */
 sm_status sm_machine_load(sm_machine *m, sm_store_tx *tx);
-/* SM_E_SCHEMA (the message in m) when a row of r holds a state index
- * m's def lacks; SM_OK otherwise. */
-sm_status sm_machine_check_states(sm_machine *m, const sm_rows *r);
+/* The rows a store op read into fresh, with its status st (in tx):
+ * into takes them when st is SM_OK and their states are m's def's;
+ * else they are dropped, into keeps its rows, and m says why
+ * (SM_E_SCHEMA for a state index def lacks). */
+sm_status sm_machine_take(sm_machine *m, sm_status st, sm_store_tx *tx,
+                          sm_rows *fresh, sm_rows *into);
 /* sm_machine_load outside a write. */
 sm_status sm_machine_reload(sm_machine *m);
 
@@ -72,10 +75,6 @@ sm_status sm_engine_target(sm_machine *m, int event, const char *md, int *to);
 /* A before/after hook h aborted t: SM_E_CALLBACK, saying which. */
 sm_status sm_engine_hook_failed(sm_machine *m, const sm_hook *h,
                                 const sm_transition *t);
-/* Append the written row t to m's cache as its latest; SM_E_NOMEM. */
-sm_status sm_machine_push(sm_machine *m, const sm_transition *t);
-/* Undo sm_machine_push (its write was rolled back). */
-void sm_machine_pop(sm_machine *m);
 /* Once a write is committed, the cache keeps only the latest row. */
 void sm_machine_trim(sm_machine *m);
 

@@ -307,14 +307,6 @@ static bool note_write(mtx *tx, mparent *p)
     return true;
 }
 
-/* Drop p's last row; the one before becomes the most recent. */
-static void pop_row(mparent *p)
-{
-    sm_rows_pop(&p->rows);
-    if (p->rows.n)
-        p->rows.v[p->rows.n - 1].most_recent = true;
-}
-
 /* Store t as p's new last row for tx; t gets id, sort_key, time. */
 static sm_status append(mem_store *m, mtx *tx, mparent *p, sm_transition *t)
 {
@@ -324,15 +316,13 @@ static sm_status append(mem_store *m, mtx *tx, mparent *p, sm_transition *t)
     row.id = m->next_id + 1;
     row.created_at_us = now_us(m);
     row.most_recent = true;
-    if (sm_rows_push(r, &row) != SM_OK)
+    if (sm_rows_push_latest(r, &row) != SM_OK)
         return SM_E_NOMEM;
     if (!note_write(tx, p)) {
-        sm_rows_pop(r);
+        sm_rows_pop_latest(r);
         return SM_E_NOMEM;
     }
     m->next_id++;
-    if (r->n > 1)
-        r->v[r->n - 2].most_recent = false;
     p->claim = tx;
     row.metadata = t->metadata;
     *t = row;
@@ -391,7 +381,7 @@ static void finish(mem_store *m, mtx *tx, bool undo)
     for (size_t i = tx->n; i > 0; i--) {
         mparent *p = tx->wrote[i - 1];
         if (undo)
-            pop_row(p);
+            sm_rows_pop_latest(&p->rows);
         p->claim = NULL;
     }
     tx->n = 0;

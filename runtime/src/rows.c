@@ -46,6 +46,22 @@ void sm_rows_pop(sm_rows *r)
         sm_free((char *)r->v[--r->n].metadata);
 }
 
+sm_status sm_rows_push_latest(sm_rows *r, const sm_transition *t)
+{
+    if (sm_rows_push(r, t) != SM_OK)
+        return SM_E_NOMEM;
+    if (r->n > 1)
+        r->v[r->n - 2].most_recent = false;
+    return SM_OK;
+}
+
+void sm_rows_pop_latest(sm_rows *r)
+{
+    sm_rows_pop(r);
+    if (r->n)
+        r->v[r->n - 1].most_recent = true;
+}
+
 /* Free all rows and the array. */
 void sm_rows_clear(sm_rows *r)
 {

@@ -493,11 +493,51 @@ static void batch_deferred_after_commit(void **state)
     }
 }
 
+/* A batch whose machine a caller's rollback left stale reads that
+ * machine's latest row in the batch's transaction; when that read fails,
+ * the commit says so with the store's status and message, nothing
+ * written. */
+static void batch_stale_load_fails(void **state)
+{
+    (void)state;
+    wrap_store w;
+    wrap_open(&w);
+    w.deferred = true;
+    w.code = SM_E_STORE;
+    sm_machine *m = NULL, *o = NULL; /* o: another write of the tx */
+    tlog l = {0};
+    sm_batch *b = NULL;
+    sm_batch_begin(&b, w.store);
+    sm_machine_open(&o, &tdef_order, w.store, 2, &l);
+    sm_machine_open(&m, &tdef_order, w.store, 1, &l);
+    assert_int_equal(queue_all(b, &m, 1, EV_CHECKOUT, NULL), SM_OK);
+    assert_int_equal(sm_transition_to(o, CHECKING_OUT, NULL), SM_OK);
+    w.fail_at = w.calls + 1, w.fail_more = 1; /* the rollback's reloads */
+    assert_int_equal(sm_store_signal_commit(w.store, false), SM_E_STORE);
+    w.fail_more = 0;
+    w.fail_at = w.calls + 3; /* begin, insert, then the stale read */
+    assert_int_equal(sm_batch_commit(b), SM_E_STORE);
+    assert_non_null(strstr(sm_batch_errmsg(b), w.err));
+    w.fail_at = 0;
+    sm_machine *r = NULL;
+    const sm_transition *h;
+    size_t n = 1;
+    assert_int_equal(sm_machine_open(&r, &tdef_order, w.inner, 1, &l), SM_OK);
+    assert_int_equal(sm_history(r, &h, &n), SM_OK);
+    assert_int_equal(n, 0);
+    sm_machine_close(r);
+    sm_batch_free(b);
+    sm_machine_close(m);
+    sm_machine_close(o);
+    wrap_close(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocator_walk),
         cmocka_unit_test(store_walk),
+        cmocka_unit_test(batch_stale_load_fails),
         cmocka_unit_test(commit_and_reload_fail),
         cmocka_unit_test(batch_commit_and_reload_fail),
         cmocka_unit_test(batch_commit_reply_lost),
