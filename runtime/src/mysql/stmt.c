@@ -118,7 +118,7 @@ static void slot_sql(my_store *s, char *b, size_t n, const sm_def *d,
 sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
                   MYSQL_STMT **out)
 {
-    my_stmts *k;
+    my_stmts *k = NULL;
     sm_status st = my_stmts_get(s, def, &k);
     if (st != SM_OK)
         return st;
