@@ -34,6 +34,14 @@ ast_name *ast_names_cat(ast_name *a, ast_name *b)
     return a;
 }
 
+size_t ast_names_len(const ast_name *x)
+{
+    size_t n = 0;
+    for (; x; x = x->next)
+        n++;
+    return n;
+}
+
 /* A zeroed item of kind k at loc. */
 static ast_item *item_new(smc_arena *a, ast_kind k, smc_loc loc)
 {

@@ -90,6 +90,8 @@ ast_name *ast_name_new(smc_arena *a, const char *s, smc_loc loc);
 ast_name *ast_kv_new(smc_arena *a, ast_name *key, const char *v, smc_loc l);
 /* Append list b to list a; either may be NULL. */
 ast_name *ast_names_cat(ast_name *a, ast_name *b);
+/* The number of names in list x (0 for NULL). */
+size_t ast_names_len(const ast_name *x);
 /* One item of each kind. */
 ast_item *ast_state_new(smc_arena *a, int flags, ast_name *names, ast_name *was,
                         smc_loc loc);

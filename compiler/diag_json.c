@@ -5,28 +5,13 @@
  * a finish is the range's last byte, a fix-it's next the byte after it.
  */
 #include "diag.h"
-
-/* Append s as a JSON string. Messages are ASCII; the path may not be. */
-static void json_str(smc_buf *b, const char *s)
-{
-    smc_buf_puts(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            smc_buf_printf(b, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            smc_buf_printf(b, "\\u%04x", c);
-        else
-            smc_buf_putn(b, s, 1);
-    }
-    smc_buf_puts(b, "\"");
-}
+#include "emit_util.h" /* smc_emit_json_str */
 
 /* Append {"file": ..., "line": L, "column": C}. */
 static void json_point(smc_diag *d, int line, int col)
 {
     smc_buf_puts(d->out, "{\"file\": ");
-    json_str(d->out, d->path);
+    smc_emit_json_str(d->out, d->path);
     smc_buf_printf(d->out, ", \"line\": %d, \"column\": %d}", line, col);
 }
 
@@ -68,7 +53,7 @@ static void json_fixits(smc_diag *d, const smc_diag_item *it)
         smc_buf_puts(d->out, ", \"next\": ");
         json_point(d, at.line, at.col + (int)(at.end - at.off));
         smc_buf_puts(d->out, ", \"string\": ");
-        json_str(d->out, it->fix[i].text);
+        smc_emit_json_str(d->out, it->fix[i].text);
         smc_buf_puts(d->out, "}");
     }
     smc_buf_puts(d->out, "]");
@@ -89,7 +74,7 @@ void smc_diag_write_json(smc_diag *d, const smc_diag_item *it)
         smc_buf_puts(d->out, ",\n");
     smc_buf_printf(d->out, "{\"kind\": \"%s\", \"message\": ",
                    it->werror ? "error" : kinds[it->kind]);
-    json_str(d->out, it->msg);
+    smc_emit_json_str(d->out, it->msg);
     if (it->werror)
         smc_buf_puts(d->out, ", \"option\": \"-Werror\"");
     json_locations(d, it->loc);

@@ -8,20 +8,6 @@
 #include "emit_c_typed.h"
 #include "emit_util.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-/* True when hook h is the first with its name. */
-static bool first_of_name(const smc_machine *m, size_t h)
-{
-    size_t i;
-
-    for (i = 0; i < h; i++)
-        if (strcmp(m->hooks[i].name, m->hooks[h].name) == 0)
-            return false;
-    return true;
-}
-
 /* Append the hook prototypes, one per distinct name. */
 static void emit_protos(smc_buf *out, const smc_machine *m)
 {
@@ -32,7 +18,7 @@ static void emit_protos(smc_buf *out, const smc_machine *m)
         smc_buf_puts(out, "/* Hooks: define these; a missing one is a "
                           "link error. */\n");
     for (h = 0; h < m->nhooks; h++) {
-        if (!first_of_name(m, h))
+        if (m->hooks[h].repeat)
             continue;
         smc_buf_printf(out,
                        "%s %s_%s(sm_machine *m, const sm_transition "

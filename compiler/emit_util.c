@@ -66,7 +66,7 @@ void smc_emit_json_str(smc_buf *out, const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
             smc_buf_printf(out, "\\%c", *p);
-        else if (*p < 0x20)
+        else if (*p < 0x20 || *p == 0x7f)
             smc_buf_printf(out, "\\u%04x", *p);
         else
             smc_buf_putn(out, (const char *)p, 1);

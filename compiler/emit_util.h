@@ -20,7 +20,8 @@ void smc_emit_upper(smc_buf *out, const char *s);
  * digit after a '_'. */
 void smc_emit_macro(smc_buf *out, const char *s);
 
-/* Append s as a JSON string literal (NULL as null). */
+/* Append s as a JSON string literal (NULL as null), control bytes and
+ * DEL escaped as \u00XX. */
 void smc_emit_json_str(smc_buf *out, const char *s);
 
 /* The .sm keyword of a hook kind ("guard", "after_commit", ...). */

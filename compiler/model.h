@@ -57,6 +57,7 @@ typedef struct smc_hook {
     size_t nto;
     const char *name; /* C function name, without the machine prefix */
     smc_loc loc;
+    bool repeat; /* an earlier hook has this name: it has its prototype */
 } smc_hook;
 
 typedef struct smc_machine {

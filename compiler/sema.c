@@ -96,7 +96,7 @@ static bool alloc_states(sema *s, size_t n)
 }
 
 /* Declare state x of item it (after checking it is new). */
-static void declare(sema *s, ntab *up, const ast_item *it, const ast_name *x)
+static void declare(sema *s, const ast_item *it, const ast_name *x)
 {
     smc_machine *m = s->m;
     smc_state *st = &m->states[m->nstates];
@@ -108,7 +108,7 @@ static void declare(sema *s, ntab *up, const ast_item *it, const ast_name *x)
         smc_diag_note(s->d, m->states[prev].loc, "previously declared here");
         return;
     }
-    prev = sema_constant_clash(s, up, "state", x, (int)m->nstates);
+    prev = sema_constant_clash(s, &s->folded, "state", x, (int)m->nstates);
     if (prev >= 0)
         sema_case_clash(s, "state", x, m->states[prev].name,
                         m->states[prev].loc);
@@ -127,18 +127,16 @@ static void declare(sema *s, ntab *up, const ast_item *it, const ast_name *x)
 static void declare_states(sema *s, const ast_item *items)
 {
     size_t n = 0;
-    ntab up;
     for (const ast_item *it = items; it; it = it->next)
-        for (const ast_name *x = it->kind == AST_STATE ? it->to : NULL; x;
-             x = x->next)
-            n++;
-    if (!alloc_states(s, n) || !sema_ntab_init(s, &up, n, &s->m->states[0].name,
-                                               sizeof *s->m->states, true))
+        n += it->kind == AST_STATE ? ast_names_len(it->to) : 0;
+    if (!alloc_states(s, n) ||
+        !sema_ntab_init(s, &s->folded, n, &s->m->states[0].name,
+                        sizeof *s->m->states, true))
         return;
     for (const ast_item *it = items; it && !s->oom; it = it->next)
         for (const ast_name *x = it->kind == AST_STATE ? it->to : NULL; x;
              x = x->next)
-            declare(s, &up, it, x);
+            declare(s, it, x);
 }
 
 /* The point just before loc: where a fix-it inserts a word. */
@@ -187,9 +185,7 @@ out:
  */
 static void credit_lost(sema *s, const ast_name *lost)
 {
-    size_t n = 0;
-    for (const ast_name *x = lost; x; x = x->next)
-        n++;
+    size_t n = ast_names_len(lost);
     const char **v = smc_alloc(s->tmp, (n + 1) * sizeof *v);
     s->oom = s->oom || !v;
     if (!v || !sema_ntab_init(s, &s->lost, n, v, sizeof *v, false))

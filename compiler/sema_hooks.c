@@ -7,14 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit_util.h" /* smc_emit_hook_kind */
 #include "sema_int.h"
-
-static const char *const hook_words[] = {"guard",
-                                         "before",
-                                         "after",
-                                         "after_commit",
-                                         "after_guard_failure",
-                                         "after_transition_failure"};
 
 /* Order of ints. */
 static int int_cmp(const void *pa, const void *pb)
@@ -34,10 +28,7 @@ static int *resolve_side(sema *s, const ast_name *names, size_t *n,
     *n = 0;
     if (!names)
         return NULL;
-    size_t c = 0;
-    for (const ast_name *x = names; x; x = x->next)
-        c++;
-    int *v = smc_alloc(s->a, c * sizeof *v);
+    int *v = smc_alloc(s->a, ast_names_len(names) * sizeof *v);
     if (!v) {
         s->oom = true;
         return NULL;
@@ -114,11 +105,14 @@ static void selects_none(sema *s, const ast_item *it)
     o += (size_t)snprintf(sel + o, sizeof sel - o, " -> ");
     side_text(sel + o, sizeof sel - o, it->to);
     smc_diag_error(s->d, it->loc, "%s '%s' selects no declared transition",
-                   hook_words[it->hook], sel);
+                   smc_emit_hook_kind(it->hook), sel);
 }
 
-/* Check one hook name against the reserved names and earlier hooks. */
-static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
+/*
+ * Check one hook name against the reserved names and earlier hooks;
+ * returns whether an earlier hook has it.
+ */
+static bool check_hook_name(sema *s, ntab *t, const smc_hook *h)
 {
     if (sema_reserved_hook(h->name))
         smc_diag_error(s->d, h->loc,
@@ -127,11 +121,12 @@ static void check_hook_name(sema *s, ntab *t, const smc_hook *h)
     int prev = sema_ntab_put(t, h->name, (int)s->m->nhooks);
     const smc_hook *o = prev >= 0 ? &s->m->hooks[prev] : NULL;
     if (!o || (o->kind == SM_HOOK_GUARD) == (h->kind == SM_HOOK_GUARD))
-        return;
+        return o != NULL;
     smc_diag_error(s->d, h->loc,
                    "'%s' is used both as a guard and as a non-guard hook",
                    h->name);
     smc_diag_note(s->d, o->loc, "previously used here");
+    return true;
 }
 
 /*
@@ -143,9 +138,7 @@ void sema_hooks(sema *s, ast_item *items)
 {
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
-        for (ast_name *x = it->kind == AST_HOOK ? it->names : NULL; x;
-             x = x->next)
-            n++;
+        n += it->kind == AST_HOOK ? ast_names_len(it->names) : 0;
     ntab names;
     s->m->hooks = smc_alloc(s->a, (n + 1) * sizeof *s->m->hooks);
     if (!s->m->hooks || !sema_ntab_init(s, &names, n, &s->m->hooks[0].name,
@@ -166,9 +159,8 @@ void sema_hooks(sema *s, ast_item *items)
         for (ast_name *x = it->names; x; x = x->next) {
             h.name = x->s;
             h.loc = x->loc;
-            s->m->hooks[s->m->nhooks] = h;
-            check_hook_name(s, &names, &h);
-            s->m->nhooks++;
+            h.repeat = check_hook_name(s, &names, &h);
+            s->m->hooks[s->m->nhooks++] = h;
         }
     }
 }

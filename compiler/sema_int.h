@@ -31,6 +31,7 @@ typedef struct sema {
     smc_machine *m;
     const ast_machine *am;
     ntab states;           /* state name -> index */
+    ntab folded;           /* state name, any case -> first such index */
     ntab lost;             /* names in items lost to syntax errors */
     const ast_item **decl; /* per state: the item declaring it */
     bool *reached;         /* per state: entered by an erroneous item */

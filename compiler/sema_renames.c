@@ -23,14 +23,13 @@ static int alias_cmp(const void *pa, const void *pb)
 }
 
 /*
- * Check old name w of state st against the states (live, nocase) and the
+ * Check old name w of state st against the states (any case) and the
  * old names so far (olds, nocase, over v). True when it may be added.
  */
-static bool alias_ok(sema *s, const ntab *live, ntab *olds, alias *v,
-                     const ast_name *w, int st)
+static bool alias_ok(sema *s, ntab *olds, alias *v, const ast_name *w, int st)
 {
     const smc_machine *m = s->m;
-    int other = sema_ntab_get(live, w->s);
+    int other = sema_ntab_get(&s->folded, w->s);
     if (other >= 0 && !strcmp(m->states[other].name, w->s)) {
         smc_diag_error(s->d, w->loc, "old name '%s' is also a state", w->s);
         smc_diag_note(s->d, m->states[other].loc, "'%s' declared here", w->s);
@@ -91,30 +90,21 @@ void sema_renames(sema *s, ast_item *items)
     smc_machine *m = s->m;
     size_t n = 0;
     for (ast_item *it = items; it; it = it->next)
-        for (ast_name *w = renamed_state(s, it) >= 0 ? it->names : NULL; w;
-             w = w->next)
-            n++;
-    ntab live, olds;
+        n += renamed_state(s, it) >= 0 ? ast_names_len(it->names) : 0;
+    ntab olds;
     alias *v = n ? smc_alloc(s->tmp, (n + 1) * sizeof *v) : NULL;
-    if (!v ||
-        !sema_ntab_init(s, &live, m->nstates, &m->states[0].name,
-                        sizeof *m->states, true) ||
-        !sema_ntab_init(s, &olds, n, &v[0].name, sizeof *v, true)) {
+    if (!v || !sema_ntab_init(s, &olds, n, &v[0].name, sizeof *v, true)) {
         s->oom = s->oom || (n && !v);
         return;
     }
-    for (size_t i = 0; i < m->nstates; i++)
-        sema_ntab_put(&live, m->states[i].name, (int)i);
     for (ast_item *it = items; it && !s->oom; it = it->next) {
         int st = renamed_state(s, it);
-        size_t k = 0;
-        for (ast_name *w = st >= 0 ? it->names : NULL; w; w = w->next)
-            k++;
         smc_state *x = st >= 0 ? &m->states[st] : NULL;
-        if (x && !(x->was = smc_alloc(s->a, k * sizeof *x->was)))
+        if (x && !(x->was = smc_alloc(s->a, ast_names_len(it->names) *
+                                                sizeof *x->was)))
             s->oom = true;
         for (ast_name *w = x ? it->names : NULL; w && !s->oom; w = w->next)
-            if (alias_ok(s, &live, &olds, v, w, st)) {
+            if (alias_ok(s, &olds, v, w, st)) {
                 x->was[x->nwas++] = w->s;
                 m->naliases++;
             }

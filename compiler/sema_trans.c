@@ -29,14 +29,6 @@ static int tx_cmp(const void *pa, const void *pb)
     return (a->off > b->off) - (a->off < b->off);
 }
 
-static size_t list_len(const ast_name *x)
-{
-    size_t n = 0;
-    for (; x; x = x->next)
-        n++;
-    return n;
-}
-
 /* Count the pairs of all transition items into *n; the item that takes
  * the count past MAX_TRANS, or NULL. */
 static const ast_item *count_pairs(ast_item *items, size_t *n)
@@ -45,7 +37,7 @@ static const ast_item *count_pairs(ast_item *items, size_t *n)
     for (ast_item *it = items; it; it = it->next) {
         if (it->kind != AST_TRANS)
             continue;
-        size_t f = list_len(it->from), t = list_len(it->to);
+        size_t f = ast_names_len(it->from), t = ast_names_len(it->to);
         if (f && t > (MAX_TRANS - *n) / f)
             return it;
         *n += f * t;
@@ -80,7 +72,7 @@ static void final_out(sema *s, const ast_name *f, int fi)
  */
 static void expand_item(sema *s, const ast_item *it, int *v, tx *tmp, size_t *n)
 {
-    size_t nf = list_len(it->from), nt = list_len(it->to);
+    size_t nf = ast_names_len(it->from), nt = ast_names_len(it->to);
     int *fi = v, *fg = v + nf, *ti = v + 2 * nf, *tg = v + 2 * nf + nt;
     resolve(s, it->from, fi, fg);
     resolve(s, it->to, ti, tg);
@@ -154,7 +146,7 @@ void sema_transitions(sema *s, ast_item *items)
     }
     for (ast_item *it = items; it && !over; it = it->next)
         if (it->kind == AST_TRANS) {
-            size_t k = 2 * (list_len(it->from) + list_len(it->to));
+            size_t k = 2 * (ast_names_len(it->from) + ast_names_len(it->to));
             most = k > most ? k : most;
         }
     tx *tmp = smc_alloc(s->tmp, (n + 1) * sizeof *tmp);
@@ -270,7 +262,7 @@ static void build_event(sema *s, smc_event *ev, const ast_item *it)
 {
     size_t n = 0, k = 0;
     for (const ast_item *ar = it->arrows; ar; ar = ar->next)
-        n += list_len(ar->from);
+        n += ast_names_len(ar->from);
     arrow *tmp = smc_alloc(s->tmp, (n + 1) * sizeof *tmp);
     ev->arrows = smc_alloc(s->a, (n + 1) * sizeof *ev->arrows);
     if (!tmp || !ev->arrows) {

@@ -2,8 +2,8 @@
  * test_compile.c - smc_compile in-process on a valid file: the model's
  * states, initial, transitions, events, hooks and storage defaults; the
  * error count and diagnostic text of invalid ones; the error limit, the
- * window on long lines, line ends and the JSON fragment; an input too
- * long for the scanner.
+ * window on long lines, line ends, the JSON fragment and its escapes; an
+ * input too long for the scanner.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "emit.h"
 #include "smcc.h"
 
 static const char src[] = "machine order {\n"
@@ -323,6 +324,35 @@ static void test_json_fragment(void **state)
     smc_buf_free(&d);
 }
 
+/*
+ * A path's control bytes, DEL included, are escaped alike in the JSON
+ * diagnostics and in --emit json: both go through one string writer.
+ */
+static void test_json_escapes(void **state)
+{
+    (void)state;
+    static const char path[] = "d/a\"\\\t\x7f.sm";
+    static const char bad[] =
+        "machine m { initial final state a; final state a; }";
+    static const char good[] = "machine m { initial final state a; }";
+    smc_options o = {.format = SMC_DIAG_JSON};
+    smc_arena *a = smc_arena_new();
+    smc_buf d, j;
+    smc_buf_init(&d);
+    smc_buf_init(&j);
+    smc_unit *u = NULL;
+    assert_int_equal(smc_compile(a, path, bad, strlen(bad), &o, &d, &u), 1);
+    assert_int_equal(count(&d, "\"file\": \"d/a\\\"\\\\\\u0009\\u007f.sm\""),
+                     6);
+    assert_int_equal(smc_compile(a, path, good, strlen(good), &o, &d, &u), 0);
+    assert_int_equal(smc_emit(&j, u, SMC_EMIT_JSON), 0);
+    assert_int_equal(count(&j, "\"source\": \"a\\\"\\\\\\u0009\\u007f.sm\""),
+                     1);
+    smc_buf_free(&d);
+    smc_buf_free(&j);
+    smc_arena_free(a);
+}
+
 /* An input over INT_MAX bytes (flex counts in int) is refused before a
  * byte of it is read: len lies here, the buffer is tiny. */
 static void test_too_long(void **state)
@@ -353,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_short_line),
         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_json_fragment),
+        cmocka_unit_test(test_json_escapes),
         cmocka_unit_test(test_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

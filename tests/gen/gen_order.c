@@ -26,19 +26,27 @@ static int h_from[] = {1};
 static int h_to[] = {2};
 static int h_to2[] = {4};
 static smc_hook hk[] = {
-    {SM_HOOK_GUARD, h_from, 1, h_to, 1, "paid", {1, 1, 0, 0}},
-    {SM_HOOK_BEFORE, NULL, 0, h_to, 1, "charge", {1, 1, 0, 0}},
-    {SM_HOOK_AFTER, NULL, 0, NULL, 0, "log", {1, 1, 0, 0}},
-    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "refund", {1, 1, 0, 0}},
-    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "audit", {1, 1, 0, 0}},
-    {SM_HOOK_AFTER_GUARD_FAILURE, NULL, 0, NULL, 0, "audit", {1, 1, 0, 0}},
+    {SM_HOOK_GUARD, h_from, 1, h_to, 1, "paid", {1, 1, 0, 0}, false},
+    {SM_HOOK_BEFORE, NULL, 0, h_to, 1, "charge", {1, 1, 0, 0}, false},
+    {SM_HOOK_AFTER, NULL, 0, NULL, 0, "log", {1, 1, 0, 0}, false},
+    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "refund", {1, 1, 0, 0}, false},
+    {SM_HOOK_AFTER_COMMIT, NULL, 0, h_to2, 1, "audit", {1, 1, 0, 0}, false},
+    {SM_HOOK_AFTER_GUARD_FAILURE,
+     NULL,
+     0,
+     NULL,
+     0,
+     "audit",
+     {1, 1, 0, 0},
+     true},
     {SM_HOOK_AFTER_TRANSITION_FAILURE,
      NULL,
      0,
      NULL,
      0,
      "alarm",
-     {1, 1, 0, 0}}};
+     {1, 1, 0, 0},
+     false}};
 static smc_state st2[] = {STATE("only", true, true)};
 static smc_machine ms[] = {
     {"order",
