@@ -118,7 +118,8 @@ static sm_status each_pair(my_store *s, MYSQL_STMT *st, MYSQL_BIND *p,
 typedef struct chunk {
     sm_store_write *w;
     size_t k;
-    int64_t *seen; /* per row: an id the server returned for it, or 0 */
+    int64_t *seen;  /* per row: an id the server returned for it, or 0 */
+    MYSQL_TIME *at; /* the rows' time (NULL: the lock pass) */
 } chunk;
 
 /* A result row (parent, id): note id for parent's row. */
@@ -199,23 +200,11 @@ static sm_status lock_chunk(my_store *s, my_sized *z, chunk *c)
 }
 
 /* The 7 parameters of each row of c; lens holds 3 lengths per row. */
-static MYSQL_BIND *bind_rows(const chunk *c, MYSQL_TIME *at,
-                             unsigned long *lens)
+static MYSQL_BIND *bind_rows(const chunk *c, unsigned long *lens)
 {
     MYSQL_BIND *p = sm_malloc(7 * c->k * sizeof *p);
-    for (size_t j = 0; p && j < c->k; j++) {
-        sm_transition *t = c->w[j].t;
-        const sm_def *d = c->w[j].def;
-        MYSQL_BIND *r = p + 7 * j;
-        unsigned long *l = lens + 3 * j;
-        r[0] = my_bind_str(my_state_name(d, t->from_state), &l[0]);
-        r[1] = my_bind_str(my_state_name(d, t->to_state), &l[1]);
-        r[2] = my_bind_str(t->metadata, &l[2]);
-        r[3] = my_bind(MYSQL_TYPE_LONG, &t->sort_key, 0);
-        r[4] = my_bind(MYSQL_TYPE_LONGLONG, &t->parent_id, 0);
-        r[5] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
-        r[6] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
-    }
+    for (size_t j = 0; p && j < c->k; j++)
+        my_bind_row(p + 7 * j, lens + 3 * j, c->w[j].def, c->w[j].t, c->at);
     return p;
 }
 
@@ -273,9 +262,8 @@ static sm_status name_orphans(my_store *s, chunk *c, sm_status res)
  * the state changes nothing either; fewer rows changed than c has asks
  * which parents exist.)
  */
-static sm_status state_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
+static sm_status state_chunk(my_store *s, my_sized *z, chunk *c)
 {
-    (void)at;
     size_t k = c->k;
     if (!c->w[0].def->state_column)
         return SM_OK;
@@ -305,11 +293,10 @@ static sm_status state_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
 }
 
 /* c's rows in one INSERT; each t gets the id RETURNING gave it. */
-static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
-                              MYSQL_TIME *at)
+static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c)
 {
     unsigned long *lens = sm_malloc(3 * c->k * sizeof *lens);
-    MYSQL_BIND *p = lens ? bind_rows(c, at, lens) : NULL;
+    MYSQL_BIND *p = lens ? bind_rows(c, lens) : NULL;
     sm_status st =
         p ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     memset(c->seen, 0, c->k * sizeof *c->seen);
@@ -337,7 +324,7 @@ static sm_status insert_chunk(my_store *s, my_sized *z, chunk *c,
  * row less (SM_E_CONFLICT), or meets its parent's newer row on the
  * (parent, most_recent) key (a duplicate: SM_E_CONFLICT too).
  */
-static sm_status flip_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
+static sm_status flip_chunk(my_store *s, my_sized *z, chunk *c)
 {
     size_t k = c->k, prevs = 0;
     int64_t *ids = sm_malloc(3 * k * sizeof *ids);
@@ -346,7 +333,7 @@ static sm_status flip_chunk(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
         sm_free(ids);
         return sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     }
-    p[0] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
+    p[0] = my_bind(MYSQL_TYPE_DATETIME, c->at, sizeof *c->at);
     for (size_t j = 0; j < k; j++) {
         const sm_transition *prev = c->w[j].prev;
         prevs += prev != NULL;
@@ -376,14 +363,14 @@ static sm_status sized_for(my_store *s, const chunk *c, my_sized **z)
     return st == SM_OK ? my_sized_get(s, k, c->k, z) : st;
 }
 
-/* What a pass does with one chunk (at: the rows' time). */
-typedef sm_status (*chunk_fn)(my_store *s, my_sized *z, chunk *c,
-                              MYSQL_TIME *at);
+/* What a pass does with one chunk. */
+typedef sm_status (*chunk_fn)(my_store *s, my_sized *z, chunk *c);
 
 /*
- * fn on every chunk of w[0..n), in order, until one fails; with
- * past_conflicts a chunk's SM_E_CONFLICT does not stop the pass (so
- * every stale row is named), and the first one's comes back at the end.
+ * fn on every chunk of w[0..n) (rows at `at`), in order, until one
+ * fails; with past_conflicts a chunk's SM_E_CONFLICT does not stop the
+ * pass (so every stale row is named), and the first one's comes back at
+ * the end.
  */
 static sm_status each_chunk(my_store *s, sm_store_write *w, size_t n,
                             chunk_fn fn, MYSQL_TIME *at, bool past_conflicts)
@@ -395,11 +382,11 @@ static sm_status each_chunk(my_store *s, sm_store_write *w, size_t n,
     char keep[sizeof s->base.errmsg];
     for (size_t i = 0, e; st == SM_OK && i < n; i = e) {
         e = chunk_end(s, w, i, n);
-        chunk c = {w + i, e - i, seen + i};
+        chunk c = {w + i, e - i, seen + i, at};
         my_sized *z;
         st = sized_for(s, &c, &z);
         if (st == SM_OK)
-            st = fn(s, z, &c, at);
+            st = fn(s, z, &c);
         if (st == SM_E_CONFLICT && past_conflicts) {
             if (first == SM_OK)
                 memcpy(keep, s->base.errmsg, sizeof keep), first = st;
@@ -412,20 +399,13 @@ static sm_status each_chunk(my_store *s, sm_store_write *w, size_t n,
     return st;
 }
 
-/* lock_chunk as a pass. */
-static sm_status lock_pass(my_store *s, my_sized *z, chunk *c, MYSQL_TIME *at)
-{
-    (void)at;
-    return lock_chunk(s, z, c);
-}
-
 /* Lock every chunk's parents (lock_parent=1, when the lock op did not):
  * all stale rows are named before it returns SM_E_CONFLICT. */
 sm_status my_batch_lock(my_store *s, sm_store_write *w, size_t n)
 {
     sm_status st = my_batch_server(s);
     s->tx.holds = true;
-    return st == SM_OK ? each_chunk(s, w, n, lock_pass, NULL, true) : st;
+    return st == SM_OK ? each_chunk(s, w, n, lock_chunk, NULL, true) : st;
 }
 
 /* Whether a def of w[0..n) names a state column. */

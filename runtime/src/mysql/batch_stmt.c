@@ -43,13 +43,8 @@ static void put_rows(sqltext *q, const char *unit, size_t rows)
 /* Prepare q's text into *out, then free the text. */
 static sm_status prep(my_store *s, MYSQL_STMT **out, sqltext *q)
 {
-    sm_status st = SM_OK;
-    if (!q->b)
-        st = sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
-    else if (!(*out = mysql_stmt_init(s->conn)))
-        st = my_fail_conn(s, "mysql_stmt_init");
-    else if (mysql_stmt_prepare(*out, q->b, q->n) != 0)
-        st = my_fail_stmt(s, *out, "prepare batch");
+    sm_status st = q->b ? my_prepare(s, out, q->b, q->n, "prepare batch")
+                        : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     sm_free(q->b);
     return st;
 }
@@ -74,13 +69,10 @@ static sm_status prep_insert(my_store *s, const sm_def *d, my_sized *z)
     char b[512];
     sqltext q = text_for(z->rows);
     snprintf(b, sizeof b,
-             NOWAIT
-             "INSERT INTO `%s` (`from_state`, `to_state`, `metadata`, "
-             "`sort_key`, `%s`, `most_recent`, `created_at`, `updated_at`) "
-             "VALUES ",
+             NOWAIT "INSERT INTO `%s` (" MY_INSERT_COLUMNS ") VALUES ",
              d->table, d->parent_key);
     put(&q, b);
-    put_rows(&q, "(?, ?, ?, ?, ?, NULL, ?, ?)", z->rows);
+    put_rows(&q, "(?, ?, ?, ?, ?, ?, ?, NULL)", z->rows);
     snprintf(b, sizeof b, " RETURNING `id`, `%s`", d->parent_key);
     put(&q, b);
     return prep(s, &z->insert, &q);
@@ -194,17 +186,20 @@ static void trim(my_stmts *k)
     *p = NULL;
 }
 
-/* Prepare what a chunk of z->rows rows of d needs in s's mode. */
+/* Prepare what a chunk of z->rows rows of d needs in s's mode: the
+ * multi-row writes only on a server with RETURNING (my_batch_server has
+ * asked), which elsewhere would not even prepare. */
 static sm_status prep_sized(my_store *s, const sm_def *d, my_sized *z)
 {
+    bool multi = s->url.gaplock == SM_GAPLOCK_PK && s->returning;
     sm_status st = SM_OK;
     if (s->url.lock_parent)
         st = prep_lock(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK)
+    if (st == SM_OK && multi)
         st = prep_insert(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK)
+    if (st == SM_OK && multi)
         st = prep_flip(s, d, z);
-    if (st == SM_OK && s->url.gaplock == SM_GAPLOCK_PK && d->state_column)
+    if (st == SM_OK && multi && d->state_column)
         st = prep_state(s, d, z);
     return st;
 }

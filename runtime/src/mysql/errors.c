@@ -116,3 +116,10 @@ bool my_ident_ok(const char *name)
     return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                         "0123456789_") == strlen(name);
 }
+
+bool my_def_names_ok(const sm_def *d, bool parent)
+{
+    return my_ident_ok(d->table) && my_ident_ok(d->parent_key) &&
+           (!parent || my_ident_ok(d->parent_table)) &&
+           (!d->state_column || my_ident_ok(d->state_column));
+}

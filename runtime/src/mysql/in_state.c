@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "priv.h"
+#include "row.h"
 
 /* One statement takes at most this many parameters. */
 #define MAX_PARAMS 65535u
@@ -100,22 +100,15 @@ static void put_s(in_sql *x, const char *text)
 /* A string parameter. */
 static void param_str(in_sql *x, const char *v)
 {
-    MYSQL_BIND *b = &x->p[x->np];
-    memset(b, 0, sizeof *b);
-    x->lens[x->np] = (unsigned long)strlen(v);
-    b->buffer_type = MYSQL_TYPE_STRING;
-    b->buffer = (void *)v;
-    b->length = &x->lens[x->np++];
+    x->p[x->np] = my_bind_str(v, &x->lens[x->np]);
+    x->np++;
 }
 
 /* A 64-bit integer parameter over *v. */
 static void param_int(in_sql *x, void *v, bool is_unsigned)
 {
-    MYSQL_BIND *b = &x->p[x->np++];
-    memset(b, 0, sizeof *b);
-    b->buffer_type = MYSQL_TYPE_LONGLONG;
-    b->buffer = v;
-    b->is_unsigned = is_unsigned;
+    x->p[x->np] = my_bind(MYSQL_TYPE_LONGLONG, v, 0);
+    x->p[x->np++].is_unsigned = is_unsigned;
 }
 
 /* The state of a parent: its column, or its latest row's (none: the
@@ -288,16 +281,11 @@ static bool judge(const in_query *q, in_row *r, in_unknown *u)
 /* Bind the result columns to r. */
 static void bind_row(MYSQL_BIND *b, in_row *r)
 {
-    memset(b, 0, 3 * sizeof *b);
-    b[0].buffer_type = b[1].buffer_type = MYSQL_TYPE_LONGLONG;
-    b[0].buffer = &r->parent;
-    b[1].buffer = &r->row;
+    b[0] = my_bind(MYSQL_TYPE_LONGLONG, &r->parent, 0);
+    b[1] = my_bind(MYSQL_TYPE_LONGLONG, &r->row, 0);
     b[1].is_null = &r->nrow;
-    b[2].buffer_type = MYSQL_TYPE_STRING;
-    b[2].buffer = r->to;
-    b[2].buffer_length = sizeof r->to - 1;
-    b[2].length = &r->lto;
-    b[2].is_null = &r->nto;
+    b[2] = my_bind(MYSQL_TYPE_STRING, r->to, sizeof r->to - 1);
+    b[2].length = &r->lto, b[2].is_null = &r->nto;
 }
 
 /* Append id to *ids (n of cap used); false when out of memory. */
@@ -375,18 +363,20 @@ static sm_status run_query(my_store *s, const in_query *q, int64_t **ids,
     x.b = sm_malloc(x.cap);
     x.p = sm_malloc(maxp * sizeof *x.p);
     x.lens = sm_malloc(maxp * sizeof *x.lens);
-    MYSQL_STMT *st = x.b && x.p && x.lens ? mysql_stmt_init(s->conn) : NULL;
-    sm_status r = st ? SM_OK : sm_store_fail(&s->base, SM_E_NOMEM, "oom");
+    MYSQL_STMT *st = NULL;
+    sm_status r = x.b && x.p && x.lens
+                      ? SM_OK
+                      : sm_store_fail(&s->base, SM_E_NOMEM, "out of memory");
     if (r == SM_OK)
         build(&x, q, judge_only);
     if (r == SM_OK && x.o >= x.cap)
         r = sm_store_fail(&s->base, SM_E_STORE,
                           "mysql: in_state: query "
                           "too long");
-    if (r == SM_OK &&
-        (mysql_stmt_prepare(st, x.b, x.o) != 0 ||
-         mysql_stmt_bind_param(st, x.p) != 0 || mysql_stmt_execute(st) != 0))
-        r = my_fail_stmt(s, st, "in_state query");
+    if (r == SM_OK)
+        r = my_prepare(s, &st, x.b, x.o, "in_state query");
+    if (r == SM_OK)
+        r = my_run(s, st, x.p, "in_state query");
     in_unknown u = {0};
     if (r == SM_OK)
         r = fetch_ids(s, st, q, ids, n, &u);
@@ -403,9 +393,7 @@ sm_status my_in_state(void *impl, const sm_def *def, const sm_store_filter *f,
                       int64_t **ids, size_t *n)
 {
     my_store *s = impl;
-    if (!my_ident_ok(def->parent_table) || !my_ident_ok(def->table) ||
-        !my_ident_ok(def->parent_key) ||
-        (def->state_column && !my_ident_ok(def->state_column)))
+    if (!my_def_names_ok(def, true))
         return sm_store_fail(&s->base, SM_E_ARG,
                              "mysql: in_state: machine '%s' has a missing or "
                              "unsafe table or column name",

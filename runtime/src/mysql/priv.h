@@ -28,6 +28,12 @@ typedef enum my_slot {
     MY_NSLOTS
 } my_slot;
 
+/* The columns an INSERT of a transition names, parent column as %s
+ * (row.c's my_bind_row binds them, in this order). */
+#define MY_INSERT_COLUMNS                                                      \
+    "`from_state`, `to_state`, `metadata`, `sort_key`, `%s`, `created_at`, "   \
+    "`updated_at`, `most_recent`"
+
 /* A batch chunk's statements for one row count (batch_stmt.c). */
 typedef struct my_sized {
     size_t rows;
@@ -91,6 +97,10 @@ sm_status my_exec(my_store *s, const char *sql);
 /* Reconnect (owned connections only) if the connection was lost. */
 sm_status my_ensure(my_store *s);
 
+/* Prepare sql (len bytes) into *out; on failure *out is NULL and the
+ * message names what. */
+sm_status my_prepare(my_store *s, MYSQL_STMT **out, const char *sql, size_t len,
+                     const char *what);
 /* The statements of def (their cache entry, after checking def). */
 sm_status my_stmts_get(my_store *s, const sm_def *def, my_stmts **out);
 /* Statement `slot` of def, prepared on first use. */
@@ -148,5 +158,8 @@ sm_status my_scan(my_store *s, const sm_def *def,
 
 /* True when name is a non-empty [A-Za-z0-9_]+ identifier. */
 bool my_ident_ok(const char *name);
+/* True when d's table, parent key, state column (if any) and, with
+ * parent, parent table are such identifiers. */
+bool my_def_names_ok(const sm_def *d, bool parent);
 
 #endif

@@ -18,9 +18,7 @@ static bool ddl_names_ok(const sm_def *d)
 {
     bool parent = (d->schema & (SM_SCHEMA_PARENT | SM_SCHEMA_FOREIGN_KEY)) ||
                   d->state_column;
-    if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
-        (parent && !my_ident_ok(d->parent_table)) ||
-        (d->state_column && !my_ident_ok(d->state_column)))
+    if (!my_def_names_ok(d, parent))
         return false;
     for (uint32_t i = 0;
          (d->schema & SM_SCHEMA_STATE_CHECK) && i < d->nstates + d->naliases;

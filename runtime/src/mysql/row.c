@@ -100,24 +100,28 @@ static sm_status insert_failed(my_store *s, MYSQL_STMT *st, const sm_def *def,
     return my_fail_stmt(s, st, "INSERT transition");
 }
 
+void my_bind_row(MYSQL_BIND *p, unsigned long *l, const sm_def *def,
+                 sm_transition *t, MYSQL_TIME *at)
+{
+    p[0] = my_bind_str(my_state_name(def, t->from_state), &l[0]);
+    p[1] = my_bind_str(my_state_name(def, t->to_state), &l[1]);
+    p[2] = my_bind_str(t->metadata ? t->metadata : "{}", &l[2]);
+    p[3] = my_bind(MYSQL_TYPE_LONG, &t->sort_key, 0);
+    p[4] = my_bind(MYSQL_TYPE_LONGLONG, &t->parent_id, 0);
+    p[5] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
+    p[6] = my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at);
+}
+
 sm_status my_row_insert(my_store *s, MYSQL_STMT *st, const sm_def *def,
                         sm_transition *t, bool mr, MYSQL_TIME *at)
 {
     if (!my_state_name(def, t->to_state))
         return sm_store_fail(&s->base, SM_E_ARG, "mysql: bad state index");
-    const char *from = my_state_name(def, t->from_state);
     unsigned long l[3];
     signed char one = 1;
-    int32_t sk = t->sort_key;
-    int64_t parent = t->parent_id;
-    MYSQL_BIND p[8] = {my_bind_str(from, &l[0]),
-                       my_bind_str(def->state_names[t->to_state], &l[1]),
-                       my_bind_str(t->metadata ? t->metadata : "{}", &l[2]),
-                       my_bind(MYSQL_TYPE_LONG, &sk, 0),
-                       my_bind(MYSQL_TYPE_LONGLONG, &parent, 0),
-                       my_bind(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0),
-                       my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at),
-                       my_bind(MYSQL_TYPE_DATETIME, at, sizeof *at)};
+    MYSQL_BIND p[8];
+    my_bind_row(p, l, def, t, at);
+    p[7] = my_bind(mr ? MYSQL_TYPE_TINY : MYSQL_TYPE_NULL, &one, 0);
     if (mysql_stmt_bind_param(st, p) != 0)
         return my_fail_stmt(s, st, "INSERT transition");
     if (mysql_stmt_execute(st) != 0)

@@ -28,6 +28,10 @@ sm_status my_row_load(my_store *s, MYSQL_STMT *st, const sm_def *def,
  * message says how to fix it. */
 sm_status my_row_unknown(my_store *s, const sm_def *def, int64_t row,
                          const char *column, const char *name);
+/* The first 7 parameters of t's INSERT into p (3 lengths in l): the
+ * columns of MY_INSERT_COLUMNS but most_recent, which comes last. */
+void my_bind_row(MYSQL_BIND *p, unsigned long *l, const sm_def *def,
+                 sm_transition *t, MYSQL_TIME *at);
 /* Insert t (most_recent 1 if mr, else NULL), created and updated at
  * `at` (t->created_at_us, converted once for both statements); sets
  * t->id. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../scan.h"
-#include "priv.h"
+#include "row.h"
 
 /* One fetched row's buffers. */
 typedef struct scan_buf {
@@ -31,28 +31,20 @@ static sm_status prepare(my_store *s, const sm_def *d, MYSQL_STMT **out)
              "SELECT `id`, `%s`, `from_state`, `to_state`, `sort_key`, "
              "`most_recent` FROM `%s` ORDER BY `%s`, `sort_key`, `id`",
              d->parent_key, d->table, d->parent_key);
-    *out = mysql_stmt_init(s->conn);
-    if (!*out)
-        return my_fail_conn(s, "mysql_stmt_init");
-    if (mysql_stmt_prepare(*out, sql, strlen(sql)) != 0)
-        return my_fail_stmt(s, *out, "scan: prepare");
-    return SM_OK;
+    return my_prepare(s, out, sql, strlen(sql), "scan: prepare");
 }
 
 /* Bind the result columns to f. */
 static bool bind_row(MYSQL_STMT *st, scan_buf *f)
 {
-    MYSQL_BIND r[6];
-    memset(r, 0, sizeof r);
-    r[0].buffer_type = r[1].buffer_type = MYSQL_TYPE_LONGLONG;
-    r[0].buffer = &f->id, r[1].buffer = &f->parent;
-    r[2].buffer_type = r[3].buffer_type = MYSQL_TYPE_STRING;
-    r[2].buffer = f->from, r[2].buffer_length = sizeof f->from - 1;
+    MYSQL_BIND r[6] = {my_bind(MYSQL_TYPE_LONGLONG, &f->id, 0),
+                       my_bind(MYSQL_TYPE_LONGLONG, &f->parent, 0),
+                       my_bind(MYSQL_TYPE_STRING, f->from, sizeof f->from - 1),
+                       my_bind(MYSQL_TYPE_STRING, f->to, sizeof f->to - 1),
+                       my_bind(MYSQL_TYPE_LONG, &f->sk, 0),
+                       my_bind(MYSQL_TYPE_TINY, &f->mr, 0)};
     r[2].length = &f->lfrom, r[2].is_null = &f->nfrom;
-    r[3].buffer = f->to, r[3].buffer_length = sizeof f->to - 1;
     r[3].length = &f->lto, r[3].is_null = &f->nto;
-    r[4].buffer_type = MYSQL_TYPE_LONG, r[4].buffer = &f->sk;
-    r[5].buffer_type = MYSQL_TYPE_TINY, r[5].buffer = &f->mr;
     r[5].is_null = &f->nmr;
     return mysql_stmt_bind_result(st, r) == 0;
 }

@@ -11,7 +11,7 @@
 
 #include "ddl.h"
 #include "../rows.h"
-#include "priv.h"
+#include "row.h"
 
 /* What the table has, of what the invariants need. */
 typedef struct found {
@@ -75,32 +75,21 @@ static void note(found *f, const sm_def *d, const row *r)
 /* A string result column over buf. */
 static MYSQL_BIND bind_out(char *buf, size_t cap, unsigned long *len)
 {
-    MYSQL_BIND b;
-    memset(&b, 0, sizeof b);
-    b.buffer_type = MYSQL_TYPE_STRING;
-    b.buffer = buf;
-    b.buffer_length = (unsigned long)cap;
+    MYSQL_BIND b = my_bind(MYSQL_TYPE_STRING, buf, (unsigned long)cap);
     b.length = len;
     return b;
 }
 
-/* Bind, run and read the query for d's table into *f. */
+/* Bind, run and read the prepared query for d's table into *f. */
 static sm_status fetch(my_store *s, MYSQL_STMT *st, const sm_def *d, found *f)
 {
-    unsigned long tn = (unsigned long)strlen(d->table);
-    MYSQL_BIND in[2];
-    memset(in, 0, sizeof in);
-    for (int i = 0; i < 2; i++) {
-        in[i].buffer_type = MYSQL_TYPE_STRING;
-        in[i].buffer = (void *)d->table;
-        in[i].length = &tn;
-    }
+    unsigned long tn;
+    MYSQL_BIND in[2] = {my_bind_str(d->table, &tn), my_bind_str(d->table, &tn)};
     row r;
     MYSQL_BIND out[3] = {bind_out(r.kind, sizeof r.kind, &r.len[0]),
                          bind_out(r.name, sizeof r.name, &r.len[1]),
                          bind_out(r.value, sizeof r.value, &r.len[2])};
-    if (mysql_stmt_prepare(st, query, sizeof query - 1) != 0 ||
-        mysql_stmt_bind_param(st, in) != 0 || mysql_stmt_execute(st) != 0 ||
+    if (mysql_stmt_bind_param(st, in) != 0 || mysql_stmt_execute(st) != 0 ||
         mysql_stmt_bind_result(st, out) != 0)
         return my_fail_stmt(s, st, "schema check");
     int rc;
@@ -209,12 +198,13 @@ void my_schema_forget(my_store *s)
 sm_status my_schema_check(my_store *s, const sm_def *d)
 {
     found f;
+    MYSQL_STMT *st;
     if (known(s, d))
         return SM_OK;
-    MYSQL_STMT *st = mysql_stmt_init(s->conn);
-    if (!st)
-        return my_fail_conn(s, "mysql_stmt_init");
-    sm_status r = fetch(s, st, d, &f);
+    sm_status r = my_prepare(s, &st, query, sizeof query - 1, "schema check");
+    if (r != SM_OK)
+        return r;
+    r = fetch(s, st, d, &f);
     mysql_stmt_close(st);
     if (r == SM_OK && !f.exists)
         r = sm_store_fail(&s->base, SM_E_STORE,

@@ -14,15 +14,18 @@
     "`id`, `from_state`, `to_state`, `metadata`, `sort_key`, `most_recent`, "  \
     "`created_at`"
 
-/* Prepare sql into *out. */
-static sm_status prep(my_store *s, MYSQL_STMT **out, const char *sql)
+sm_status my_prepare(my_store *s, MYSQL_STMT **out, const char *sql, size_t len,
+                     const char *what)
 {
     *out = mysql_stmt_init(s->conn);
     if (!*out)
         return my_fail_conn(s, "mysql_stmt_init");
-    if (mysql_stmt_prepare(*out, sql, strlen(sql)) != 0)
-        return my_fail_stmt(s, *out, "prepare");
-    return SM_OK;
+    if (mysql_stmt_prepare(*out, sql, len) == 0)
+        return SM_OK;
+    sm_status st = my_fail_stmt(s, *out, what);
+    mysql_stmt_close(*out);
+    *out = NULL;
+    return st;
 }
 
 /*
@@ -85,9 +88,8 @@ static void slot_sql(my_store *s, char *b, size_t n, const sm_def *d,
         break;
     case MY_INSERT:
         snprintf(b, n,
-                 "INSERT INTO `%s` (`from_state`, `to_state`, `metadata`, "
-                 "`sort_key`, `%s`, `most_recent`, `created_at`, "
-                 "`updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 "INSERT INTO `%s` (" MY_INSERT_COLUMNS
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  t, p);
         break;
     case MY_FLIP:
@@ -116,20 +118,16 @@ static void slot_sql(my_store *s, char *b, size_t n, const sm_def *d,
 sm_status my_stmt(my_store *s, const sm_def *def, my_slot slot,
                   MYSQL_STMT **out)
 {
-    my_stmts *k;
+    my_stmts *k = NULL;
     sm_status st = my_stmts_get(s, def, &k);
     if (st != SM_OK)
         return st;
     if (!k->v[slot]) {
         char b[1024];
         slot_sql(s, b, sizeof b, def, slot);
-        st = prep(s, &k->v[slot], b);
-        if (st != SM_OK) {
-            if (k->v[slot])
-                mysql_stmt_close(k->v[slot]);
-            k->v[slot] = NULL;
+        st = my_prepare(s, &k->v[slot], b, strlen(b), "prepare");
+        if (st != SM_OK)
             return st;
-        }
     }
     *out = k->v[slot];
     return SM_OK;
@@ -148,10 +146,7 @@ static void stmts_free(my_stmts *k)
 /* Check the identifiers of def before they go into SQL. */
 static sm_status check_def(my_store *s, const sm_def *d)
 {
-    bool parent = s->url.lock_parent || d->state_column;
-    if (!my_ident_ok(d->table) || !my_ident_ok(d->parent_key) ||
-        (parent && !my_ident_ok(d->parent_table)) ||
-        (d->state_column && !my_ident_ok(d->state_column)))
+    if (!my_def_names_ok(d, s->url.lock_parent || d->state_column))
         return sm_store_fail(&s->base, SM_E_ARG,
                              "mysql: machine '%s' has "
                              "a missing or unsafe table/column name",
